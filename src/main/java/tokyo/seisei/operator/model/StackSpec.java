@@ -1,0 +1,42 @@
+package tokyo.seisei.operator.model;
+
+import java.util.Map;
+
+/**
+ * What a stack should be. Service definitions follow the Compose specification, so a service block of a
+ * docker-compose.yml pastes in.
+ *
+ * @param environment staging | prod
+ * @param version     the release; {@code ${VERSION}} in any service string is replaced by it
+ * @param services    by service name, in file order
+ * @param networks    top-level networks; {@code external: true} ones must exist, others are created
+ * @param volumes     top-level named volumes; {@code external: true} ones must exist, others are created
+ * @param prune       remove containers of services that are no longer declared (default false: report)
+ */
+public record StackSpec(
+        String environment,
+        String version,
+        Map<String, Service> services,
+        Map<String, NetworkDeclaration> networks,
+        Map<String, VolumeDeclaration> volumes,
+        Boolean prune) {
+
+    public static final String STAGING = "staging";
+    public static final String PROD = "prod";
+
+    public Map<String, Service> services() {
+        return services == null ? Map.of() : services;
+    }
+
+    public Map<String, NetworkDeclaration> networks() {
+        return networks == null ? Map.of() : networks;
+    }
+
+    public Map<String, VolumeDeclaration> volumes() {
+        return volumes == null ? Map.of() : volumes;
+    }
+
+    public boolean pruneEnabled() {
+        return Boolean.TRUE.equals(prune);
+    }
+}

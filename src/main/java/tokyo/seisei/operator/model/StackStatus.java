@@ -1,0 +1,70 @@
+package tokyo.seisei.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * What the operator observed and did for one stack: {@code <state-dir>/status/<stack>.yaml}. Only the
+ * operator writes it.
+ *
+ * @param phaseSince      when the stack entered its phase
+ * @param message         one line for people: what is going on, or what is wrong
+ * @param observedRevision digest of the desired-state file last acted on
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StackStatus(
+        String stack,
+        String environment,
+        Phase phase,
+        String phaseSince,
+        String message,
+        String desiredVersion,
+        String currentVersion,
+        String observedRevision,
+        List<Condition> conditions,
+        List<ServiceStatus> services,
+        Operation lastOperation,
+        String updatedAt) {
+
+    /**
+     * A Kubernetes-style condition; {@code lastTransitionTime} changes only when status, reason or message do.
+     *
+     * @param status True | False | Unknown
+     */
+    public record Condition(String type, String status, String reason, String message, String lastTransitionTime) {
+
+        public static final String READY = "Ready";
+        public static final String RECONCILING = "Reconciling";
+        public static final String STALLED = "Stalled";
+        public static final String ORPHANED = "Orphaned";
+
+        public boolean sameAs(Condition other) {
+            return other != null && type.equals(other.type) && status.equals(other.status)
+                    && reason.equals(other.reason) && java.util.Objects.equals(message, other.message);
+        }
+    }
+
+    /** @param health healthy | unhealthy | starting, absent when the container has no healthcheck */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ServiceStatus(String name, String container, String containerId, String image, String imageDigest,
+                                String state, String health) {
+    }
+
+    /**
+     * The last finished action, as the history records it.
+     *
+     * @param result success | fail | blocked
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Operation(String action, String version, String result, String revision, String message,
+                            String finishedAt) {
+    }
+
+    public List<Condition> conditions() {
+        return conditions == null ? List.of() : conditions;
+    }
+
+    public List<ServiceStatus> services() {
+        return services == null ? List.of() : services;
+    }
+}

@@ -1,0 +1,71 @@
+package tokyo.seisei.operator.source;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compose-style variable substitution: {@code ${VAR}}, {@code $VAR}, {@code ${VAR:-default}} (unset or
+ * empty), {@code ${VAR-default}} (unset), {@code ${VAR:?message}} and {@code ${VAR?message}} (required),
+ * and {@code $$} for a literal dollar. {@code VERSION} is the stack's {@code spec.version}.
+ */
+final class Interpolator {
+
+    private static final Pattern REFERENCE = Pattern.compile(
+            "\\$(?:(\\$)|\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])((?:[^}\\\\]|\\\\.)*))?}|([A-Za-z_][A-Za-z0-9_]*)|(\\{[^}]*}?))");
+
+    private final Map<String, String> variables;
+
+    Interpolator(Map<String, String> variables) {
+        this.variables = variables;
+    }
+
+    /**
+     * @param warn receives "variable X is not set" notes; a required variable that is missing throws
+     *             IllegalArgumentException
+     */
+    String apply(String text, Consumer<String> warn) {
+        if (text.indexOf('$') < 0) {
+            return text;
+        }
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(resolve(m, warn)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private String resolve(Matcher m, Consumer<String> warn) {
+        if (m.group(1) != null) {
+            return "$";
+        }
+        if (m.group(6) != null) {
+            throw new IllegalArgumentException("invalid variable reference '$" + m.group(6)
+                    + "': use ${NAME}, ${NAME:-default} or $$ for a literal $");
+        }
+        String name = m.group(2) != null ? m.group(2) : m.group(5);
+        String value = variables.get(name);
+        String operator = m.group(3);
+        if (operator == null) {
+            if (value == null) {
+                warn.accept("variable " + name + " is not set; using an empty string");
+                return "";
+            }
+            return value;
+        }
+        boolean emptyCounts = operator.startsWith(":");
+        boolean missing = value == null || (emptyCounts && value.isEmpty());
+        if (!missing) {
+            return value;
+        }
+        String argument = m.group(4);
+        if (operator.endsWith("?")) {
+            throw new IllegalArgumentException("required variable " + name + " is not set"
+                    + (argument.isEmpty() ? "" : ": " + argument));
+        }
+        return argument;
+    }
+}

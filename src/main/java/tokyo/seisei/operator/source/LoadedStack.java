@@ -1,0 +1,26 @@
+package tokyo.seisei.operator.source;
+
+import java.nio.file.Path;
+import java.util.List;
+import tokyo.seisei.operator.model.StackDocument;
+
+/**
+ * A desired-state file as read: its document when it parsed, and every problem found in it.
+ *
+ * @param name     the stack name, taken from the file name
+ * @param revision a digest of the file's bytes, so a change of the file is a new revision
+ * @param document null when the file could not be read into the model at all
+ * @param environment    spec.environment as written, read even when the file does not fit the model
+ * @param desiredVersion spec.version as written, read even when the file does not fit the model
+ */
+public record LoadedStack(String name, Path file, String revision, StackDocument document, List<Problem> problems,
+                          String environment, String desiredVersion) {
+
+    public boolean valid() {
+        return document != null && problems.stream().noneMatch(Problem::isError);
+    }
+
+    public List<Problem> errors() {
+        return problems.stream().filter(Problem::isError).toList();
+    }
+}

@@ -1,0 +1,213 @@
+package tokyo.seisei.operator.source;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tokyo.seisei.operator.model.ComposeDuration;
+import tokyo.seisei.operator.model.ImageReference;
+import tokyo.seisei.operator.model.PortSpec;
+import tokyo.seisei.operator.model.Service;
+import tokyo.seisei.operator.model.StackDocument;
+import tokyo.seisei.operator.model.StackSpec;
+import tokyo.seisei.operator.model.VolumeMount;
+
+/** The rules one stack file must keep; each broken rule is reported at its field, all of them, not the first only. */
+final class StackValidator {
+
+    static final Pattern STACK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+    private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:[0-9]+)?");
+
+    private final String stackName;
+    private final Path baseDir;
+    private final ProblemSink sink;
+
+    StackValidator(String stackName, Path baseDir, ProblemSink sink) {
+        this.stackName = stackName;
+        this.baseDir = baseDir;
+        this.sink = sink;
+    }
+
+    void validate(StackDocument doc) {
+        if (!StackDocument.API_VERSION.equals(doc.apiVersion())) {
+            sink.error("apiVersion", "apiVersion must be " + StackDocument.API_VERSION + ", not '" + doc.apiVersion() + "'");
+        }
+        if (!StackDocument.KIND.equals(doc.kind())) {
+            sink.error("kind", "kind must be " + StackDocument.KIND + ", not '" + doc.kind() + "'");
+        }
+        validateName(doc.name());
+        if (doc.spec() == null) {
+            sink.error("spec", "spec is required");
+            return;
+        }
+        validateSpec(doc.spec());
+    }
+
+    private void validateName(String name) {
+        if (name == null) {
+            sink.error("metadata", "metadata.name is required");
+        } else if (!STACK_NAME.matcher(name).matches()) {
+            sink.error("metadata.name", "metadata.name '" + name + "' must match [a-z0-9][a-z0-9-]{0,62}");
+        } else if (!name.equals(stackName)) {
+            sink.error("metadata.name", "metadata.name '" + name + "' must equal the file name '" + stackName + "'");
+        }
+    }
+
+    private void validateSpec(StackSpec spec) {
+        if (spec.environment() == null) {
+            sink.error("spec", "spec.environment is required (staging or prod)");
+        } else if (!Set.of(StackSpec.STAGING, StackSpec.PROD).contains(spec.environment())) {
+            sink.error("spec.environment", "spec.environment must be staging or prod, not '" + spec.environment() + "'");
+        }
+        if (spec.version() == null || spec.version().isBlank()) {
+            sink.error("spec", "spec.version is required: the release to run, e.g. sha-19b9b98");
+        } else if (!VERSION.matcher(spec.version()).matches()) {
+            sink.error("spec.version", "spec.version '" + spec.version()
+                    + "' must be letters, digits, '.', '_', '+' or '-' (no spaces or '|')");
+        }
+        if (spec.services().isEmpty()) {
+            sink.error("spec", "spec.services must declare at least one service");
+        }
+        Set<String> hostPorts = new HashSet<>();
+        spec.services().forEach((name, service) -> validateService(spec, name, service, hostPorts));
+        new DependencyCycles(spec.services()).find()
+                .ifPresent(cycle -> sink.error("spec.services." + cycle.get(0) + ".depends_on",
+                        "depends_on forms a cycle: " + String.join(" -> ", cycle)));
+    }
+
+    private void validateService(StackSpec spec, String name, Service service, Set<String> hostPorts) {
+        String at = "spec.services." + name;
+        if (service == null) {
+            sink.error(at, at + " is empty: a service needs at least an image");
+            return;
+        }
+        if (!SERVICE_NAME.matcher(name).matches()) {
+            sink.error(at, "service name '" + name + "' must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        }
+        if (service.build() != null) {
+            sink.error(at + ".build", at + ".build is not allowed: production only pulls published images");
+        }
+        validateImage(at, service.image());
+        if (service.restart() != null && !RESTART.matcher(service.restart()).matches()) {
+            sink.error(at + ".restart", at + ".restart must be no, always, unless-stopped or on-failure[:N], not '"
+                    + service.restart() + "'");
+        }
+        if (service.containerName() != null && !SERVICE_NAME.matcher(service.containerName()).matches()) {
+            sink.error(at + ".container_name", at + ".container_name '" + service.containerName()
+                    + "' must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        }
+        duration(at + ".stop_grace_period", service.stopGracePeriod());
+        if (service.healthcheck() != null) {
+            duration(at + ".healthcheck.interval", service.healthcheck().interval());
+            duration(at + ".healthcheck.timeout", service.healthcheck().timeout());
+            duration(at + ".healthcheck.start_period", service.healthcheck().startPeriod());
+        }
+        service.dependsOn().forEach((dependency, how) -> {
+            if (!spec.services().containsKey(dependency)) {
+                sink.error(at + ".depends_on", at + ".depends_on names '" + dependency + "', which is not a service of this stack");
+            }
+            if (!Set.of(Service.Dependency.STARTED, Service.Dependency.HEALTHY).contains(how.condition())) {
+                sink.error(at + ".depends_on." + dependency, at + ".depends_on." + dependency
+                        + ".condition must be service_started or service_healthy, not '" + how.condition() + "'");
+            }
+        });
+        service.networks().keySet().forEach(network -> {
+            if (!network.equals("default") && !spec.networks().containsKey(network)) {
+                sink.error(at + ".networks", at + ".networks names '" + network
+                        + "', which is not declared under spec.networks");
+            }
+        });
+        List<VolumeMount> volumes = service.volumes();
+        for (int i = 0; i < volumes.size(); i++) {
+            VolumeMount mount = volumes.get(i);
+            if (VolumeMount.VOLUME.equals(mount.type()) && mount.source() != null
+                    && !spec.volumes().containsKey(mount.source())) {
+                sink.error(at + ".volumes[" + i + "]", at + ".volumes[" + i + "] uses volume '" + mount.source()
+                        + "', which is not declared under spec.volumes");
+            }
+        }
+        List<PortSpec> ports = service.ports();
+        for (int i = 0; i < ports.size(); i++) {
+            PortSpec port = ports.get(i);
+            if (port.hostPort() != null && !hostPorts.add(port.hostKey())) {
+                sink.error(at + ".ports[" + i + "]", at + ".ports[" + i + "] publishes host port " + port.hostKey()
+                        + " twice in this stack");
+            }
+        }
+        for (int i = 0; i < service.envFile().size(); i++) {
+            Path envFile = baseDir.resolve(service.envFile().get(i));
+            if (!Files.isReadable(envFile)) {
+                sink.error(at + ".env_file[" + i + "]", at + ".env_file: " + envFile + " does not exist or cannot be read");
+            }
+        }
+    }
+
+    private void validateImage(String at, String image) {
+        if (image == null || image.isBlank()) {
+            sink.error(at, at + ".image is required");
+            return;
+        }
+        ImageReference ref = ImageReference.parse(image);
+        if (!ref.pinned()) {
+            sink.error(at + ".image", at + ".image '" + image + "' has no tag: name a release tag or a @sha256 digest");
+        } else if (ref.digest() == null && "latest".equals(ref.tag())) {
+            sink.error(at + ".image", at + ".image '" + image + "' uses the tag latest, which moves: name a release tag or a @sha256 digest");
+        }
+    }
+
+    private void duration(String path, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            ComposeDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            sink.error(path, path + ": " + e.getMessage());
+        }
+    }
+
+    /** Finds one depends_on cycle, as the list of services around it. */
+    private record DependencyCycles(Map<String, Service> services) {
+
+        java.util.Optional<List<String>> find() {
+            Map<String, Integer> state = new HashMap<>();
+            for (String start : services.keySet()) {
+                List<String> cycle = visit(start, state, new LinkedHashSet<>());
+                if (cycle != null) {
+                    return java.util.Optional.of(cycle);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        private List<String> visit(String name, Map<String, Integer> state, LinkedHashSet<String> trail) {
+            if (state.getOrDefault(name, 0) == 2 || !services.containsKey(name) || services.get(name) == null) {
+                return null;
+            }
+            if (trail.contains(name)) {
+                List<String> cycle = new ArrayList<>(trail).subList(new ArrayList<>(trail).indexOf(name), trail.size());
+                List<String> closed = new ArrayList<>(cycle);
+                closed.add(name);
+                return closed;
+            }
+            trail.add(name);
+            for (String dependency : services.get(name).dependsOn().keySet()) {
+                List<String> cycle = visit(dependency, state, trail);
+                if (cycle != null) {
+                    return cycle;
+                }
+            }
+            trail.remove(name);
+            state.put(name, 2);
+            return null;
+        }
+    }
+}
