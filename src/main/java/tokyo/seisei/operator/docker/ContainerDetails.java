@@ -1,0 +1,19 @@
+package tokyo.seisei.operator.docker;
+
+import java.util.Map;
+
+/**
+ * One container as inspect reports it.
+ *
+ * @param status       docker's state word (running, exited, ...)
+ * @param health       healthy, unhealthy, starting, or null when the container has no healthcheck
+ * @param restartCount how often the engine restarted it
+ */
+public record ContainerDetails(String id, String name, String image, String imageId, String status,
+                               String health, int restartCount, Integer exitCode,
+                               Map<String, String> labels, String rawJson) {
+
+    public boolean running() {
+        return "running".equals(status);
+    }
+}

@@ -1,0 +1,69 @@
+package tokyo.seisei.operator.docker;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to create one container, already rendered from the desired state: names resolved,
+ * variables interpolated, durations converted. Empty lists and maps mean "not set"; null means "engine
+ * default" for the scalar fields.
+ *
+ * @param name            container name
+ * @param command         Cmd, or null to keep the image's
+ * @param entrypoint      Entrypoint, or null to keep the image's
+ * @param env             KEY=VALUE entries in a stable order
+ * @param ports           published ports
+ * @param mounts          named volumes and bind mounts
+ * @param networks        first one is the network the container is created on; the others are connected
+ *                        before start
+ * @param restart         no | always | on-failure[:N] | unless-stopped, or null
+ * @param stopGraceSeconds seconds between SIGTERM and SIGKILL on stop, or null for the engine default
+ */
+public record ContainerSpec(
+        String name,
+        String image,
+        List<String> command,
+        List<String> entrypoint,
+        List<String> env,
+        Map<String, String> labels,
+        List<PortBinding> ports,
+        List<Mount> mounts,
+        List<NetworkAttachment> networks,
+        String restart,
+        Healthcheck healthcheck,
+        String user,
+        String workingDir,
+        List<String> extraHosts,
+        Integer stopGraceSeconds,
+        String stopSignal,
+        LogConfig logging) {
+
+    /**
+     * @param hostIp        empty for all interfaces
+     * @param hostPort      null to let the engine choose
+     * @param protocol      tcp | udp
+     */
+    public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
+    }
+
+    /**
+     * @param type   volume | bind
+     * @param source volume name or absolute host path
+     */
+    public record Mount(String type, String source, String target, boolean readOnly) {
+    }
+
+    public record NetworkAttachment(String network, List<String> aliases) {
+    }
+
+    /**
+     * Durations in nanoseconds, as the Engine API wants them; {@code test} is the Engine's form
+     * (["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"]).
+     */
+    public record Healthcheck(List<String> test, Long intervalNanos, Long timeoutNanos, Integer retries,
+                              Long startPeriodNanos) {
+    }
+
+    public record LogConfig(String driver, Map<String, String> options) {
+    }
+}

@@ -1,0 +1,40 @@
+package tokyo.seisei.operator.docker;
+
+import java.util.Map;
+
+/**
+ * One container as the list call reports it.
+ *
+ * @param name   without the leading slash
+ * @param image  the image reference the container was created from
+ * @param state  docker's state word: created, running, paused, restarting, removing, exited, dead
+ * @param status docker's human status line, e.g. "Up 5 minutes (healthy)"; health is read from it
+ */
+public record ContainerSummary(String id, String name, String image, String imageId, String state,
+                               String status, Map<String, String> labels) {
+
+    public boolean running() {
+        return "running".equals(state);
+    }
+
+    public String label(String key) {
+        return labels.get(key);
+    }
+
+    /** healthy, unhealthy, starting, or null when the container has no healthcheck. */
+    public String health() {
+        if (status == null) {
+            return null;
+        }
+        if (status.contains("(healthy)")) {
+            return "healthy";
+        }
+        if (status.contains("(unhealthy)")) {
+            return "unhealthy";
+        }
+        if (status.contains("(health: starting)")) {
+            return "starting";
+        }
+        return null;
+    }
+}

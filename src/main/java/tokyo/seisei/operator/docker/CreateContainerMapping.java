@@ -1,0 +1,167 @@
+package tokyo.seisei.operator.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
+
+/**
+ * Maps a {@link ContainerSpec} onto a create call: Config fields, HostConfig, and the first network with its
+ * aliases. The other networks are connected by the caller after the create.
+ */
+final class CreateContainerMapping {
+
+    private CreateContainerMapping() {
+    }
+
+    static CreateContainerCmd apply(ContainerSpec spec, CreateContainerCmd cmd) {
+        HostConfig host = HostConfig.newHostConfig();
+        cmd.withName(spec.name());
+        if (notEmpty(spec.command())) {
+            cmd.withCmd(spec.command());
+        }
+        if (notEmpty(spec.entrypoint())) {
+            cmd.withEntrypoint(spec.entrypoint());
+        }
+        if (notEmpty(spec.env())) {
+            cmd.withEnv(spec.env());
+        }
+        if (spec.labels() != null && !spec.labels().isEmpty()) {
+            cmd.withLabels(spec.labels());
+        }
+        ports(spec, cmd, host);
+        mounts(spec, host);
+        if (notEmpty(spec.networks())) {
+            ContainerSpec.NetworkAttachment first = spec.networks().get(0);
+            host.withNetworkMode(first.network());
+            if (notEmpty(first.aliases())) {
+                cmd.withAliases(first.aliases()); // docker-java puts them in NetworkingConfig for NetworkMode
+            }
+        }
+        if (spec.restart() != null) {
+            host.withRestartPolicy(restartPolicy(spec));
+        }
+        if (spec.healthcheck() != null) {
+            cmd.withHealthcheck(healthcheck(spec.healthcheck()));
+        }
+        if (spec.user() != null) {
+            cmd.withUser(spec.user());
+        }
+        if (spec.workingDir() != null) {
+            cmd.withWorkingDir(spec.workingDir());
+        }
+        if (notEmpty(spec.extraHosts())) {
+            host.withExtraHosts(spec.extraHosts().toArray(String[]::new));
+        }
+        if (spec.stopGraceSeconds() != null) {
+            cmd.withStopTimeout(spec.stopGraceSeconds());
+        }
+        if (spec.stopSignal() != null) {
+            cmd.withStopSignal(spec.stopSignal());
+        }
+        if (spec.logging() != null) {
+            host.withLogConfig(logConfig(spec));
+        }
+        return cmd.withHostConfig(host);
+    }
+
+    private static void ports(ContainerSpec spec, CreateContainerCmd cmd, HostConfig host) {
+        if (!notEmpty(spec.ports())) {
+            return;
+        }
+        Set<ExposedPort> exposed = new LinkedHashSet<>();
+        Ports bindings = new Ports();
+        for (ContainerSpec.PortBinding p : spec.ports()) {
+            ExposedPort port = new ExposedPort(p.containerPort(), protocol(spec, p.protocol()));
+            exposed.add(port);
+            String hostIp = p.hostIp() == null || p.hostIp().isEmpty() ? null : p.hostIp(); // null: all interfaces
+            String hostPort = p.hostPort() == null ? null : p.hostPort().toString(); // null: engine picks
+            bindings.bind(port, new Ports.Binding(hostIp, hostPort));
+        }
+        cmd.withExposedPorts(new ArrayList<>(exposed));
+        host.withPortBindings(bindings);
+    }
+
+    private static InternetProtocol protocol(ContainerSpec spec, String protocol) {
+        try {
+            return protocol == null ? InternetProtocol.TCP : InternetProtocol.parse(protocol);
+        } catch (IllegalArgumentException e) {
+            throw invalid(spec, "unsupported port protocol '" + protocol + "'");
+        }
+    }
+
+    /** Named volumes go in Mounts; bind mounts go in Binds, which creates a missing host path like compose. */
+    private static void mounts(ContainerSpec spec, HostConfig host) {
+        if (!notEmpty(spec.mounts())) {
+            return;
+        }
+        List<Mount> volumes = new ArrayList<>();
+        List<Bind> binds = new ArrayList<>();
+        for (ContainerSpec.Mount m : spec.mounts()) {
+            switch (m.type()) {
+                case "volume" -> volumes.add(new Mount().withType(MountType.VOLUME).withSource(m.source())
+                        .withTarget(m.target()).withReadOnly(m.readOnly()));
+                case "bind" -> binds.add(new Bind(m.source(), new Volume(m.target()),
+                        m.readOnly() ? AccessMode.ro : AccessMode.rw));
+                default -> throw invalid(spec, "unsupported mount type '" + m.type() + "'");
+            }
+        }
+        if (!volumes.isEmpty()) {
+            host.withMounts(volumes);
+        }
+        if (!binds.isEmpty()) {
+            host.withBinds(binds);
+        }
+    }
+
+    private static RestartPolicy restartPolicy(ContainerSpec spec) {
+        try {
+            return RestartPolicy.parse(spec.restart()); // no | always | unless-stopped | on-failure[:N]
+        } catch (IllegalArgumentException e) {
+            throw invalid(spec, "unsupported restart policy '" + spec.restart() + "'");
+        }
+    }
+
+    private static HealthCheck healthcheck(ContainerSpec.Healthcheck h) {
+        return new HealthCheck()
+                .withTest(h.test())
+                .withInterval(h.intervalNanos())
+                .withTimeout(h.timeoutNanos())
+                .withRetries(h.retries())
+                .withStartPeriod(h.startPeriodNanos());
+    }
+
+    private static LogConfig logConfig(ContainerSpec spec) {
+        LogConfig.LoggingType type = LogConfig.LoggingType.fromValue(spec.logging().driver());
+        if (type == null) {
+            throw invalid(spec, "unsupported logging driver '" + spec.logging().driver() + "'");
+        }
+        Map<String, String> options = spec.logging().options();
+        return new LogConfig(type, options == null || options.isEmpty() ? null : options);
+    }
+
+    private static DockerFailure invalid(ContainerSpec spec, String why) {
+        return new DockerFailure(FAILED, "Cannot create container " + spec.name() + ": " + why);
+    }
+
+    private static boolean notEmpty(List<?> list) {
+        return list != null && !list.isEmpty();
+    }
+}

@@ -1,0 +1,63 @@
+package tokyo.seisei.operator.docker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The narrow view of the Docker engine that the operator needs. The only implementation that talks to a
+ * real engine is {@link DockerJavaEngine}; unit tests use an in-memory fake.
+ *
+ * <p>Every method throws {@link DockerFailure} when the engine refuses or cannot be reached.
+ */
+public interface DockerEngine extends AutoCloseable {
+
+    /** Label carried by every container the operator manages; its value is the stack name. */
+    String STACK_LABEL = "tokyo.seisei.operator.stack";
+
+    /** Server version, negotiated API version and data root. Also proves the engine answers. */
+    EngineInfo info();
+
+    /**
+     * Every container, running or not, that carries {@link #STACK_LABEL}, in one API request whatever the
+     * number of stacks.
+     */
+    List<ContainerSummary> listManagedContainers();
+
+    /** Pulls a reference that has a tag or a digest; fails on any error reported inside the stream. */
+    void pull(String imageRef);
+
+    /** The local image for a reference, or empty when it is not present on this host. */
+    Optional<ImageInfo> inspectImage(String imageRef);
+
+    boolean networkExists(String name);
+
+    void createNetwork(String name, Map<String, String> labels);
+
+    boolean volumeExists(String name);
+
+    void createVolume(String name, Map<String, String> labels);
+
+    /** Creates (does not start) a container, attached to all of the spec's networks; returns its id. */
+    String createContainer(ContainerSpec spec);
+
+    void startContainer(String id);
+
+    /** Stops a container, giving it the grace period before it is killed; no error if already stopped. */
+    void stopContainer(String id, Duration grace);
+
+    /** Removes a container and its anonymous volumes; no error if it is already gone. */
+    void removeContainer(String id);
+
+    void renameContainer(String id, String newName);
+
+    /** Full state of one container, or empty when it does not exist. */
+    Optional<ContainerDetails> inspectContainer(String idOrName);
+
+    /** Number of HTTP requests sent to the engine since this object was made (for tests and metrics). */
+    long requestCount();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,403 @@
+package tokyo.seisei.operator.docker;
+
+import tokyo.seisei.operator.model.ImageReference;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
+
+/**
+ * {@link DockerEngine} on docker-java with the Apache httpclient5 transport.
+ *
+ * <p>The API version is negotiated lazily, at the first call, and again at later calls for as long as the engine
+ * could not be reached: constructing this object never talks to the engine. Two transports share one request
+ * counter: one with a response timeout for short calls, one without for pulls and stops, which legitimately
+ * take long. The negotiation's {@code GET /version} is counted too: {@link #requestCount()} is every request
+ * this object sent.
+ */
+public final class DockerJavaEngine implements DockerEngine {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration PULL_DEADLINE = Duration.ofMinutes(10);
+
+    private final String host;
+    private final AtomicLong requests = new AtomicLong();
+    private final DockerHttpClient shortCalls;
+    private final DockerHttpClient longCalls;
+    private final EngineFailures failures;
+    /** Without nulls: docker-java's model has fields the engine does not send, which would show up as null. */
+    private final ObjectMapper json = DockerClientConfig.getDefaultObjectMapper().copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private volatile Clients clients;
+
+    /** The negotiated version and the two clients speaking it. */
+    private record Clients(String apiVersion, DockerClient quick, DockerClient slow) {
+    }
+
+    /** Connects to DOCKER_HOST (or the docker context), defaulting to unix:///var/run/docker.sock. */
+    public static DockerJavaEngine connect() {
+        return new DockerJavaEngine(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    }
+
+    /** @param dockerHost e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375 */
+    public DockerJavaEngine(String dockerHost) {
+        this(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+    }
+
+    private DockerJavaEngine(DockerClientConfig config) {
+        this.host = config.getDockerHost().toString();
+        this.failures = new EngineFailures(host);
+        this.shortCalls = transport(config, RESPONSE_TIMEOUT);
+        this.longCalls = transport(config, null);
+    }
+
+    private DockerHttpClient transport(DockerClientConfig config, Duration responseTimeout) {
+        ApacheDockerHttpClient.Builder builder = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(CONNECT_TIMEOUT);
+        if (responseTimeout != null) {
+            builder.responseTimeout(responseTimeout);
+        }
+        return new CountingHttpClient(builder.build(), requests);
+    }
+
+    private Clients clients() {
+        Clients current = clients;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (clients == null) {
+                clients = negotiate();
+            }
+            return clients;
+        }
+    }
+
+    private Clients negotiate() {
+        DefaultDockerClientConfig unversioned = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host).build();
+        // Not closed: closing a DockerClientImpl closes its transport, which the real clients reuse.
+        DockerClient bootstrap = DockerClientImpl.getInstance(unversioned, shortCalls);
+        Version version;
+        try {
+            version = bootstrap.versionCmd().exec();
+        } catch (RuntimeException e) {
+            throw failures.translate("negotiate the API version", e);
+        }
+        String apiVersion;
+        try {
+            apiVersion = ApiVersionNegotiation.choose(version.getApiVersion(), version.getMinAPIVersion());
+        } catch (IllegalArgumentException e) {
+            throw new DockerFailure(FAILED, "Cannot negotiate the API version with the Docker engine at " + host
+                    + ": " + e.getMessage(), e);
+        }
+        DefaultDockerClientConfig versioned = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host).withApiVersion(apiVersion).build();
+        return new Clients(apiVersion, DockerClientImpl.getInstance(versioned, shortCalls),
+                DockerClientImpl.getInstance(versioned, longCalls));
+    }
+
+    /** Runs one call on the short-timeout client and translates whatever it throws. */
+    private <T> T quick(String operation, Function<DockerClient, T> call) {
+        return run(operation, () -> call.apply(clients().quick()));
+    }
+
+    private <T> T slow(String operation, Function<DockerClient, T> call) {
+        return run(operation, () -> call.apply(clients().slow()));
+    }
+
+    private <T> T run(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw failures.translate(operation, e);
+        }
+    }
+
+    @Override
+    public EngineInfo info() {
+        Info info = quick("read engine info", c -> c.infoCmd().exec());
+        return new EngineInfo(info.getServerVersion(), clients().apiVersion(), info.getDockerRootDir());
+    }
+
+    @Override
+    public List<ContainerSummary> listManagedContainers() {
+        List<Container> containers = quick("list managed containers", c -> c.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(STACK_LABEL)) // the key alone: any stack
+                .exec());
+        return containers.stream()
+                .map(c -> new ContainerSummary(c.getId(), name(c.getNames()), c.getImage(), c.getImageId(),
+                        c.getState(), c.getStatus(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels())))
+                .toList();
+    }
+
+    /** The container's own name: other entries ("/other/alias") come from legacy links. */
+    private static String name(String[] names) {
+        if (names == null || names.length == 0) {
+            return null;
+        }
+        return Arrays.stream(names)
+                .map(n -> n.startsWith("/") ? n.substring(1) : n)
+                .filter(n -> !n.contains("/"))
+                .findFirst()
+                .orElse(names[0]);
+    }
+
+    @Override
+    public void pull(String imageRef) {
+        ImageReference ref = ImageReference.parse(imageRef);
+        if (!ref.pinned() || ref.name().isBlank()) {
+            throw new DockerFailure(FAILED, "Cannot pull image " + imageRef
+                    + ": the reference has neither a tag nor a digest (that would pull every tag)");
+        }
+        String operation = "pull image " + imageRef;
+        // with both, the digest pins the content and the tag is only a name
+        String tagOrDigest = ref.digest() != null ? ref.digest() : ref.tag();
+        slow(operation, c -> {
+            PullCallback callback = c.pullImageCmd(ref.name()).withTag(tagOrDigest)
+                    .exec(new PullCallback());
+            try (callback) {
+                if (!callback.awaitCompletion(PULL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new DockerFailure(FAILED, "Cannot " + operation + ": not finished after "
+                            + PULL_DEADLINE.toMinutes() + " minutes");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DockerFailure(FAILED, "Cannot " + operation + ": interrupted", e);
+            } catch (IOException e) {
+                // closing the finished stream failed: nothing to undo
+            }
+            if (callback.failure() != null) {
+                throw failures.translate(operation, callback.failure());
+            }
+            return null;
+        });
+        if (inspectImage(imageRef).isEmpty()) {
+            throw new DockerFailure(FAILED, "Cannot " + operation
+                    + ": the engine reported success but the image is not present");
+        }
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String imageRef) {
+        return quick("inspect image " + imageRef, c -> {
+            try {
+                InspectImageResponse image = c.inspectImageCmd(imageRef).exec();
+                List<String> digests = image.getRepoDigests() == null ? List.of() : List.copyOf(image.getRepoDigests());
+                return Optional.of(new ImageInfo(image.getId(), digests));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public boolean networkExists(String name) {
+        return quick("inspect network " + name, c -> {
+            try {
+                // inspect also resolves id prefixes: make sure it is this very name
+                return name.equals(c.inspectNetworkCmd().withNetworkId(name).exec().getName());
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void createNetwork(String name, Map<String, String> labels) {
+        quick("create network " + name, c -> c.createNetworkCmd()
+                .withName(name)
+                .withDriver("bridge")
+                .withLabels(labels == null ? Map.of() : labels)
+                .withCheckDuplicate(true) // before API 1.44 the engine otherwise accepts a second network of that name
+                .exec());
+    }
+
+    @Override
+    public boolean volumeExists(String name) {
+        return quick("inspect volume " + name, c -> {
+            try {
+                c.inspectVolumeCmd(name).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void createVolume(String name, Map<String, String> labels) {
+        quick("create volume " + name, c -> c.createVolumeCmd()
+                .withName(name)
+                .withLabels(labels == null ? Map.of() : labels)
+                .exec());
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+        String id = quick("create container " + spec.name(), c -> {
+            CreateContainerCmd cmd = CreateContainerMapping.apply(spec, c.createContainerCmd(spec.image()));
+            return cmd.exec().getId();
+        });
+        try {
+            List<ContainerSpec.NetworkAttachment> networks = spec.networks() == null ? List.of() : spec.networks();
+            for (ContainerSpec.NetworkAttachment network : networks.subList(Math.min(1, networks.size()),
+                    networks.size())) {
+                connect(spec.name(), id, network);
+            }
+        } catch (DockerFailure failure) {
+            try {
+                removeContainer(id);
+            } catch (DockerFailure cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+        return id;
+    }
+
+    private void connect(String containerName, String id, ContainerSpec.NetworkAttachment network) {
+        ContainerNetwork endpoint = new ContainerNetwork();
+        if (network.aliases() != null && !network.aliases().isEmpty()) {
+            endpoint.withAliases(network.aliases());
+        }
+        quick("connect container " + containerName + " to network " + network.network(), c -> c.connectToNetworkCmd()
+                .withContainerId(id)
+                .withNetworkId(network.network())
+                .withContainerNetwork(endpoint)
+                .exec());
+    }
+
+    @Override
+    public void startContainer(String id) {
+        quick("start container " + id, c -> {
+            try {
+                return c.startContainerCmd(id).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void stopContainer(String id, Duration grace) {
+        int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
+        slow("stop container " + id, c -> {
+            try {
+                return c.stopContainerCmd(id).withTimeout(seconds).exec();
+            } catch (NotModifiedException | NotFoundException alreadyStoppedOrGone) {
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void removeContainer(String id) {
+        quick("remove container " + id, c -> {
+            try {
+                // removes anonymous volumes only: the engine never removes named volumes with a container
+                return c.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException alreadyGone) {
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void renameContainer(String id, String newName) {
+        quick("rename container " + id + " to " + newName, c -> c.renameContainerCmd(id).withName(newName).exec());
+    }
+
+    @Override
+    public Optional<ContainerDetails> inspectContainer(String idOrName) {
+        return quick("inspect container " + idOrName, c -> {
+            try {
+                return Optional.of(details(c.inspectContainerCmd(idOrName).exec()));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private ContainerDetails details(InspectContainerResponse r) {
+        InspectContainerResponse.ContainerState state = r.getState();
+        String name = r.getName() != null && r.getName().startsWith("/") ? r.getName().substring(1) : r.getName();
+        Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
+                ? Map.of() : Map.copyOf(r.getConfig().getLabels());
+        return new ContainerDetails(
+                r.getId(),
+                name,
+                r.getConfig() == null ? null : r.getConfig().getImage(),
+                r.getImageId(),
+                state == null ? null : state.getStatus(),
+                state == null || state.getHealth() == null ? null : state.getHealth().getStatus(),
+                r.getRestartCount() == null ? 0 : r.getRestartCount(),
+                state == null ? null : state.getExitCode(),
+                labels,
+                toJson(r));
+    }
+
+    private String toJson(InspectContainerResponse response) {
+        try {
+            return json.writeValueAsString(response);
+        } catch (JsonProcessingException e) {
+            throw new DockerFailure(FAILED, "Cannot serialize the inspect response of container "
+                    + response.getId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long requestCount() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        for (DockerHttpClient transport : List.of(shortCalls, longCalls)) {
+            try {
+                transport.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        Clients current = clients;
+        return "DockerJavaEngine[" + host + ", API " + (current == null ? "not negotiated" : current.apiVersion()) + "]";
+    }
+}

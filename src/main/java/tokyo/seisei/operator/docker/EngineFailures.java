@@ -1,0 +1,103 @@
+package tokyo.seisei.operator.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+
+import java.io.IOException;
+
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.CONFLICT;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.NOT_FOUND;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNREACHABLE;
+
+/** The one place where docker-java's exceptions become {@link DockerFailure}s. */
+final class EngineFailures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String host;
+
+    EngineFailures(String host) {
+        this.host = host;
+    }
+
+    /**
+     * @param operation what was attempted, naming the object: "create container web-1"
+     */
+    DockerFailure translate(String operation, Throwable e) {
+        if (e instanceof DockerFailure failure) {
+            return failure;
+        }
+        if (isUnreachable(e)) {
+            return unreachable(operation, e);
+        }
+        String message = engineMessage(e);
+        if (e instanceof NotFoundException || e instanceof PullStreamException && looksNotFound(message)) {
+            return new DockerFailure(NOT_FOUND, "Cannot " + operation + ": not found: " + message, e);
+        }
+        if (e instanceof ConflictException || looksLikePortInUse(message)) {
+            return new DockerFailure(CONFLICT, "Cannot " + operation + ": conflict: " + message, e);
+        }
+        return new DockerFailure(FAILED, "Cannot " + operation + ": " + message, e);
+    }
+
+    private DockerFailure unreachable(String operation, Throwable e) {
+        return new DockerFailure(UNREACHABLE, "Docker engine at " + host + " is not reachable: cannot " + operation
+                + ": " + rootMessage(e), e);
+    }
+
+    /** Connection failures surface as RuntimeExceptions wrapping an IOException (refused, reset, timeout). */
+    private static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException) {
+                return false; // an IOException too, but it means a response we could not read
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean looksNotFound(String message) {
+        String m = message.toLowerCase();
+        return m.contains("not found") || m.contains("manifest unknown") || m.contains("does not exist");
+    }
+
+    private static boolean looksLikePortInUse(String message) {
+        String m = message.toLowerCase();
+        return m.contains("port is already allocated") || m.contains("address already in use");
+    }
+
+    /** docker-java reports "Status 404: {"message":"No such container: x"}"; keep the engine's sentence. */
+    private static String engineMessage(Throwable e) {
+        String message = String.valueOf(e.getMessage()).trim();
+        if (e instanceof DockerException) {
+            int brace = message.indexOf('{');
+            if (brace >= 0) {
+                try {
+                    JsonNode node = JSON.readTree(message.substring(brace));
+                    if (node.hasNonNull("message")) {
+                        return node.get("message").asText();
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // not JSON after all: keep the whole message
+                }
+            }
+        }
+        return message;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + message;
+    }
+}
