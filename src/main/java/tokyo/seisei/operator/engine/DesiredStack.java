@@ -1,0 +1,27 @@
+package tokyo.seisei.operator.engine;
+
+import java.util.List;
+import java.util.Map;
+import tokyo.seisei.operator.docker.ContainerSpec;
+import tokyo.seisei.operator.model.Service;
+
+/**
+ * A valid stack file rendered into what the engine must run: container specs with their hashes, in
+ * depends_on order, and the networks and volumes they need.
+ */
+public record DesiredStack(String name, String environment, String version, String revision,
+                           List<DesiredService> services, List<Resource> networks, List<Resource> volumes,
+                           boolean prune) {
+
+    /** @param hash digest of the normalised spec; a change of it means the container must be recreated */
+    public record DesiredService(String name, ContainerSpec spec, String hash, Map<String, Service.Dependency> dependsOn) {
+    }
+
+    /** A network or volume by its engine name; external ones must exist, the others are created. */
+    public record Resource(String name, boolean external) {
+    }
+
+    public DesiredService service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+}

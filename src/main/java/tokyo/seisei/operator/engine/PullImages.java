@@ -1,0 +1,39 @@
+package tokyo.seisei.operator.engine;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.model.Reason;
+
+/** Pulls every image the change needs before anything is stopped, so a missing tag replaces nothing. */
+final class PullImages implements Step {
+
+    @Override
+    public String name() {
+        return "Pull";
+    }
+
+    @Override
+    public String failureReason() {
+        return Reason.PULL_FAILED;
+    }
+
+    @Override
+    public StepOutcome run(Deployment deployment) {
+        Set<String> images = new LinkedHashSet<>();
+        deployment.plan().changes().stream()
+                .filter(a -> a.kind() == StackPlan.Kind.CREATE || a.kind() == StackPlan.Kind.RECREATE)
+                .forEach(a -> images.add(a.service().spec().image()));
+        for (String image : images) {
+            try {
+                deployment.docker().pull(image);
+            } catch (DockerFailure e) {
+                if (e.transientFailure()) {
+                    throw e;
+                }
+                return StepOutcome.failed(Reason.PULL_FAILED, "pull " + image + " failed: " + e.getMessage());
+            }
+        }
+        return StepOutcome.done(images.isEmpty() ? "no image to pull" : "pulled " + String.join(", ", images));
+    }
+}

@@ -1,0 +1,148 @@
+package tokyo.seisei.operator.engine;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import tokyo.seisei.operator.docker.ContainerSummary;
+import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.EventJournal;
+import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.StackLocks;
+import tokyo.seisei.operator.store.StateLayout;
+import tokyo.seisei.operator.store.StatusStore;
+
+/**
+ * One pass: read every desired-state file, list the managed containers once for all stacks, and converge
+ * each stack on its own, so that a stack that is blocked or fails never holds back the others.
+ */
+public final class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    /**
+     * @param phases      the phase each stack ended in
+     * @param engineError why the engine could not be used at all this pass, or null
+     * @param retry       true when a stack hit a transient failure and the pass should be repeated soon
+     */
+    public record PassResult(Map<String, Phase> phases, String engineError, boolean retry) {
+
+        public boolean allSettled() {
+            return engineError == null && phases.values().stream().allMatch(Phase::settled);
+        }
+    }
+
+    private final Path desiredStateDir;
+    private final DesiredStateLoader loader;
+    private final DockerEngine docker;
+    private final StackConverger converger;
+    private final StackLocks locks;
+
+    public Reconciler(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, StackConverger converger,
+                      StackLocks locks) {
+        this.desiredStateDir = desiredStateDir;
+        this.loader = loader;
+        this.docker = docker;
+        this.converger = converger;
+        this.locks = locks;
+    }
+
+    /** The reconciler with its standard pipeline, recording under the state layout. */
+    public static Reconciler create(Path desiredStateDir, StateLayout layout, DesiredStateLoader loader,
+                                    DockerEngine docker, Clock clock, Duration dependencyTimeout) {
+        StackRecorder recorder = new StackRecorder(new StatusStore(layout), new HistoryLog(layout, clock),
+                new EventJournal(layout, clock), clock);
+        Pipeline pipeline = new Pipeline(Steps.converge(dependencyTimeout), clock);
+        return new Reconciler(desiredStateDir, loader, docker, new StackConverger(docker, pipeline, recorder),
+                new StackLocks(layout));
+    }
+
+    /** @param only stack names to reconcile; empty for all */
+    public synchronized PassResult reconcile(Collection<String> only) {
+        List<LoadedStack> stacks = loader.loadDirectory(desiredStateDir).stream()
+                .filter(s -> only.isEmpty() || only.contains(s.name())).toList();
+        List<ContainerSummary> containers;
+        try {
+            containers = docker.listManagedContainers();
+        } catch (DockerFailure e) {
+            LOG.errorf("pass skipped, nothing changed: %s", e.getMessage());
+            return new PassResult(Map.of(), e.getMessage(), true);
+        }
+        Map<String, List<ContainerSummary>> byStack = containers.stream()
+                .collect(Collectors.groupingBy(c -> c.label(ContainerLabels.STACK)));
+        Map<String, Phase> phases = new LinkedHashMap<>();
+        boolean retry = false;
+        for (LoadedStack stack : stacks) {
+            StackConverger.Result result = guarded(stack.name(),
+                    () -> converger.converge(stack, byStack.getOrDefault(stack.name(), List.of())));
+            phases.put(stack.name(), result.phase());
+            retry |= result.retry();
+        }
+        Set<String> declared = stacks.stream().map(LoadedStack::name).collect(Collectors.toSet());
+        for (String orphan : new TreeSet<>(byStack.keySet())) {
+            if (!declared.contains(orphan) && (only.isEmpty() || only.contains(orphan))) {
+                guarded(orphan, () -> converger.reportOrphan(orphan, byStack.get(orphan)));
+            }
+        }
+        return new PassResult(phases, null, retry);
+    }
+
+    private StackConverger.Result guarded(String stack, java.util.function.Supplier<StackConverger.Result> work) {
+        try (AutoCloseable ignored = locks.lock(stack)) {
+            return work.get();
+        } catch (DockerFailure e) {
+            LOG.errorf("%s: engine failure, will retry: %s", stack, e.getMessage());
+            return new StackConverger.Result(Phase.Progressing, true);
+        } catch (Exception e) {
+            LOG.errorf(e, "%s: reconcile failed: %s", stack, e.getMessage());
+            return new StackConverger.Result(Phase.Degraded, false);
+        }
+    }
+
+    /** What {@link #reconcile} would do, changing nothing; one list call to the engine. */
+    public List<PlanReport> plan(Collection<String> only) {
+        List<ContainerSummary> containers = docker.listManagedContainers();
+        StackRenderer renderer = new StackRenderer();
+        Planner planner = new Planner();
+        List<PlanReport> reports = new ArrayList<>();
+        for (LoadedStack stack : loader.loadDirectory(desiredStateDir)) {
+            if (!only.isEmpty() && !only.contains(stack.name())) {
+                continue;
+            }
+            if (!stack.valid()) {
+                reports.add(new PlanReport(stack.name(), stack.desiredVersion(),
+                        stack.errors().stream().map(Object::toString).toList(), List.of()));
+                continue;
+            }
+            List<ContainerSummary> current = containers.stream()
+                    .filter(c -> stack.name().equals(c.label(ContainerLabels.STACK))).toList();
+            StackPlan plan = planner.plan(renderer.render(stack), current);
+            List<PlanReport.Line> lines = new ArrayList<>();
+            plan.actions().forEach(a -> lines.add(new PlanReport.Line(a.service().name(),
+                    a.kind() == StackPlan.Kind.NONE ? "nothing" : a.kind().name().toLowerCase(), a.why())));
+            plan.undeclared().forEach(c -> lines.add(new PlanReport.Line(c.label(ContainerLabels.SERVICE),
+                    plan.desired().prune() ? "remove" : "keep", "no longer declared (" + c.name() + ")")));
+            reports.add(new PlanReport(stack.name(), stack.desiredVersion(), List.of(), lines));
+        }
+        return reports;
+    }
+
+    /** Names of the stacks in the desired-state folder, for the CLI to check the names it is given. */
+    public List<String> stackNames() {
+        List<String> names = new ArrayList<>();
+        loader.loadDirectory(desiredStateDir).forEach(s -> names.add(s.name()));
+        return names;
+    }
+}

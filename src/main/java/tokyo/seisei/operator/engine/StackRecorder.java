@@ -1,0 +1,94 @@
+package tokyo.seisei.operator.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.store.EventJournal;
+import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.StatusStore;
+
+/**
+ * The one place that writes what happened to a stack: the status file, the events journal, the history
+ * and the log, from the same words, so they never disagree.
+ */
+public final class StackRecorder implements Pipeline.Listener {
+
+    private static final Logger LOG = Logger.getLogger(StackRecorder.class);
+
+    private final StatusStore statuses;
+    private final HistoryLog history;
+    private final EventJournal events;
+    private final Clock clock;
+
+    public StackRecorder(StatusStore statuses, HistoryLog history, EventJournal events, Clock clock) {
+        this.statuses = statuses;
+        this.history = history;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    StatusDraft draft(String stack) {
+        return new StatusDraft(stack, statuses.read(stack).orElse(null));
+    }
+
+    /** Writes the status when anything but its time changed, and an event when the phase changed. */
+    StackStatus save(StatusDraft draft) {
+        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        StackStatus next = draft.build(now);
+        StackStatus previous = draft.previous;
+        if (previous != null && sameIgnoringTime(previous, next)) {
+            return previous;
+        }
+        statuses.write(next);
+        draft.previous = next;
+        if (previous == null || previous.phase() != next.phase()) {
+            Duration inPrevious = previous == null || previous.phaseSince() == null ? null
+                    : Duration.between(Instant.parse(previous.phaseSince()), Instant.parse(now));
+            events.record(draft.stack, previous == null ? null : String.valueOf(previous.phase()),
+                    String.valueOf(next.phase()), draft.reason, next.message(), inPrevious);
+            LOG.infof("%s: %s -> %s (%s) %s", draft.stack, previous == null ? "-" : previous.phase(), next.phase(),
+                    draft.reason, next.message() == null ? "" : next.message());
+        }
+        return next;
+    }
+
+    /** Appends the history line of a finished action and makes it the status's last operation. */
+    void finished(StatusDraft draft, String action, String version, String result, String notes) {
+        history.record(draft.stack, draft.environment, action, version, result, notes);
+        draft.lastOperation = new StackStatus.Operation(action, version, result, draft.observedRevision, notes,
+                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /** True when the last finished action already was this one for this revision: record it once, not per poll. */
+    static boolean alreadyRecorded(StatusDraft draft, String action, String result) {
+        StackStatus.Operation last = draft.lastOperation;
+        return last != null && action.equals(last.action()) && result.equals(last.result())
+                && Objects.equals(last.revision(), draft.observedRevision);
+    }
+
+    @Override
+    public void stepStarted(String stack, String step) {
+        LOG.infof("%s: step %s", stack, step);
+    }
+
+    @Override
+    public void stepEnded(String stack, String step, StepOutcome outcome, Duration took) {
+        events.record(stack, step, outcome.done() ? step + "Done" : String.valueOf(outcome.result()),
+                outcome.reason(), outcome.message(), took);
+    }
+
+    private static boolean sameIgnoringTime(StackStatus a, StackStatus b) {
+        return a.phase() == b.phase() && Objects.equals(a.message(), b.message())
+                && Objects.equals(a.environment(), b.environment())
+                && Objects.equals(a.desiredVersion(), b.desiredVersion())
+                && Objects.equals(a.currentVersion(), b.currentVersion())
+                && Objects.equals(a.observedRevision(), b.observedRevision())
+                && Objects.equals(a.conditions(), b.conditions())
+                && Objects.equals(a.services(), b.services())
+                && Objects.equals(a.lastOperation(), b.lastOperation());
+    }
+}

@@ -1,0 +1,85 @@
+package tokyo.seisei.operator.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.model.StackStatus.Condition;
+
+/**
+ * The next status of a stack, started from the previous one. Conditions follow the phase: {@code Ready}
+ * always, {@code Reconciling} only while Progressing, {@code Stalled} only while Blocked or Failed.
+ */
+final class StatusDraft {
+
+    /** the status as last saved: the one read at the start, then each one written */
+    StackStatus previous;
+    String stack;
+    String environment;
+    Phase phase;
+    String reason;
+    String message;
+    String desiredVersion;
+    String currentVersion;
+    String observedRevision;
+    List<StackStatus.ServiceStatus> services;
+    StackStatus.Operation lastOperation;
+    final List<Condition> extraConditions = new ArrayList<>();
+
+    StatusDraft(String stack, StackStatus previous) {
+        this.previous = previous;
+        this.stack = stack;
+        if (previous != null) {
+            environment = previous.environment();
+            phase = previous.phase();
+            message = previous.message();
+            desiredVersion = previous.desiredVersion();
+            currentVersion = previous.currentVersion();
+            observedRevision = previous.observedRevision();
+            services = previous.services();
+            lastOperation = previous.lastOperation();
+        }
+    }
+
+    StatusDraft phase(Phase phase, String reason, String message) {
+        this.phase = phase;
+        this.reason = reason;
+        this.message = message;
+        return this;
+    }
+
+    StatusDraft condition(String type, String reason, String message) {
+        extraConditions.add(new Condition(type, "True", reason, message, null));
+        return this;
+    }
+
+    Phase previousPhase() {
+        return previous == null ? null : previous.phase();
+    }
+
+    StackStatus build(String now) {
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(keep(new Condition(Condition.READY, phase == Phase.Ready ? "True" : "False", reason, message, now)));
+        if (phase == Phase.Progressing) {
+            conditions.add(keep(new Condition(Condition.RECONCILING, "True", reason, message, now)));
+        }
+        if (phase == Phase.Blocked || phase == Phase.Failed) {
+            conditions.add(keep(new Condition(Condition.STALLED, "True", reason, message, now)));
+        }
+        extraConditions.forEach(c -> conditions.add(keep(new Condition(c.type(), c.status(), c.reason(), c.message(), now))));
+        String since = previous != null && previous.phase() == phase && previous.phaseSince() != null
+                ? previous.phaseSince() : now;
+        return new StackStatus(stack, environment, phase, since, message, desiredVersion, currentVersion,
+                observedRevision, conditions, services, lastOperation, now);
+    }
+
+    /** A condition that did not change keeps the time it last changed. */
+    private Condition keep(Condition next) {
+        if (previous == null) {
+            return next;
+        }
+        return previous.conditions().stream().filter(next::sameAs).findFirst()
+                .map(old -> new Condition(next.type(), next.status(), next.reason(), next.message(), old.lastTransitionTime()))
+                .orElse(next);
+    }
+}

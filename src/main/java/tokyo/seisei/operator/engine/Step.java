@@ -1,0 +1,13 @@
+package tokyo.seisei.operator.engine;
+
+/** One step of converging a stack. Idempotent: running it twice does no harm. */
+public interface Step {
+
+    /** CamelCase, as the events journal names the step. */
+    String name();
+
+    /** The reason recorded when the engine refuses something during this step. */
+    String failureReason();
+
+    StepOutcome run(Deployment deployment);
+}

@@ -1,0 +1,41 @@
+package tokyo.seisei.operator.store;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@code <state-dir>/events/<stack>.jsonl}: every transition of a stack, one JSON object a line, for machines. */
+public final class EventJournal {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param from       the phase or step left, null at the start
+     * @param durationMs how long the stack spent in {@code from}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Event(String time, String stack, String from, String to, String reason, String message,
+                        Long durationMs) {
+    }
+
+    private final StateLayout layout;
+    private final Clock clock;
+
+    public EventJournal(StateLayout layout, Clock clock) {
+        this.layout = layout;
+        this.clock = clock;
+    }
+
+    public void record(String stack, String from, String to, String reason, String message, Duration duration) {
+        Event event = new Event(Instant.now(clock).toString(), stack, from, to, reason, message,
+                duration == null ? null : duration.toMillis());
+        try {
+            AtomicFiles.appendLine(layout.events(stack), JSON.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
