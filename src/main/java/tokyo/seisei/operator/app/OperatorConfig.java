@@ -1,0 +1,26 @@
+package tokyo.seisei.operator.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The operator's settings; environment variables override, e.g. {@code OPERATOR_STATE_DIR}. */
+@ConfigMapping(prefix = "operator")
+public interface OperatorConfig {
+
+    /** Folder of the desired-state files, one {@code <stack>.yaml} per stack. */
+    @WithDefault("desired-state")
+    String desiredStateDir();
+
+    /** Root of the status files, history, events and backups; {@code /srv} is the runbook's layout. */
+    @WithDefault("/srv")
+    String stateDir();
+
+    /** Time between two passes of the daemon. */
+    @WithDefault("15s")
+    Duration pollInterval();
+
+    /** How long a service waits for a {@code service_healthy} dependency before the deploy fails. */
+    @WithDefault("120s")
+    Duration dependencyTimeout();
+}

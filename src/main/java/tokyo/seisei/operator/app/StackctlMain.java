@@ -1,0 +1,38 @@
+package tokyo.seisei.operator.app;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import picocli.CommandLine;
+import tokyo.seisei.operator.cli.StackctlCommand;
+
+/** Entry point of the packaged application; {@code stackctl} is its launcher. */
+@QuarkusMain
+public class StackctlMain implements QuarkusApplication {
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    public static void main(String... args) {
+        Quarkus.run(StackctlMain.class, StackctlMain::exit, args);
+    }
+
+    /** A start that fails (an invalid setting) ends with one line and the usage exit code, not a stack trace. */
+    private static void exit(int code, Throwable failure) {
+        if (failure != null) {
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            System.err.println("error: cannot start: " + root.getMessage());
+            System.exit(2);
+        }
+        System.exit(code);
+    }
+
+    @Override
+    public int run(String... args) {
+        return new CommandLine(StackctlCommand.class, factory).execute(args);
+    }
+}

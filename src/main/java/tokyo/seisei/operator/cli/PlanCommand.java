@@ -1,0 +1,53 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.app.OperatorConfig;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.PlanReport;
+import tokyo.seisei.operator.engine.Reconciler;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Shows what reconcile would do, per service, changing nothing.",
+        footer = {"", "Exit codes: 0 plan shown, 1 the engine cannot be reached, 2 usage or configuration error."})
+public class PlanCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "STACK", arity = "0..*", description = "Stacks to plan (default: all).")
+    List<String> stacks = new ArrayList<>();
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    Reconciler reconciler;
+
+    @Override
+    public Integer call() {
+        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()))
+                .or(() -> StackNames.checkKnown(stacks, reconciler.stackNames(), List.of()));
+        if (problem.isPresent()) {
+            System.err.println(problem.get());
+            return ExitCodes.USAGE;
+        }
+        List<PlanReport> reports;
+        try {
+            reports = reconciler.plan(stacks);
+        } catch (DockerFailure e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.NOT_SETTLED;
+        }
+        for (PlanReport report : reports) {
+            System.out.println(report.stack() + " (" + report.version() + ")");
+            report.blockedBy().forEach(p -> System.out.println("  blocked: " + p));
+            report.lines().forEach(l -> System.out.printf("  %-20s %-9s %s%n", l.service(), l.action(),
+                    l.action().equals("nothing") ? "" : l.why()));
+        }
+        return ExitCodes.OK;
+    }
+}

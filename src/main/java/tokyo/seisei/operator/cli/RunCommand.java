@@ -1,0 +1,37 @@
+package tokyo.seisei.operator.cli;
+
+import io.quarkus.runtime.Quarkus;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import tokyo.seisei.operator.app.Daemon;
+import tokyo.seisei.operator.app.DesiredStateWatcher;
+import tokyo.seisei.operator.app.OperatorConfig;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the operator: a pass every operator.poll-interval, and one soon after a desired-state file changes.")
+public class RunCommand implements Callable<Integer> {
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    DesiredStateWatcher watcher;
+
+    @Override
+    public Integer call() {
+        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()));
+        if (problem.isPresent()) {
+            System.err.println(problem.get());
+            return ExitCodes.USAGE;
+        }
+        System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
+                Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
+        Daemon.enable();
+        watcher.start();
+        Quarkus.waitForExit();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,62 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.store.StatusStore;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows each stack's phase, desired and current version, since when, and why; read from the status files.",
+        footer = {"", "Exit codes: 0 shown, 2 no status for the stack named."})
+public class StatusCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "STACK", arity = "0..1", description = "One stack (default: all).")
+    String stack;
+
+    @Inject
+    StatusStore statuses;
+
+    @Override
+    public Integer call() {
+        List<StackStatus> shown = stack == null ? statuses.readAll() : statuses.read(stack).map(List::of).orElse(List.of());
+        if (stack != null && shown.isEmpty()) {
+            System.err.println("error: no status for stack " + stack + "; it has not been reconciled yet (stackctl reconcile "
+                    + stack + ")");
+            return ExitCodes.USAGE;
+        }
+        String format = "%-22s %-8s %-12s %-14s %-14s %-8s %s%n";
+        System.out.printf(format, "STACK", "ENV", "PHASE", "DESIRED", "CURRENT", "SINCE", "MESSAGE");
+        for (StackStatus s : shown) {
+            System.out.printf(format, s.stack(), dash(s.environment()), s.phase(), dash(s.desiredVersion()),
+                    dash(s.currentVersion()), age(s.phaseSince()), dash(s.message()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String dash(String value) {
+        return value == null || value.isEmpty() ? "-" : value;
+    }
+
+    /** "3m", "2h", "5d": how long ago, as kubectl prints ages. */
+    static String age(String since) {
+        if (since == null) {
+            return "-";
+        }
+        Duration d = Duration.between(Instant.parse(since), Instant.now());
+        if (d.toDays() > 0) {
+            return d.toDays() + "d";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + "h";
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + "m";
+        }
+        return Math.max(0, d.toSeconds()) + "s";
+    }
+}

@@ -1,0 +1,58 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.app.OperatorConfig;
+import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.source.Problem;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Checks desired-state files without touching anything; each problem as FILE:LINE:COL: message.",
+        footer = {"", "Exit codes: 0 every file valid (warnings allowed), 1 a file has an error, 2 a path does not exist."})
+public class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Files or folders (default: the desired-state folder). A folder also gets the checks across stacks.")
+    List<Path> paths = new ArrayList<>();
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    DesiredStateLoader loader;
+
+    @Override
+    public Integer call() {
+        List<Path> targets = paths.isEmpty() ? List.of(Path.of(config.desiredStateDir())) : paths;
+        List<LoadedStack> stacks = new ArrayList<>();
+        for (Path target : targets) {
+            if (Files.isDirectory(target)) {
+                stacks.addAll(loader.loadDirectory(target));
+            } else if (Files.isRegularFile(target)) {
+                stacks.add(loader.load(target));
+            } else {
+                System.err.println("error: " + target + " does not exist");
+                return ExitCodes.USAGE;
+            }
+        }
+        long invalid = 0;
+        for (LoadedStack stack : stacks) {
+            stack.problems().forEach(p -> System.out.println(p));
+            if (!stack.valid()) {
+                invalid++;
+            }
+        }
+        long warnings = stacks.stream().flatMap(s -> s.problems().stream()).filter(p -> !p.isError()).count();
+        long errors = stacks.stream().flatMap(s -> s.problems().stream()).filter(Problem::isError).count();
+        System.out.printf("%d file(s) checked: %d valid, %d invalid (%d error(s), %d warning(s))%n",
+                stacks.size(), stacks.size() - invalid, invalid, errors, warnings);
+        return invalid == 0 ? ExitCodes.OK : ExitCodes.NOT_SETTLED;
+    }
+}
