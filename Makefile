@@ -1,0 +1,41 @@
+# Stack Operator: build, lab, run and test. `make run` and `make test` are the two commands a fresh machine needs.
+SHELL := /bin/bash
+MVN ?= mvn -B -q
+JAR := target/quarkus-app/quarkus-run.jar
+STATE_DIR ?= .operator-state
+PREFIX ?= /usr/local
+APP_DIR ?= /opt/stack-operator
+
+.PHONY: all lab build run test unit install bench clean
+
+all: build
+
+## lab: a Docker engine, a registry on 127.0.0.1:5000 and the lab images (idempotent; seconds when up)
+lab:
+	bash src/lab/lab.sh
+
+## build: the packaged application, target/quarkus-app/quarkus-run.jar
+build: $(JAR)
+
+$(JAR): pom.xml $(shell find src/main -type f)
+	$(MVN) package -DskipTests
+
+## run: the daemon on the shipped desired-state/, recording under .operator-state/
+run: lab build
+	OPERATOR_STATE_DIR=$(STATE_DIR) OPERATOR_DESIRED_STATE_DIR=desired-state java -jar $(JAR) run
+
+## test: the lab, then every test (unit tests, then integration tests against the lab's engine)
+test: lab
+	$(MVN) verify
+
+## unit: the unit tests only; no Docker needed
+unit:
+	$(MVN) test
+
+## install: stackctl on the PATH
+install: build
+	rm -rf $(APP_DIR) && mkdir -p $(APP_DIR) && cp -r target/quarkus-app $(APP_DIR)/
+	install -m 0755 src/bin/stackctl $(PREFIX)/bin/stackctl
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,180 @@
+package tokyo.seisei.operator.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.StackStatus;
+
+/** Read, compare, converge, against the lab's real engine. */
+class ConvergeIT {
+
+    @TempDir
+    Path root;
+
+    OperatorUnderTest operator;
+    final String stack = Lab.uniqueStack("web");
+    final String other = Lab.uniqueStack("other");
+    final int port = Lab.freePort();
+    final int otherPort = Lab.freePort();
+
+    @BeforeEach
+    void start() throws IOException {
+        operator = new OperatorUnderTest(root);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        operator.close();
+        Lab.cleanUp(stack, other);
+    }
+
+    private void awaitServing(int port, String version) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 " + version, Lab.get(port, "/version")));
+    }
+
+    @Test
+    void firstDeployThenNoOpThenUpgrade() throws IOException {
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        awaitServing(port, "sha-1a2b3c4");
+        StackStatus status = operator.status(stack);
+        assertEquals("sha-1a2b3c4", status.currentVersion());
+        assertEquals("sha-1a2b3c4", status.desiredVersion());
+        assertTrue(status.observedRevision().startsWith("sha256:"));
+        assertEquals("True", status.conditions().get(0).status());
+        assertEquals(stack + "-web", status.services().get(0).container());
+        assertTrue(status.services().get(0).imageDigest().startsWith("sha256:"), status.services().toString());
+        String firstId = operator.containerId(stack + "-web").orElseThrow();
+
+        Map<String, String> labels = operator.labels(stack + "-web");
+        assertEquals(stack, labels.get("com.docker.compose.project"));
+        assertEquals("web", labels.get("com.docker.compose.service"));
+        assertEquals("False", labels.get("com.docker.compose.oneoff"));
+        assertEquals("1", labels.get("com.docker.compose.container-number"));
+        assertEquals(64, labels.get("com.docker.compose.config-hash").length());
+        assertEquals("sha-1a2b3c4", labels.get("tokyo.seisei.operator.version"));
+        assertTrue(Lab.docker("network", "ls", "--format", "{{.Name}}").lines().anyMatch((stack + "_default")::equals));
+
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals(firstId, operator.containerId(stack + "-web").orElseThrow(), "a no-op pass keeps the container");
+
+        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        awaitServing(port, "sha-2b3c4d5");
+        assertNotEquals(firstId, operator.containerId(stack + "-web").orElseThrow());
+        assertEquals("sha-2b3c4d5", operator.status(stack).currentVersion());
+        assertEquals(1, Lab.docker("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack).lines().count(),
+                "the replaced container is gone");
+
+        List<String> history = operator.historyOf(stack);
+        assertEquals(2, history.size(), history::toString);
+        assertTrue(history.get(0).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\| " + stack
+                + " \\| staging \\| deploy \\| sha-1a2b3c4 \\| success \\|"), history.get(0));
+        assertTrue(history.get(1).endsWith(" | " + stack + " | staging | deploy | sha-2b3c4d5 | success |"), history.get(1));
+        List<String> events = operator.events(stack);
+        assertTrue(events.stream().anyMatch(e -> e.contains("\"to\":\"Progressing\"")), events::toString);
+        assertTrue(events.stream().anyMatch(e -> e.contains("\"from\":\"Progressing\",\"to\":\"Ready\"")), events::toString);
+        assertTrue(events.stream().anyMatch(e -> e.contains("\"from\":\"Pull\"")), events::toString);
+    }
+
+    @Test
+    void containerStoppedOrRemovedByHandIsBroughtBack() throws IOException {
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        awaitServing(port, "sha-1a2b3c4");
+
+        Lab.docker("stop", "-t", "1", stack + "-web");
+        assertEquals("down", Lab.get(port, "/version"));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        awaitServing(port, "sha-1a2b3c4");
+
+        Lab.docker("rm", "-f", stack + "-web");
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        awaitServing(port, "sha-1a2b3c4");
+
+        List<String> history = operator.historyOf(stack);
+        assertEquals(3, history.size(), history::toString);
+        assertTrue(history.get(1).contains(" | heal | sha-1a2b3c4 | success | start web (container is exited)"), history.get(1));
+        assertTrue(history.get(2).contains(" | heal | sha-1a2b3c4 | success | create web (no container)"), history.get(2));
+    }
+
+    @Test
+    void blockedStackDoesNotHoldBackTheOthersAndIsRecordedOnce() throws IOException {
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        String runningId = operator.containerId(stack + "-web").orElseThrow();
+
+        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port).replace("    web:\n      image", "    web:\n      imagee"));
+        operator.write(other, Lab.appStack(other, "sha-1a2b3c4", otherPort));
+        var result = operator.reconcile();
+        assertEquals(Phase.Blocked, result.phases().get(stack));
+        assertEquals(Phase.Ready, result.phases().get(other));
+        assertEquals(false, result.allSettled());
+        awaitServing(otherPort, "sha-1a2b3c4");
+        assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow(), "nothing that runs is touched");
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+
+        StackStatus status = operator.status(stack);
+        assertEquals(Phase.Blocked, status.phase());
+        assertEquals("InvalidSpec", status.conditions().get(0).reason());
+        assertTrue(status.message().contains("unknown field 'imagee' in spec.services.web; did you mean 'image'?"), status.message());
+        assertEquals("sha-1a2b3c4", status.currentVersion());
+
+        operator.reconcile();
+        List<String> blocked = operator.historyOf(stack).stream().filter(l -> l.contains("| blocked |")).toList();
+        assertEquals(1, blocked.size(), "one blocked line per desired revision, not per pass: " + blocked);
+        assertTrue(blocked.get(0).contains(" | deploy | sha-2b3c4d5 | blocked | "), blocked.get(0));
+    }
+
+    @Test
+    void missingTagReplacesNothing() throws IOException {
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        String runningId = operator.containerId(stack + "-web").orElseThrow();
+
+        operator.write(stack, Lab.appStack(stack, "sha-doesnotexist", port));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow());
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+        StackStatus status = operator.status(stack);
+        assertEquals("PullFailed", status.conditions().get(0).reason());
+        assertEquals("sha-1a2b3c4", status.currentVersion());
+
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        List<String> failed = operator.historyOf(stack).stream().filter(l -> l.contains("| fail |")).toList();
+        assertEquals(1, failed.size(), "a failed revision is not retried on its own: " + failed);
+        assertTrue(failed.get(0).contains(" | deploy | sha-doesnotexist | fail | pull localhost:5000/lab/app:sha-doesnotexist failed"),
+                failed.get(0));
+    }
+
+    @Test
+    void noOpPassCostsOneEngineRequestWhateverTheNumberOfStacks() {
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        long before = operator.docker.requestCount();
+        operator.reconcile(stack);
+        long oneStack = operator.docker.requestCount() - before;
+
+        operator.write(other, Lab.appStack(other, "sha-1a2b3c4", otherPort));
+        assertEquals(Phase.Ready, operator.reconcileOne(other));
+        before = operator.docker.requestCount();
+        assertTrue(operator.reconcile(stack, other).allSettled());
+        long twoStacks = operator.docker.requestCount() - before;
+
+        assertEquals(1, oneStack, "a no-op pass over one stack");
+        assertEquals(1, twoStacks, "a no-op pass over two stacks");
+    }
+}

@@ -1,0 +1,153 @@
+package tokyo.seisei.operator.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the integration tests share: the lab's images, free ports, unique stack names, a person's docker
+ * CLI, and cleanup of everything a test made. The lab (make lab) must be up.
+ */
+public final class Lab {
+
+    public static final String APP = "localhost:5000/lab/app";
+    public static final String POSTGRES = "localhost:5000/lab/postgres:15";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Lab() {
+    }
+
+    /** A stack name no other test run uses, e.g. it-3f9a1c-web. */
+    public static String uniqueStack(String suffix) {
+        return "it-" + UUID.randomUUID().toString().substring(0, 6) + "-" + suffix;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A one-service stack on the lab app image, published on 127.0.0.1:port. */
+    public static String appStack(String name, String version, int port) {
+        return """
+                apiVersion: operator.seisei.tokyo/v1
+                kind: Stack
+                metadata:
+                  name: %s
+                spec:
+                  environment: staging
+                  version: %s
+                  services:
+                    web:
+                      image: %s:${VERSION}
+                      ports: ["127.0.0.1:%d:8080"]
+                      environment:
+                        GREETING: hello
+                """.formatted(name, version, APP, port);
+    }
+
+    public static void write(Path dir, String stack, String yaml) {
+        try {
+            Files.writeString(dir.resolve(stack + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET http://127.0.0.1:port/path: "status body", or "down" when nothing answers. */
+    public static String get(int port, String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body().strip();
+        } catch (IOException e) {
+            return "down";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "down";
+        }
+    }
+
+    /** Runs the docker CLI as a person would; returns its stdout, failing the test on a non-zero exit. */
+    public static String docker(String... args) {
+        Result result = run(dockerCommand(args));
+        assertEquals(0, result.exitCode(), () -> "docker " + String.join(" ", args) + " failed: " + result.output());
+        return result.output().strip();
+    }
+
+    /** Removes every container, network and volume of the stacks named, whatever state they are in. */
+    public static void cleanUp(String... stacks) {
+        for (String stack : stacks) {
+            String ids = run(dockerCommand("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack)).output().strip();
+            if (!ids.isEmpty()) {
+                List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
+                rm.addAll(List.of(ids.split("\\s+")));
+                run(dockerCommand(rm.toArray(String[]::new)));
+            }
+            String networks = run(dockerCommand("network", "ls", "-q", "--filter", "name=^" + stack + "_")).output().strip();
+            for (String id : networks.isEmpty() ? new String[0] : networks.split("\\s+")) {
+                run(dockerCommand("network", "rm", id));
+            }
+            String volumes = run(dockerCommand("volume", "ls", "-q", "--filter", "name=^" + stack + "_")).output().strip();
+            for (String name : volumes.isEmpty() ? new String[0] : volumes.split("\\s+")) {
+                run(dockerCommand("volume", "rm", "-f", name));
+            }
+        }
+    }
+
+    public record Result(int exitCode, String output, String errors) {
+    }
+
+    public static Result run(List<String> command) {
+        return run(command, java.util.Map.of());
+    }
+
+    /** Runs a command from an argument array (never a shell string), with extra environment variables. */
+    public static Result run(List<String> command, java.util.Map<String, String> env) {
+        try {
+            Path out = Files.createTempFile("lab-out", ".txt");
+            Path err = Files.createTempFile("lab-err", ".txt");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("timed out: " + command);
+            }
+            Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.delete(out);
+            Files.delete(err);
+            return result;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> dockerCommand(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker");
+        command.addAll(List.of(args));
+        return command;
+    }
+}

@@ -1,0 +1,85 @@
+package tokyo.seisei.operator.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.Reconciler;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.store.StateLayout;
+import tokyo.seisei.operator.store.StatusStore;
+
+/** The operator's real classes on the lab's real engine, with a desired-state dir and a state dir of the test's own. */
+public final class OperatorUnderTest implements AutoCloseable {
+
+    public final Path desiredStateDir;
+    public final Path stateDir;
+    public final DockerEngine docker;
+    public final Reconciler reconciler;
+    private final StatusStore statuses;
+
+    public OperatorUnderTest(Path root) throws IOException {
+        this(Files.createDirectories(root.resolve("desired-state")), Files.createDirectories(root.resolve("state")));
+    }
+
+    public OperatorUnderTest(Path desiredStateDir, Path stateDir) {
+        this.desiredStateDir = desiredStateDir;
+        this.stateDir = stateDir;
+        this.docker = DockerJavaEngine.connect();
+        StateLayout layout = new StateLayout(stateDir);
+        this.statuses = new StatusStore(layout);
+        this.reconciler = Reconciler.create(desiredStateDir, layout, new DesiredStateLoader(System.getenv()), docker,
+                Clock.systemDefaultZone(), Duration.ofSeconds(90));
+    }
+
+    public Reconciler.PassResult reconcile(String... stacks) {
+        return reconciler.reconcile(List.of(stacks));
+    }
+
+    public Phase reconcileOne(String stack) {
+        return reconcile(stack).phases().get(stack);
+    }
+
+    public void write(String stack, String yaml) {
+        Lab.write(desiredStateDir, stack, yaml);
+    }
+
+    public StackStatus status(String stack) {
+        return statuses.read(stack).orElseThrow(() -> new AssertionError("no status file for " + stack));
+    }
+
+    public Optional<String> containerId(String containerName) {
+        return docker.inspectContainer(containerName).map(c -> c.id());
+    }
+
+    public List<String> history() throws IOException {
+        Path log = stateDir.resolve("deploy-history.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    public List<String> historyOf(String stack) throws IOException {
+        return history().stream().filter(l -> l.contains(" | " + stack + " | ")).toList();
+    }
+
+    public List<String> events(String stack) throws IOException {
+        Path file = stateDir.resolve("events").resolve(stack + ".jsonl");
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    public Map<String, String> labels(String containerName) {
+        return docker.inspectContainer(containerName).orElseThrow().labels();
+    }
+
+    @Override
+    public void close() {
+        docker.close();
+    }
+}
