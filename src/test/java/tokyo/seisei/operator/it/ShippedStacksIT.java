@@ -1,0 +1,47 @@
+package tokyo.seisei.operator.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+
+/** The six stacks of the runbook, as shipped in desired-state/, converge on the lab. */
+class ShippedStacksIT {
+
+    static final String[] STACKS = {"edge-traefik", "langbot", "ocr", "odoo18-prod", "odoo18-staging", "web-seisei"};
+
+    @TempDir
+    Path state;
+
+    @AfterAll
+    static void cleanUp() {
+        Lab.cleanUp(STACKS);
+    }
+
+    @Test
+    void allSixConverge() throws IOException {
+        Lab.cleanUp(STACKS);
+        try (OperatorUnderTest operator = new OperatorUnderTest(Path.of("desired-state"), state)) {
+            var result = operator.reconcile();
+            assertEquals(Map.of("edge-traefik", Phase.Ready, "langbot", Phase.Ready, "ocr", Phase.Ready,
+                    "odoo18-prod", Phase.Ready, "odoo18-staging", Phase.Ready, "web-seisei", Phase.Ready), result.phases());
+            for (int port : new int[] {18080, 18081, 18082, 18083, 18069, 18070}) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 sha-19b9b98", Lab.get(port, "/version")));
+            }
+            assertEquals("accepting connections", Lab.docker("exec", "odoo18-staging-db", "pg_isready", "-U", "postgres")
+                    .replaceAll(".* - ", ""));
+            assertEquals(6, Files.readAllLines(state.resolve("deploy-history.log")).size());
+            assertTrue(operator.reconcile().allSettled(), "a second pass settles with nothing to do");
+            assertEquals(6, Files.readAllLines(state.resolve("deploy-history.log")).size());
+        }
+    }
+}
