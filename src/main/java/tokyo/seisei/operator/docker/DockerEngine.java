@@ -1,5 +1,7 @@
 package tokyo.seisei.operator.docker;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,18 @@ public interface DockerEngine extends AutoCloseable {
     void removeContainer(String id);
 
     void renameContainer(String id, String newName);
+
+    /** Sets a container's restart policy; a container kept for rollback gets "no", so a daemon restart leaves it stopped. */
+    void setRestartPolicy(String id, String policy);
+
+    /**
+     * Runs a command in a running container, without a TTY, so binary output stays intact.
+     *
+     * @param stdin    fed to the command, or null for none
+     * @param stdout   receives the command's stdout as it comes, or null to discard it
+     * @param deadline the command is abandoned, and this fails, after it
+     */
+    ExecResult exec(String id, List<String> command, InputStream stdin, OutputStream stdout, Duration deadline);
 
     /** Full state of one container, or empty when it does not exist. */
     Optional<ContainerDetails> inspectContainer(String idOrName);

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -22,6 +23,8 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -339,6 +342,40 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void renameContainer(String id, String newName) {
         quick("rename container " + id + " to " + newName, c -> c.renameContainerCmd(id).withName(newName).exec());
+    }
+
+    @Override
+    public void setRestartPolicy(String id, String policy) {
+        quick("set restart policy of container " + id, c -> c.updateContainerCmd(id)
+                .withRestartPolicy(RestartPolicy.parse(policy)).exec());
+    }
+
+    @Override
+    public ExecResult exec(String id, List<String> command, InputStream stdin, OutputStream stdout, Duration deadline) {
+        String operation = "run " + command.get(0) + " in container " + id;
+        return slow(operation, c -> {
+            String execId = c.execCreateCmd(id).withAttachStdout(true).withAttachStderr(true)
+                    .withAttachStdin(stdin != null).withTty(false).withCmd(command.toArray(String[]::new))
+                    .exec().getId();
+            ExecCallback callback = c.execStartCmd(execId).withDetach(false).withTty(false).withStdIn(stdin)
+                    .exec(new ExecCallback(stdout));
+            try (callback) {
+                if (!callback.awaitCompletion(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new DockerFailure(FAILED, "Cannot " + operation + ": not finished after "
+                            + deadline.toSeconds() + "s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DockerFailure(FAILED, "Cannot " + operation + ": interrupted", e);
+            } catch (IOException e) {
+                // closing the finished stream failed: nothing to undo
+            }
+            if (callback.failure() != null) {
+                throw failures.translate(operation, callback.failure());
+            }
+            Long exitCode = c.inspectExecCmd(execId).exec().getExitCodeLong();
+            return new ExecResult(exitCode == null ? -1 : exitCode, callback.stderr());
+        });
     }
 
     @Override

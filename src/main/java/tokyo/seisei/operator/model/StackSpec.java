@@ -12,6 +12,8 @@ import java.util.Map;
  * @param networks    top-level networks; {@code external: true} ones must exist, others are created
  * @param volumes     top-level named volumes; {@code external: true} ones must exist, others are created
  * @param prune       remove containers of services that are no longer declared (default false: report)
+ * @param smoke       the checks a deploy must pass; without it, the containers must run and be healthy
+ * @param backup      what to save before anything is replaced
  */
 public record StackSpec(
         String environment,
@@ -19,7 +21,9 @@ public record StackSpec(
         Map<String, Service> services,
         Map<String, NetworkDeclaration> networks,
         Map<String, VolumeDeclaration> volumes,
-        Boolean prune) {
+        Boolean prune,
+        SmokeSpec smoke,
+        BackupSpec backup) {
 
     public static final String STAGING = "staging";
     public static final String PROD = "prod";

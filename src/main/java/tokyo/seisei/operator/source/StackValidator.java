@@ -78,6 +78,8 @@ final class StackValidator {
         }
         Set<String> hostPorts = new HashSet<>();
         spec.services().forEach((name, service) -> validateService(spec, name, service, hostPorts));
+        new SmokeRules(sink).validate(spec);
+        new BackupRules(sink).validate(spec);
         new DependencyCycles(spec.services()).find()
                 .ifPresent(cycle -> sink.error("spec.services." + cycle.get(0) + ".depends_on",
                         "depends_on forms a cycle: " + String.join(" -> ", cycle)));

@@ -1,0 +1,62 @@
+package tokyo.seisei.operator.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Streams an exec's stdout frames to a file or pipe, and keeps the tail of its stderr for the error message. */
+final class ExecCallback extends ResultCallback.Adapter<Frame> {
+
+    private static final int STDERR_TAIL = 4096;
+
+    private final OutputStream stdout;
+    private final StringBuilder stderr = new StringBuilder();
+    private volatile Throwable failure;
+
+    ExecCallback(OutputStream stdout) {
+        this.stdout = stdout;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+        try {
+            if (frame.getStreamType() == StreamType.STDERR) {
+                synchronized (stderr) {
+                    stderr.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    if (stderr.length() > STDERR_TAIL) {
+                        stderr.delete(0, stderr.length() - STDERR_TAIL);
+                    }
+                }
+            } else if (stdout != null) {
+                stdout.write(frame.getPayload());
+            }
+        } catch (IOException e) {
+            onError(e);
+        }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        if (failure == null) {
+            failure = throwable;
+        }
+        try {
+            close();
+        } catch (IOException ignored) {
+            // the stream is being abandoned anyway
+        }
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    String stderr() {
+        synchronized (stderr) {
+            return stderr.toString().strip();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package tokyo.seisei.operator.docker;
+
+/**
+ * How a command run by {@link DockerEngine#exec} ended.
+ *
+ * @param stderr the end of what the command wrote to stderr (at most a few KiB), for error messages
+ */
+public record ExecResult(long exitCode, String stderr) {
+
+    public boolean succeeded() {
+        return exitCode == 0;
+    }
+}
