@@ -18,6 +18,12 @@ public final class Reason {
     public static final String ENGINE_UNREACHABLE = "EngineUnreachable";
     public static final String ORPHANED = "Orphaned";
     public static final String UNDECLARED_SERVICES = "UndeclaredServices";
+    public static final String PREFLIGHT_FAILED = "PreflightFailed";
+    public static final String BACKUP_FAILED = "BackupFailed";
+    public static final String SMOKE_FAILED = "SmokeFailed";
+    public static final String ROLLED_BACK = "RollbackSucceeded";
+    public static final String ROLLBACK_FAILED = "RollbackFailed";
+    public static final String VERSION_FAILED = "VersionFailed";
 
     private Reason() {
     }

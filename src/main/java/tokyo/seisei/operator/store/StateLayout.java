@@ -23,4 +23,24 @@ public record StateLayout(Path root) {
     public Path events(String stack) {
         return root.resolve("events").resolve(stack + ".jsonl");
     }
+
+    /** {@code backups/<stack>/}: one folder per backup, named {@code YYYYMMDD_HHMMSS}. */
+    public Path backups(String stack) {
+        return root.resolve("backups").resolve(stack);
+    }
+
+    /** The desired-state file of the version that runs, saved at each successful deploy; backups copy it. */
+    public Path applied(String stack) {
+        return root.resolve("applied").resolve(stack + ".yaml");
+    }
+
+    /** The runbook's file: the latest version verified by a successful smoke. */
+    public Path verified(String stack) {
+        return root.resolve("releases").resolve("verified").resolve(stack + ".txt");
+    }
+
+    /** What a deploy is about to do, written before each step that changes something, so a restart can tell. */
+    public Path journal(String stack) {
+        return root.resolve("journal").resolve(stack + ".json");
+    }
 }
