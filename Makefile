@@ -26,7 +26,7 @@ run: lab build
 
 ## test: the lab, then every test (unit tests, then integration tests against the lab's engine)
 test: lab
-	$(MVN) verify
+	mvn -B -ntp verify
 
 ## unit: the unit tests only; no Docker needed
 unit:
