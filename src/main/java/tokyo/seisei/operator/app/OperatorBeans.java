@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.store.StateLayout;
@@ -51,11 +52,15 @@ public class OperatorBeans {
         docker.close();
     }
 
+    static OperatorSettings settings(OperatorConfig config, StateLayout layout) {
+        return new OperatorSettings(Path.of(config.desiredStateDir()), layout, config.dependencyTimeout(),
+                config.preflight().minFreeDiskPercent(), config.keepPrevious());
+    }
+
     @Produces
     @Singleton
     Reconciler reconciler(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
                           Clock clock) {
-        return Reconciler.create(Path.of(config.desiredStateDir()), layout, loader, docker, clock,
-                config.dependencyTimeout());
+        return Reconciler.create(settings(config, layout), loader, docker, clock);
     }
 }

@@ -23,4 +23,16 @@ public interface OperatorConfig {
     /** How long a service waits for a {@code service_healthy} dependency before the deploy fails. */
     @WithDefault("120s")
     Duration dependencyTimeout();
+
+    /** How many stopped previous containers each service keeps for an instant rollback. */
+    @WithDefault("1")
+    int keepPrevious();
+
+    Preflight preflight();
+
+    interface Preflight {
+        /** Free disk needed on the Docker data root and on the state dir before a deploy. */
+        @WithDefault("20")
+        int minFreeDiskPercent();
+    }
 }

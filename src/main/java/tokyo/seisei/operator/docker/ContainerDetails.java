@@ -8,9 +8,10 @@ import java.util.Map;
  * @param status       docker's state word (running, exited, ...)
  * @param health       healthy, unhealthy, starting, or null when the container has no healthcheck
  * @param restartCount how often the engine restarted it
+ * @param restartPolicy as written in a spec: no, always, unless-stopped, on-failure[:N]
  */
 public record ContainerDetails(String id, String name, String image, String imageId, String status,
-                               String health, int restartCount, Integer exitCode,
+                               String health, int restartCount, Integer exitCode, String restartPolicy,
                                Map<String, String> labels, String rawJson) {
 
     public boolean running() {

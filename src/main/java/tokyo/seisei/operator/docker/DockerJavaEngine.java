@@ -347,7 +347,22 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void setRestartPolicy(String id, String policy) {
         quick("set restart policy of container " + id, c -> c.updateContainerCmd(id)
-                .withRestartPolicy(RestartPolicy.parse(policy)).exec());
+                .withRestartPolicy(restartPolicyOf(policy)).exec());
+    }
+
+    /**
+     * docker-java writes "no" as an empty name, which an update leaves unchanged: the engine must be told
+     * "no" in so many words to drop an "always" or "unless-stopped".
+     */
+    private RestartPolicy restartPolicyOf(String policy) {
+        if (!"no".equals(policy)) {
+            return RestartPolicy.parse(policy);
+        }
+        try {
+            return json.readValue("{\"Name\":\"no\",\"MaximumRetryCount\":0}", RestartPolicy.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -403,8 +418,19 @@ public final class DockerJavaEngine implements DockerEngine {
                 state == null || state.getHealth() == null ? null : state.getHealth().getStatus(),
                 r.getRestartCount() == null ? 0 : r.getRestartCount(),
                 state == null ? null : state.getExitCode(),
+                restartPolicy(r),
                 labels,
                 toJson(r));
+    }
+
+    private static String restartPolicy(InspectContainerResponse r) {
+        RestartPolicy policy = r.getHostConfig() == null ? null : r.getHostConfig().getRestartPolicy();
+        if (policy == null || policy.getName() == null || policy.getName().isEmpty()) {
+            return "no";
+        }
+        Integer retries = policy.getMaximumRetryCount();
+        return "on-failure".equals(policy.getName()) && retries != null && retries > 0
+                ? "on-failure:" + retries : policy.getName();
     }
 
     private String toJson(InspectContainerResponse response) {

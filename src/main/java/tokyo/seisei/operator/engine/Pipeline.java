@@ -33,6 +33,7 @@ public final class Pipeline {
         StepOutcome last = StepOutcome.done("nothing to do");
         for (Step step : steps) {
             listener.stepStarted(stack, step.name());
+            deployment.enter(step.name());
             Instant started = clock.instant();
             last = runGuarded(step, deployment);
             listener.stepEnded(stack, step.name(), last, Duration.between(started, clock.instant()));

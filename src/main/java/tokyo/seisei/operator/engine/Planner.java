@@ -2,10 +2,8 @@ package tokyo.seisei.operator.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import tokyo.seisei.operator.docker.ContainerSummary;
 
 /** Compares a desired stack with the containers that run for it. Pure: no engine calls. */
@@ -15,17 +13,27 @@ public final class Planner {
     private static final Set<String> ALIVE = Set.of("running", "restarting");
 
     public StackPlan plan(DesiredStack desired, List<ContainerSummary> containers) {
-        Map<String, ContainerSummary> byService = containers.stream()
-                .filter(c -> c.label(ContainerLabels.SERVICE) != null)
-                .collect(Collectors.toMap(c -> c.label(ContainerLabels.SERVICE), Function.identity(), Planner::newer));
         List<StackPlan.ServiceAction> actions = new ArrayList<>();
         for (DesiredStack.DesiredService service : desired.services()) {
-            actions.add(action(service, byService.get(service.name())));
+            actions.add(action(service, current(service, containers).orElse(null)));
         }
         List<ContainerSummary> undeclared = containers.stream()
-                .filter(c -> desired.service(c.label(ContainerLabels.SERVICE) == null ? "" : c.label(ContainerLabels.SERVICE)) == null)
+                .filter(c -> c.label(ContainerLabels.SERVICE) == null || desired.service(c.label(ContainerLabels.SERVICE)) == null)
                 .toList();
         return new StackPlan(desired, actions, undeclared);
+    }
+
+    /**
+     * The container that serves a service: the one with its name, else (its container_name changed) one of
+     * the service that runs and is not a kept previous container.
+     */
+    private static Optional<ContainerSummary> current(DesiredStack.DesiredService service, List<ContainerSummary> containers) {
+        List<ContainerSummary> ofService = containers.stream()
+                .filter(c -> service.name().equals(c.label(ContainerLabels.SERVICE)))
+                .filter(c -> !KeptContainers.isKept(c))
+                .toList();
+        return ofService.stream().filter(c -> c.name().equals(service.spec().name())).findFirst()
+                .or(() -> ofService.stream().filter(ContainerSummary::running).findFirst());
     }
 
     private static StackPlan.ServiceAction action(DesiredStack.DesiredService service, ContainerSummary current) {
@@ -42,10 +50,5 @@ public final class Planner {
             return new StackPlan.ServiceAction(service, StackPlan.Kind.START, current, "container is " + current.state());
         }
         return new StackPlan.ServiceAction(service, StackPlan.Kind.NONE, current, "up to date");
-    }
-
-    /** Two containers for one service (a replacement half done): the running one counts. */
-    private static ContainerSummary newer(ContainerSummary a, ContainerSummary b) {
-        return b.running() && !a.running() ? b : a;
     }
 }

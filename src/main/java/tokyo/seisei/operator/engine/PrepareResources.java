@@ -1,11 +1,9 @@
 package tokyo.seisei.operator.engine;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import tokyo.seisei.operator.model.Reason;
 
-/** External networks and volumes must exist; the stack's own are created when missing. */
+/** Creates the stack's own networks and volumes when missing; external ones were checked by the preflight. */
 final class PrepareResources implements Step {
 
     @Override
@@ -22,20 +20,6 @@ final class PrepareResources implements Step {
     public StepOutcome run(Deployment deployment) {
         var docker = deployment.docker();
         DesiredStack desired = deployment.desired();
-        List<String> missingNetworks = new ArrayList<>();
-        List<String> missingVolumes = new ArrayList<>();
-        desired.networks().stream().filter(DesiredStack.Resource::external)
-                .filter(n -> !docker.networkExists(n.name())).forEach(n -> missingNetworks.add(n.name()));
-        desired.volumes().stream().filter(DesiredStack.Resource::external)
-                .filter(v -> !docker.volumeExists(v.name())).forEach(v -> missingVolumes.add(v.name()));
-        if (!missingNetworks.isEmpty()) {
-            return StepOutcome.blocked(Reason.NETWORK_MISSING, "external network(s) " + String.join(", ", missingNetworks)
-                    + " do not exist: create them (docker network create NAME) or fix spec.networks");
-        }
-        if (!missingVolumes.isEmpty()) {
-            return StepOutcome.blocked(Reason.VOLUME_MISSING, "external volume(s) " + String.join(", ", missingVolumes)
-                    + " do not exist: create them (docker volume create NAME) or fix spec.volumes");
-        }
         Map<String, String> labels = Map.of(ContainerLabels.STACK, desired.name(),
                 ContainerLabels.COMPOSE_PROJECT, desired.name());
         desired.networks().stream().filter(n -> !n.external() && !docker.networkExists(n.name()))

@@ -2,7 +2,6 @@ package tokyo.seisei.operator.engine;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,7 +17,9 @@ import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.DeployJournal;
 import tokyo.seisei.operator.store.EventJournal;
+import tokyo.seisei.operator.store.ReleaseFiles;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StackLocks;
 import tokyo.seisei.operator.store.StateLayout;
@@ -60,13 +61,14 @@ public final class Reconciler {
     }
 
     /** The reconciler with its standard pipeline, recording under the state layout. */
-    public static Reconciler create(Path desiredStateDir, StateLayout layout, DesiredStateLoader loader,
-                                    DockerEngine docker, Clock clock, Duration dependencyTimeout) {
+    public static Reconciler create(OperatorSettings settings, DesiredStateLoader loader, DockerEngine docker, Clock clock) {
+        StateLayout layout = settings.layout();
         StackRecorder recorder = new StackRecorder(new StatusStore(layout), new HistoryLog(layout, clock),
-                new EventJournal(layout, clock), clock);
-        Pipeline pipeline = new Pipeline(Steps.converge(dependencyTimeout), clock);
-        return new Reconciler(desiredStateDir, loader, docker, new StackConverger(docker, pipeline, recorder),
-                new StackLocks(layout));
+                new EventJournal(layout, clock), new DeployJournal(layout), clock);
+        Pipeline pipeline = new Pipeline(Steps.converge(settings), clock);
+        StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout), clock,
+                settings.keepPrevious());
+        return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout));
     }
 
     /** @param only stack names to reconcile; empty for all */

@@ -13,12 +13,13 @@ import tokyo.seisei.operator.model.Service;
 
 /**
  * Creates, starts or replaces the containers of the changed services, dependencies first. A replaced
- * container is parked under another name while its successor is created, and put back if the successor
- * cannot be created or started.
+ * container is created anew while the old one runs, then the old one is stopped and kept, renamed and
+ * with restart policy {@code no}, for an instant rollback. Every replacement is announced to the
+ * deployment before it is made; on failure the caller rolls back what the deployment lists.
  */
 final class ReplaceContainers implements Step {
 
-    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private final Duration dependencyTimeout;
 
@@ -38,89 +39,60 @@ final class ReplaceContainers implements Step {
 
     @Override
     public StepOutcome run(Deployment deployment) {
-        DockerEngine docker = deployment.docker();
         for (StackPlan.ServiceAction action : deployment.plan().changes()) {
             Optional<String> unhealthy = awaitDependencies(deployment, action.service());
             if (unhealthy.isPresent()) {
                 return StepOutcome.failed(Reason.DEPENDENCY_NOT_HEALTHY, unhealthy.get());
             }
-            StepOutcome outcome = switch (action.kind()) {
-                case CREATE -> create(docker, action);
-                case START -> start(docker, action);
-                case RECREATE -> replace(docker, action);
-                case NONE -> StepOutcome.done("");
-            };
-            if (!outcome.done()) {
-                return outcome;
+            String name = action.service().spec().name();
+            try {
+                switch (action.kind()) {
+                    case CREATE -> create(deployment, action);
+                    case START -> deployment.docker().startContainer(action.current().id());
+                    case RECREATE -> replace(deployment, action);
+                    case NONE -> { }
+                }
+            } catch (DockerFailure e) {
+                if (e.transientFailure() && deployment.replacements().isEmpty()) {
+                    throw e;
+                }
+                return StepOutcome.failed(action.kind() == StackPlan.Kind.CREATE || action.kind() == StackPlan.Kind.RECREATE
+                        ? Reason.CREATE_FAILED : Reason.START_FAILED, action.kind().name().toLowerCase() + " " + name + ": " + e.getMessage());
             }
         }
         if (deployment.desired().prune()) {
             for (ContainerSummary container : deployment.plan().undeclared()) {
-                docker.stopContainer(container.id(), DEFAULT_GRACE);
-                docker.removeContainer(container.id());
+                deployment.docker().stopContainer(container.id(), DEFAULT_GRACE);
+                deployment.docker().removeContainer(container.id());
             }
         }
         return StepOutcome.done(deployment.plan().changes().size() + " service(s) converged");
     }
 
-    private StepOutcome create(DockerEngine docker, StackPlan.ServiceAction action) {
-        String id;
-        try {
-            id = docker.createContainer(action.service().spec());
-        } catch (DockerFailure e) {
-            if (e.transientFailure()) {
-                throw e;
-            }
-            return StepOutcome.failed(Reason.CREATE_FAILED, "create " + action.service().spec().name() + ": " + e.getMessage());
-        }
-        try {
-            docker.startContainer(id);
-        } catch (DockerFailure e) {
-            docker.removeContainer(id);
-            return StepOutcome.failed(Reason.START_FAILED, "start " + action.service().spec().name() + ": " + e.getMessage());
-        }
-        return StepOutcome.done("");
+    private static void create(Deployment deployment, StackPlan.ServiceAction action) {
+        DockerEngine docker = deployment.docker();
+        int at = deployment.announce(new Deployment.Replacement(action.service().name(), action.service().spec().name(),
+                null, null, null, null, null));
+        String id = docker.createContainer(action.service().spec());
+        deployment.advance(at, deployment.replacements().get(at).withNewId(id));
+        docker.startContainer(id);
     }
 
-    private StepOutcome start(DockerEngine docker, StackPlan.ServiceAction action) {
-        try {
-            docker.startContainer(action.current().id());
-            return StepOutcome.done("");
-        } catch (DockerFailure e) {
-            if (e.transientFailure()) {
-                throw e;
-            }
-            return StepOutcome.failed(Reason.START_FAILED, "start " + action.current().name() + ": " + e.getMessage());
-        }
-    }
-
-    private StepOutcome replace(DockerEngine docker, StackPlan.ServiceAction action) {
+    private static void replace(Deployment deployment, StackPlan.ServiceAction action) {
+        DockerEngine docker = deployment.docker();
         ContainerSummary old = action.current();
-        String name = action.service().spec().name();
-        docker.renameContainer(old.id(), old.name() + "-replaced-" + old.id().substring(0, 12));
-        String id;
-        try {
-            id = docker.createContainer(action.service().spec());
-        } catch (DockerFailure e) {
-            docker.renameContainer(old.id(), old.name());
-            if (e.transientFailure()) {
-                throw e;
-            }
-            return StepOutcome.failed(Reason.CREATE_FAILED, "create " + name + ": " + e.getMessage());
-        }
+        String policy = docker.inspectContainer(old.id()).map(ContainerDetails::restartPolicy).orElse("no");
+        Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
+                action.service().spec().name(), old.id(), old.name(), policy,
+                KeptContainers.parkedName(old.name(), deployment.clock()), null);
+        int at = deployment.announce(replacement);
+        docker.renameContainer(old.id(), replacement.parkedName());
+        docker.setRestartPolicy(old.id(), "no");
+        String id = docker.createContainer(action.service().spec());
+        deployment.advance(at, replacement.withNewId(id));
         Integer grace = action.service().spec().stopGraceSeconds();
         docker.stopContainer(old.id(), grace == null ? DEFAULT_GRACE : Duration.ofSeconds(grace));
-        try {
-            docker.startContainer(id);
-        } catch (DockerFailure e) {
-            docker.removeContainer(id);
-            docker.renameContainer(old.id(), old.name());
-            docker.startContainer(old.id());
-            return StepOutcome.failed(Reason.START_FAILED, "start " + name + ": " + e.getMessage()
-                    + " (the previous container was put back)");
-        }
-        docker.removeContainer(old.id());
-        return StepOutcome.done("");
+        docker.startContainer(id);
     }
 
     /** Waits for every service_healthy dependency to report healthy; a dependency without a healthcheck only has to run. */

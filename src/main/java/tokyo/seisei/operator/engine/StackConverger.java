@@ -1,23 +1,23 @@
 package tokyo.seisei.operator.engine;
 
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.docker.ImageInfo;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.source.Problem;
 import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.ReleaseFiles;
 
 /**
  * Brings one stack to its desired state: refuse what is invalid, do nothing when nothing differs, otherwise
- * run the pipeline, and record where the stack ended.
+ * run the pipeline, then verify the new version or roll back to the previous one, and record where the
+ * stack ended.
  */
 public final class StackConverger {
 
@@ -30,11 +30,18 @@ public final class StackConverger {
     private final Planner planner = new Planner();
     private final Pipeline pipeline;
     private final StackRecorder recorder;
+    private final ReleaseFiles releases;
+    private final Clock clock;
+    private final int keepPrevious;
 
-    public StackConverger(DockerEngine docker, Pipeline pipeline, StackRecorder recorder) {
+    public StackConverger(DockerEngine docker, Pipeline pipeline, StackRecorder recorder, ReleaseFiles releases,
+                          Clock clock, int keepPrevious) {
         this.docker = docker;
         this.pipeline = pipeline;
         this.recorder = recorder;
+        this.releases = releases;
+        this.clock = clock;
+        this.keepPrevious = keepPrevious;
     }
 
     public Result converge(LoadedStack loaded, List<ContainerSummary> containers) {
@@ -52,15 +59,16 @@ public final class StackConverger {
         } catch (RuntimeException e) {
             return blocked(draft, containers, Reason.INVALID_SPEC, e.getMessage());
         }
-        if (latchedFailure(draft)) {
-            draft.services = observed(containers, draft.services, false);
+        if (latched(draft, previousRevision)) {
+            draft.services = StackServices.observed(containers, draft.services, null);
             recorder.save(draft);
             return new Result(draft.phase, false);
         }
         StackPlan plan = planner.plan(desired, containers);
         if (plan.changesNothing()) {
             draft.currentVersion = desired.version();
-            draft.services = observed(containers, draft.services, false);
+            draft.failedVersion = null;
+            draft.services = StackServices.observed(containers, draft.services, null);
             reportUndeclared(draft, plan);
             draft.phase(Phase.Ready, Reason.RECONCILED, "running " + desired.version());
             recorder.save(draft);
@@ -71,35 +79,75 @@ public final class StackConverger {
         draft.phase(Phase.Progressing, Reason.PROGRESSING, describe(plan));
         recorder.save(draft);
 
-        StepOutcome outcome = pipeline.run(new Deployment(plan, docker), recorder);
-
-        List<ContainerSummary> after = docker.listManagedContainers().stream()
-                .filter(c -> desired.name().equals(c.label(ContainerLabels.STACK))).toList();
-        draft.services = observed(after, draft.services, true);
-        reportUndeclared(draft, planner.plan(desired, after));
-        return switch (outcome.result()) {
-            case DONE -> {
-                draft.currentVersion = desired.version();
-                recorder.finished(draft, heal ? HistoryLog.HEAL : HistoryLog.DEPLOY, desired.version(), HistoryLog.SUCCESS,
-                        heal ? describe(plan) : "");
-                draft.phase(Phase.Ready, Reason.RECONCILED, "running " + desired.version());
-                recorder.save(draft);
-                yield new Result(Phase.Ready, false);
-            }
-            case BLOCKED -> blocked(draft, after, outcome.reason(), outcome.message());
-            case FAILED -> {
-                recorder.finished(draft, heal ? HistoryLog.HEAL : HistoryLog.DEPLOY, desired.version(), HistoryLog.FAIL,
-                        outcome.message());
-                draft.phase(Phase.Degraded, outcome.reason(), outcome.message());
-                recorder.save(draft);
-                yield new Result(Phase.Degraded, false);
-            }
-            case RETRY -> {
-                draft.phase(Phase.Progressing, outcome.reason(), "will retry: " + outcome.message());
-                recorder.save(draft);
-                yield new Result(Phase.Progressing, true);
-            }
+        Deployment deployment = new Deployment(plan, docker, clock, recorder.journal(desired));
+        StepOutcome outcome = pipeline.run(deployment, recorder);
+        Result result = switch (outcome.result()) {
+            case DONE -> succeeded(draft, loaded, plan, heal);
+            case BLOCKED -> blocked(draft, containers, outcome.reason(), outcome.message());
+            case RETRY -> deployment.replacements().isEmpty() ? retry(draft, outcome) : failed(draft, deployment, outcome, heal);
+            case FAILED -> failed(draft, deployment, outcome, heal);
         };
+        recorder.journalDone(desired.name());
+        return result;
+    }
+
+    private Result succeeded(StatusDraft draft, LoadedStack loaded, StackPlan plan, boolean heal) {
+        DesiredStack desired = plan.desired();
+        List<ContainerSummary> after = stackContainers(desired.name());
+        removeKeptBeyondLimit(desired, after);
+        after = stackContainers(desired.name());
+        draft.currentVersion = desired.version();
+        draft.failedVersion = null;
+        draft.services = StackServices.observed(after, draft.services, docker);
+        reportUndeclared(draft, planner.plan(desired, after));
+        releases.applied(desired.name(), loaded.file());
+        if (!heal) {
+            releases.verified(desired.name(), desired.version());
+        }
+        recorder.finished(draft, heal ? HistoryLog.HEAL : HistoryLog.DEPLOY, desired.version(), HistoryLog.SUCCESS,
+                heal ? describe(plan) : "");
+        draft.phase(Phase.Ready, Reason.RECONCILED, "running " + desired.version());
+        recorder.save(draft);
+        return new Result(Phase.Ready, false);
+    }
+
+    /**
+     * The deploy failed: record it, and when it had replaced anything, put the previous containers back.
+     * A rollback that fails leaves the stack Failed, and the operator changes nothing more until a person acts.
+     */
+    private Result failed(StatusDraft draft, Deployment deployment, StepOutcome outcome, boolean heal) {
+        String version = deployment.desired().version();
+        String previous = draft.currentVersion;
+        recorder.finished(draft, heal ? HistoryLog.HEAL : HistoryLog.DEPLOY, version, HistoryLog.FAIL, outcome.message());
+        draft.failedVersion = version;
+        Phase phase = Phase.Degraded;
+        String reason = outcome.reason();
+        String message = outcome.message();
+        if (!deployment.replacements().isEmpty()) {
+            Rollback.Result rollback = new Rollback().undo(deployment);
+            if (rollback.succeeded()) {
+                if (rollback.restoredAnything()) {
+                    recorder.finished(draft, HistoryLog.ROLLBACK, previous, HistoryLog.SUCCESS, "from " + version);
+                    message = message + "; rolled back to " + previous;
+                }
+            } else {
+                String problems = String.join("; ", rollback.problems());
+                recorder.finished(draft, HistoryLog.ROLLBACK, previous, HistoryLog.FAIL, problems);
+                phase = Phase.Failed;
+                reason = Reason.ROLLBACK_FAILED;
+                message = message + "; rollback failed: " + problems + "; nothing more is changed until a person acts";
+            }
+        }
+        draft.services = StackServices.observed(stackContainers(deployment.desired().name()), draft.services, docker);
+        draft.phase(phase, reason, message);
+        recorder.save(draft);
+        return new Result(phase, false);
+    }
+
+    private Result retry(StatusDraft draft, StepOutcome outcome) {
+        draft.phase(Phase.Progressing, outcome.reason(), "will retry: " + outcome.message());
+        recorder.save(draft);
+        return new Result(Phase.Progressing, true);
     }
 
     /** A stack whose file is gone: its containers keep running and it is reported; nothing is deleted. */
@@ -108,7 +156,7 @@ public final class StackConverger {
         Phase phase = draft.phase == null ? Phase.Ready : draft.phase;
         String message = "desired-state file " + stack + ".yaml is gone; its " + containers.size()
                 + " container(s) are left running, nothing is deleted";
-        draft.services = observed(containers, draft.services, false);
+        draft.services = StackServices.observed(containers, draft.services, null);
         draft.condition(StackStatus.Condition.ORPHANED, Reason.ORPHANED, message);
         draft.phase(phase, Reason.ORPHANED, message);
         recorder.save(draft);
@@ -119,17 +167,28 @@ public final class StackConverger {
         if (!StackRecorder.alreadyRecorded(draft, HistoryLog.DEPLOY, HistoryLog.BLOCKED)) {
             recorder.finished(draft, HistoryLog.DEPLOY, draft.desiredVersion, HistoryLog.BLOCKED, message);
         }
-        draft.services = observed(containers, draft.services, false);
+        draft.services = StackServices.observed(containers, draft.services, null);
         draft.phase(Phase.Blocked, reason, message);
         recorder.save(draft);
         return new Result(Phase.Blocked, false);
     }
 
-    /** A revision that failed is not tried again on its own: the desired state must change first. */
-    private static boolean latchedFailure(StatusDraft draft) {
-        StackStatus.Operation last = draft.lastOperation;
-        return draft.previousPhase() == Phase.Degraded && last != null
-                && StackRecorder.alreadyRecorded(draft, last.action(), HistoryLog.FAIL);
+    /** A revision whose deploy failed is not tried again on its own: the desired state must change first. */
+    private static boolean latched(StatusDraft draft, String previousRevision) {
+        boolean stopped = draft.previousPhase() == Phase.Degraded || draft.previousPhase() == Phase.Failed;
+        return stopped && draft.failedVersion != null && Objects.equals(previousRevision, draft.observedRevision);
+    }
+
+    /** Keeps the newest {@code keepPrevious} stopped previous containers of each service for rollback. */
+    private void removeKeptBeyondLimit(DesiredStack desired, List<ContainerSummary> containers) {
+        for (DesiredStack.DesiredService service : desired.services()) {
+            KeptContainers.of(containers, service.name()).stream().skip(keepPrevious)
+                    .forEach(old -> docker.removeContainer(old.id()));
+        }
+    }
+
+    private List<ContainerSummary> stackContainers(String stack) {
+        return docker.listManagedContainers().stream().filter(c -> stack.equals(c.label(ContainerLabels.STACK))).toList();
     }
 
     private void reportUndeclared(StatusDraft draft, StackPlan plan) {
@@ -138,34 +197,6 @@ public final class StackConverger {
                     + plan.undeclared().stream().map(ContainerSummary::name).collect(Collectors.joining(", "))
                     + " (spec.prune: true removes them)");
         }
-    }
-
-    /**
-     * Services as they run now. Image digests are looked up only after a change; otherwise they are carried
-     * over, so a pass that changes nothing costs no extra engine request.
-     */
-    private List<StackStatus.ServiceStatus> observed(List<ContainerSummary> containers,
-                                                     List<StackStatus.ServiceStatus> previous, boolean lookUpDigests) {
-        Map<String, StackStatus.ServiceStatus> before = previous == null ? Map.of()
-                : previous.stream().filter(s -> s.containerId() != null)
-                .collect(Collectors.toMap(StackStatus.ServiceStatus::containerId, Function.identity(), (a, b) -> a));
-        return containers.stream()
-                .sorted(java.util.Comparator.comparing(c -> String.valueOf(c.label(ContainerLabels.SERVICE))))
-                .map(c -> {
-                    StackStatus.ServiceStatus old = before.get(c.id());
-                    String digest = lookUpDigests || old == null ? digestOf(c.image(), lookUpDigests)
-                            : old.imageDigest();
-                    return new StackStatus.ServiceStatus(c.label(ContainerLabels.SERVICE), c.name(), c.id(), c.image(),
-                            digest, c.state(), c.health());
-                }).toList();
-    }
-
-    private String digestOf(String image, boolean lookUp) {
-        if (!lookUp) {
-            return null;
-        }
-        return docker.inspectImage(image).map(ImageInfo::repoDigests).filter(d -> !d.isEmpty())
-                .map(d -> d.get(0).substring(d.get(0).indexOf('@') + 1)).orElse(null);
     }
 
     private static String describe(List<Problem> errors) {

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.store.DeployJournal;
 import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StatusStore;
@@ -22,13 +23,26 @@ public final class StackRecorder implements Pipeline.Listener {
     private final StatusStore statuses;
     private final HistoryLog history;
     private final EventJournal events;
+    private final DeployJournal journal;
     private final Clock clock;
 
-    public StackRecorder(StatusStore statuses, HistoryLog history, EventJournal events, Clock clock) {
+    public StackRecorder(StatusStore statuses, HistoryLog history, EventJournal events, DeployJournal journal, Clock clock) {
         this.statuses = statuses;
         this.history = history;
         this.events = events;
+        this.journal = journal;
         this.clock = clock;
+    }
+
+    /** What a deployment reports each time it enters a step or announces a replacement. */
+    java.util.function.Consumer<Deployment> journal(DesiredStack desired) {
+        return deployment -> journal.write(new DeployJournal.Entry(desired.name(), desired.version(), desired.revision(),
+                deployment.step(), Instant.now(clock).toString(), deployment.replacements()));
+    }
+
+    /** The deploy ended, whatever its outcome: nothing is in progress any more. */
+    void journalDone(String stack) {
+        journal.clear(stack);
     }
 
     StatusDraft draft(String stack) {
@@ -87,6 +101,7 @@ public final class StackRecorder implements Pipeline.Listener {
                 && Objects.equals(a.desiredVersion(), b.desiredVersion())
                 && Objects.equals(a.currentVersion(), b.currentVersion())
                 && Objects.equals(a.observedRevision(), b.observedRevision())
+                && Objects.equals(a.failedVersion(), b.failedVersion())
                 && Objects.equals(a.conditions(), b.conditions())
                 && Objects.equals(a.services(), b.services())
                 && Objects.equals(a.lastOperation(), b.lastOperation());

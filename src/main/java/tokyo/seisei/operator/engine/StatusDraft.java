@@ -22,6 +22,7 @@ final class StatusDraft {
     String desiredVersion;
     String currentVersion;
     String observedRevision;
+    String failedVersion;
     List<StackStatus.ServiceStatus> services;
     StackStatus.Operation lastOperation;
     final List<Condition> extraConditions = new ArrayList<>();
@@ -36,6 +37,7 @@ final class StatusDraft {
             desiredVersion = previous.desiredVersion();
             currentVersion = previous.currentVersion();
             observedRevision = previous.observedRevision();
+            failedVersion = previous.failedVersion();
             services = previous.services();
             lastOperation = previous.lastOperation();
         }
@@ -70,7 +72,7 @@ final class StatusDraft {
         String since = previous != null && previous.phase() == phase && previous.phaseSince() != null
                 ? previous.phaseSince() : now;
         return new StackStatus(stack, environment, phase, since, message, desiredVersion, currentVersion,
-                observedRevision, conditions, services, lastOperation, now);
+                observedRevision, failedVersion, conditions, services, lastOperation, now);
     }
 
     /** A condition that did not change keeps the time it last changed. */

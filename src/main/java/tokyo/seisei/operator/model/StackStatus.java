@@ -10,6 +10,7 @@ import java.util.List;
  * @param phaseSince      when the stack entered its phase
  * @param message         one line for people: what is going on, or what is wrong
  * @param observedRevision digest of the desired-state file last acted on
+ * @param failedVersion   a version whose deploy failed: not tried again until the desired state changes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StackStatus(
@@ -21,6 +22,7 @@ public record StackStatus(
         String desiredVersion,
         String currentVersion,
         String observedRevision,
+        String failedVersion,
         List<Condition> conditions,
         List<ServiceStatus> services,
         Operation lastOperation,

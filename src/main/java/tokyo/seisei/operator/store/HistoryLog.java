@@ -13,6 +13,7 @@ public final class HistoryLog {
 
     public static final String DEPLOY = "deploy";
     public static final String HEAL = "heal";
+    public static final String ROLLBACK = "rollback";
     public static final String SUCCESS = "success";
     public static final String FAIL = "fail";
     public static final String BLOCKED = "blocked";

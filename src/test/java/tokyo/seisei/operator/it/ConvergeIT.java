@@ -76,11 +76,22 @@ class ConvergeIT {
         awaitServing(port, "sha-2b3c4d5");
         assertNotEquals(firstId, operator.containerId(stack + "-web").orElseThrow());
         assertEquals("sha-2b3c4d5", operator.status(stack).currentVersion());
-        assertEquals(1, Lab.docker("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack).lines().count(),
-                "the replaced container is gone");
+        String kept = Lab.docker("ps", "-a", "--filter", "label=tokyo.seisei.operator.stack=" + stack, "--filter", "status=exited",
+                "--format", "{{.Names}} {{.Label \"tokyo.seisei.operator.version\"}}");
+        assertTrue(kept.matches(stack + "-web-previous-\\d{14} sha-1a2b3c4"), "the replaced container is kept, stopped: " + kept);
+        assertTrue(List.of("", "no").contains(Lab.docker("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}}", kept.split(" ")[0])),
+                "a kept container does not come back when the daemon restarts");
+        assertEquals("unless-stopped", Lab.docker("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}}", stack + "-web"));
+
+        operator.write(stack, Lab.appStack(stack, "sha-3c4d5e6", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        awaitServing(port, "sha-3c4d5e6");
+        String keptNow = Lab.docker("ps", "-a", "--filter", "label=tokyo.seisei.operator.stack=" + stack, "--filter", "status=exited",
+                "--format", "{{.Label \"tokyo.seisei.operator.version\"}}");
+        assertEquals("sha-2b3c4d5", keptNow, "operator.keep-previous=1 keeps the newest previous container only");
 
         List<String> history = operator.historyOf(stack);
-        assertEquals(2, history.size(), history::toString);
+        assertEquals(3, history.size(), history::toString);
         assertTrue(history.get(0).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\| " + stack
                 + " \\| staging \\| deploy \\| sha-1a2b3c4 \\| success \\|"), history.get(0));
         assertTrue(history.get(1).endsWith(" | " + stack + " | staging | deploy | sha-2b3c4d5 | success |"), history.get(1));

@@ -58,6 +58,7 @@ public final class Lab {
                     web:
                       image: %s:${VERSION}
                       ports: ["127.0.0.1:%d:8080"]
+                      restart: unless-stopped
                       environment:
                         GREETING: hello
                 """.formatted(name, version, APP, port);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
@@ -36,8 +37,9 @@ public final class OperatorUnderTest implements AutoCloseable {
         this.docker = DockerJavaEngine.connect();
         StateLayout layout = new StateLayout(stateDir);
         this.statuses = new StatusStore(layout);
-        this.reconciler = Reconciler.create(desiredStateDir, layout, new DesiredStateLoader(System.getenv()), docker,
-                Clock.systemDefaultZone(), Duration.ofSeconds(90));
+        // 1% free disk is enough here: the tests must not depend on how full the machine's disk is
+        this.reconciler = Reconciler.create(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90), 1, 1),
+                new DesiredStateLoader(System.getenv()), docker, Clock.systemDefaultZone());
     }
 
     public Reconciler.PassResult reconcile(String... stacks) {

@@ -17,6 +17,7 @@ final class Stackctl {
     Stackctl(Path desiredStateDir, Path stateDir) {
         env.put("OPERATOR_DESIRED_STATE_DIR", desiredStateDir.toString());
         env.put("OPERATOR_STATE_DIR", stateDir.toString());
+        env.put("OPERATOR_PREFLIGHT_MIN_FREE_DISK_PERCENT", "1");
     }
 
     Stackctl with(String name, String value) {

@@ -1,0 +1,14 @@
+package tokyo.seisei.operator.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import tokyo.seisei.operator.store.StateLayout;
+
+/**
+ * The settings the engine works with, whatever they are read from.
+ *
+ * @param keepPrevious how many stopped previous containers each service keeps for an instant rollback
+ */
+public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
+                               int minFreeDiskPercent, int keepPrevious) {
+}

@@ -1,0 +1,44 @@
+package tokyo.seisei.operator.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The runbook's {@code releases/verified/<stack>.txt} (the last version a smoke verified) and the copy of
+ * the desired-state file that runs, which backups and rollbacks read.
+ */
+public final class ReleaseFiles {
+
+    private final StateLayout layout;
+
+    public ReleaseFiles(StateLayout layout) {
+        this.layout = layout;
+    }
+
+    public void verified(String stack, String version) {
+        AtomicFiles.write(layout.verified(stack), version + "\n");
+    }
+
+    public Optional<String> verified(String stack) {
+        return read(layout.verified(stack)).map(String::strip);
+    }
+
+    public void applied(String stack, Path desiredFile) {
+        try {
+            AtomicFiles.write(layout.applied(stack), Files.readAllBytes(desiredFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + desiredFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> read(Path file) {
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
