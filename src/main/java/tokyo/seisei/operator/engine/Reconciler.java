@@ -15,6 +15,7 @@ import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.DeployJournal;
@@ -50,14 +51,16 @@ public final class Reconciler {
     private final DockerEngine docker;
     private final StackConverger converger;
     private final StackLocks locks;
+    private final Preflight preflight;
 
     public Reconciler(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, StackConverger converger,
-                      StackLocks locks) {
+                      StackLocks locks, Preflight preflight) {
         this.desiredStateDir = desiredStateDir;
         this.loader = loader;
         this.docker = docker;
         this.converger = converger;
         this.locks = locks;
+        this.preflight = preflight;
     }
 
     /** The reconciler with its standard pipeline, recording under the state layout. */
@@ -68,7 +71,8 @@ public final class Reconciler {
         Pipeline pipeline = new Pipeline(Steps.converge(settings), clock);
         StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout), clock,
                 settings.keepPrevious());
-        return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout));
+        return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),
+                new Preflight(layout.root(), settings.minFreeDiskPercent()));
     }
 
     /** @param only stack names to reconcile; empty for all */
@@ -139,6 +143,19 @@ public final class Reconciler {
             reports.add(new PlanReport(stack.name(), stack.desiredVersion(), List.of(), lines));
         }
         return reports;
+    }
+
+    /**
+     * The preflight of one stack on its own, as {@code stackctl preflight} runs it: every failing check,
+     * validation problems included; empty when the stack may be deployed.
+     */
+    public List<String> preflight(String stack) {
+        LoadedStack loaded = loader.loadDirectory(desiredStateDir).stream().filter(s -> s.name().equals(stack))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
+        if (!loaded.valid()) {
+            return loaded.errors().stream().map(p -> Reason.INVALID_SPEC + ": " + p).toList();
+        }
+        return preflight.check(new StackRenderer().render(loaded), docker);
     }
 
     /** Names of the stacks in the desired-state folder, for the CLI to check the names it is given. */

@@ -32,13 +32,18 @@ public final class OperatorUnderTest implements AutoCloseable {
     }
 
     public OperatorUnderTest(Path desiredStateDir, Path stateDir) {
+        // 1% free disk is enough here: the tests must not depend on how full the machine's disk is
+        this(desiredStateDir, stateDir, 1);
+    }
+
+    public OperatorUnderTest(Path desiredStateDir, Path stateDir, int minFreeDiskPercent) {
         this.desiredStateDir = desiredStateDir;
         this.stateDir = stateDir;
         this.docker = DockerJavaEngine.connect();
         StateLayout layout = new StateLayout(stateDir);
         this.statuses = new StatusStore(layout);
-        // 1% free disk is enough here: the tests must not depend on how full the machine's disk is
-        this.reconciler = Reconciler.create(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90), 1, 1),
+        this.reconciler = Reconciler.create(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90),
+                        minFreeDiskPercent, 1),
                 new DesiredStateLoader(System.getenv()), docker, Clock.systemDefaultZone());
     }
 

@@ -1,0 +1,48 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.app.OperatorConfig;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.Reconciler;
+
+@Command(name = "preflight", mixinStandardHelpOptions = true,
+        description = "Runs the preflight checks of one stack, changing nothing: engine, external networks and volumes, free disk, validity.",
+        footer = {"", "Exit codes: 0 every check passes, 1 a check fails or the engine cannot be reached, 2 unknown stack."})
+public class PreflightCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "STACK", description = "The stack to check.")
+    String stack;
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    Reconciler reconciler;
+
+    @Override
+    public Integer call() {
+        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()))
+                .or(() -> StackNames.checkKnown(List.of(stack), reconciler.stackNames(), List.of()));
+        if (problem.isPresent()) {
+            System.err.println(problem.get());
+            return ExitCodes.USAGE;
+        }
+        List<String> failures;
+        try {
+            failures = reconciler.preflight(stack);
+        } catch (DockerFailure e) {
+            System.out.println("EngineUnreachable: " + e.getMessage());
+            return ExitCodes.NOT_SETTLED;
+        }
+        failures.forEach(System.out::println);
+        System.out.println(failures.isEmpty() ? stack + ": preflight passed" : stack + ": preflight failed, "
+                + failures.size() + " check(s)");
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.NOT_SETTLED;
+    }
+}

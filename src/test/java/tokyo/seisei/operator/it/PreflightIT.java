@@ -1,0 +1,94 @@
+package tokyo.seisei.operator.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.StackStatus;
+
+/** A failed preflight refuses before anything is touched, and lists every check that fails. */
+class PreflightIT {
+
+    @TempDir
+    Path root;
+
+    final String stack = Lab.uniqueStack("pre");
+    final int port = Lab.freePort();
+
+    @AfterEach
+    void cleanUp() {
+        Lab.cleanUp(stack);
+    }
+
+    private static String withExternalNetwork(String yaml, String network) {
+        return yaml.replace("      restart: unless-stopped\n", "      restart: unless-stopped\n      networks: [" + network + "]\n")
+                + "  networks:\n    " + network + ": {external: true}\n";
+    }
+
+    @Test
+    void missingExternalNetworkBlocksAndTouchesNothing() throws IOException {
+        try (OperatorUnderTest operator = new OperatorUnderTest(root)) {
+            operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+            assertEquals(Phase.Ready, operator.reconcileOne(stack));
+            String runningId = operator.containerId(stack + "-web").orElseThrow();
+
+            String missing = stack + "-missing";
+            operator.write(stack, withExternalNetwork(Lab.appStack(stack, "sha-2b3c4d5", port), missing));
+            assertEquals(Phase.Blocked, operator.reconcileOne(stack));
+            assertEquals(Phase.Blocked, operator.reconcileOne(stack));
+
+            assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow());
+            assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+            StackStatus status = operator.status(stack);
+            assertEquals("PreflightFailed", status.conditions().get(0).reason());
+            assertTrue(status.message().contains("ExternalNetworkMissing: external network " + missing + " does not exist"),
+                    status.message());
+            List<String> blocked = operator.historyOf(stack).stream().filter(l -> l.contains("| blocked |")).toList();
+            assertEquals(1, blocked.size(), blocked::toString);
+            assertTrue(blocked.get(0).contains(" | deploy | sha-2b3c4d5 | blocked | ExternalNetworkMissing"), blocked.get(0));
+
+            Lab.docker("network", "create", missing);
+            try {
+                assertEquals(Phase.Ready, operator.reconcileOne(stack), "once the network exists the deploy goes on");
+                assertEquals("200 sha-2b3c4d5", Lab.get(port, "/version").replace("\n", ""));
+            } finally {
+                Lab.cleanUp(stack);
+                Lab.docker("network", "rm", missing);
+            }
+        }
+    }
+
+    @Test
+    void everyFailingCheckIsListed() throws IOException {
+        Path desired = Files.createDirectories(root.resolve("desired-state"));
+        Path state = Files.createDirectories(root.resolve("state"));
+        // no disk is 101% free: both disk checks fail, beside the missing network
+        try (OperatorUnderTest operator = new OperatorUnderTest(desired, state, 101)) {
+            String missing = stack + "-missing";
+            operator.write(stack, withExternalNetwork(Lab.appStack(stack, "sha-1a2b3c4", port), missing));
+            assertEquals(Phase.Blocked, operator.reconcileOne(stack));
+            String message = operator.status(stack).message();
+            assertTrue(message.contains("ExternalNetworkMissing: external network " + missing), message);
+            assertTrue(message.contains("DiskLow: the Docker data root /var/lib/docker has"), message);
+            assertTrue(message.contains("DiskLow: the state dir " + state + " has"), message);
+            assertEquals("", Lab.docker("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack));
+        }
+
+        Stackctl stackctl = new Stackctl(desired, state).with("OPERATOR_PREFLIGHT_MIN_FREE_DISK_PERCENT", "101");
+        Lab.Result result = stackctl.run("preflight", stack);
+        assertEquals(1, result.exitCode(), result.output() + result.errors());
+        assertTrue(result.output().contains(stack + ": preflight failed, 3 check(s)"), result.output());
+
+        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        Lab.Result passed = new Stackctl(desired, state).run("preflight", stack);
+        assertEquals(0, passed.exitCode(), passed.output() + passed.errors());
+        assertTrue(passed.output().contains(stack + ": preflight passed"), passed.output());
+    }
+}
