@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.PauseStore;
+import tokyo.seisei.operator.store.StackLocks;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -50,6 +54,18 @@ public class OperatorBeans {
 
     void close(@Disposes DockerEngine docker) {
         docker.close();
+    }
+
+    @Produces
+    @Singleton
+    Operations operations(StateLayout layout, StatusStore statuses, Clock clock) {
+        return new Operations(new PauseStore(layout), statuses, new StackLocks(layout), clock);
+    }
+
+    @Produces
+    @Singleton
+    HistoryLog history(StateLayout layout, Clock clock) {
+        return new HistoryLog(layout, clock);
     }
 
     static OperatorSettings settings(OperatorConfig config, StateLayout layout) {

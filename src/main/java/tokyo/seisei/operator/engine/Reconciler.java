@@ -20,6 +20,7 @@ import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.DeployJournal;
 import tokyo.seisei.operator.store.EventJournal;
+import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.ReleaseFiles;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StackLocks;
@@ -69,8 +70,8 @@ public final class Reconciler {
         StackRecorder recorder = new StackRecorder(new StatusStore(layout), new HistoryLog(layout, clock),
                 new EventJournal(layout, clock), new DeployJournal(layout), clock);
         Pipeline pipeline = new Pipeline(Steps.converge(settings), clock);
-        StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout), clock,
-                settings.keepPrevious());
+        StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout),
+                new PauseStore(layout), clock, settings.keepPrevious());
         return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),
                 new Preflight(layout.root(), settings.minFreeDiskPercent()));
     }

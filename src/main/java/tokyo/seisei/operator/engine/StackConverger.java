@@ -3,6 +3,7 @@ package tokyo.seisei.operator.engine;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
@@ -12,6 +13,7 @@ import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.source.Problem;
 import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.ReleaseFiles;
 
 /**
@@ -31,15 +33,17 @@ public final class StackConverger {
     private final Pipeline pipeline;
     private final StackRecorder recorder;
     private final ReleaseFiles releases;
+    private final PauseStore pauses;
     private final Clock clock;
     private final int keepPrevious;
 
     public StackConverger(DockerEngine docker, Pipeline pipeline, StackRecorder recorder, ReleaseFiles releases,
-                          Clock clock, int keepPrevious) {
+                          PauseStore pauses, Clock clock, int keepPrevious) {
         this.docker = docker;
         this.pipeline = pipeline;
         this.recorder = recorder;
         this.releases = releases;
+        this.pauses = pauses;
         this.clock = clock;
         this.keepPrevious = keepPrevious;
     }
@@ -50,6 +54,13 @@ public final class StackConverger {
         draft.environment = loaded.environment();
         draft.desiredVersion = loaded.desiredVersion();
         draft.observedRevision = loaded.revision();
+        Optional<String> paused = pausedBecause(loaded);
+        if (paused.isPresent()) {
+            draft.services = StackServices.observed(containers, draft.services, null);
+            draft.phase(Phase.Paused, Reason.PAUSED, paused.get());
+            recorder.save(draft);
+            return new Result(Phase.Paused, false);
+        }
         if (!loaded.valid()) {
             return blocked(draft, containers, Reason.INVALID_SPEC, describe(loaded.errors()));
         }
@@ -171,6 +182,17 @@ public final class StackConverger {
         draft.phase(Phase.Blocked, reason, message);
         recorder.save(draft);
         return new Result(Phase.Blocked, false);
+    }
+
+    /** Why the operator must keep its hands off the stack: a host-local pause, or spec.paused in git. */
+    private Optional<String> pausedBecause(LoadedStack loaded) {
+        Optional<String> local = pauses.pauseOf(loaded.name())
+                .map(p -> "paused by " + p.user() + " since " + p.since() + ": " + p.reason());
+        if (local.isPresent()) {
+            return local;
+        }
+        boolean inGit = loaded.valid() && loaded.document().spec().pausedInGit();
+        return inGit ? Optional.of("paused in git (spec.paused: true)") : Optional.empty();
     }
 
     /** A revision whose deploy failed is not tried again on its own: the desired state must change first. */

@@ -25,6 +25,7 @@ public final class Reason {
     public static final String ROLLED_BACK = "RollbackSucceeded";
     public static final String ROLLBACK_FAILED = "RollbackFailed";
     public static final String VERSION_FAILED = "VersionFailed";
+    public static final String PAUSED = "Suspended";
 
     private Reason() {
     }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param prune       remove containers of services that are no longer declared (default false: report)
  * @param smoke       the checks a deploy must pass; without it, the containers must run and be healthy
  * @param backup      what to save before anything is replaced
+ * @param paused      true: the operator changes nothing of this stack, not even drift, until it is false again
  */
 public record StackSpec(
         String environment,
@@ -23,7 +24,8 @@ public record StackSpec(
         Map<String, VolumeDeclaration> volumes,
         Boolean prune,
         SmokeSpec smoke,
-        BackupSpec backup) {
+        BackupSpec backup,
+        Boolean paused) {
 
     public static final String STAGING = "staging";
     public static final String PROD = "prod";
@@ -38,6 +40,10 @@ public record StackSpec(
 
     public Map<String, VolumeDeclaration> volumes() {
         return volumes == null ? Map.of() : volumes;
+    }
+
+    public boolean pausedInGit() {
+        return Boolean.TRUE.equals(paused);
     }
 
     public boolean pruneEnabled() {

@@ -1,8 +1,15 @@
 package tokyo.seisei.operator.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code <state-dir>/deploy-history.log} in the runbook's exact format, one line per finished action:
@@ -32,6 +39,41 @@ public final class HistoryLog {
         AtomicFiles.appendLine(layout.history(), String.join(" | ",
                 LocalDateTime.now(clock).format(TIME), field(stack), field(environment), field(action), field(version),
                 field(status), field(notes)).stripTrailing());
+    }
+
+    /**
+     * One line of the log, split into its fields.
+     *
+     * @param line the line as written, printed back unchanged
+     */
+    public record Entry(String time, String stack, String environment, String action, String version, String status,
+                        String notes, String line) {
+
+        public boolean forced() {
+            return notes.startsWith("FORCED");
+        }
+    }
+
+    /** Every well-formed line, oldest first; lines of another shape (hand edits) are skipped. */
+    public List<Entry> read() {
+        Path file = layout.history();
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.map(HistoryLog::parse).flatMap(Optional::stream).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Entry> parse(String line) {
+        String[] f = line.split(" \\| ", 7);
+        if (f.length < 6) {
+            return Optional.empty();
+        }
+        String status = f[5].endsWith(" |") ? f[5].substring(0, f[5].length() - 2) : f[5].replaceFirst(" ?\\|$", "");
+        return Optional.of(new Entry(f[0], f[1], f[2], f[3], f[4], status.strip(), f.length > 6 ? f[6] : "", line));
     }
 
     /** Keeps a field on its line and out of the separators the grep recipes split on. */

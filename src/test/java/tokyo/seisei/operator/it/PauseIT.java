@@ -1,0 +1,108 @@
+package tokyo.seisei.operator.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+
+/** Pause, resume and retry, as people run them with stackctl beside the operator. */
+class PauseIT {
+
+    @TempDir
+    Path root;
+
+    OperatorUnderTest operator;
+    Stackctl stackctl;
+    final String stack = Lab.uniqueStack("pause");
+    final int port = Lab.freePort();
+
+    @BeforeEach
+    void start() throws IOException {
+        operator = new OperatorUnderTest(root);
+        stackctl = new Stackctl(operator.desiredStateDir, operator.stateDir);
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        operator.close();
+        Lab.cleanUp(stack);
+    }
+
+    @Test
+    void pauseHoldsAcrossAVersionChangeAndAHandStoppedContainerThenResumeDeploys() throws IOException {
+        Lab.Result paused = stackctl.run("pause", stack, "--reason", "restoring the database by hand");
+        assertEquals(0, paused.exitCode(), paused.errors());
+        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        Lab.docker("stop", "-t", "1", stack + "-web");
+
+        assertEquals(Phase.Paused, operator.reconcileOne(stack));
+        assertEquals("exited", Lab.docker("inspect", "--format", "{{.State.Status}}", stack + "-web"), "not even drift is healed");
+        String message = operator.status(stack).message();
+        assertTrue(message.matches("paused by \\S+ since \\S+: restoring the database by hand"), message);
+        assertEquals("Suspended", operator.status(stack).conditions().get(0).reason());
+
+        Lab.Result resumed = stackctl.run("resume", stack);
+        assertEquals("resumed " + stack, resumed.output().strip());
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 sha-2b3c4d5", Lab.get(port, "/version")));
+    }
+
+    @Test
+    void specPausedInGitHoldsTooAndAHostWidePauseHoldsEveryStack() {
+        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port).replace("  version:", "  paused: true\n  version:"));
+        assertEquals(Phase.Paused, operator.reconcileOne(stack));
+        assertEquals("paused in git (spec.paused: true)", operator.status(stack).message());
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+
+        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        assertEquals(0, stackctl.run("pause", "--all", "--reason", "incident 42").exitCode());
+        assertEquals(Phase.Paused, operator.reconcileOne(stack));
+        assertTrue(operator.status(stack).message().endsWith(": incident 42"));
+        assertEquals(0, stackctl.run("resume", "--all").exitCode());
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+    }
+
+    @Test
+    void pauseNeedsAReasonAndAKnownStack() {
+        Lab.Result noReason = stackctl.run("pause", stack);
+        assertEquals(2, noReason.exitCode());
+        assertTrue(noReason.errors().contains("Missing required option: '--reason=TEXT'"), noReason.errors());
+        Lab.Result unknown = stackctl.run("pause", "no-such-stack", "--reason", "x");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.errors().contains("no stack named no-such-stack"), unknown.errors());
+    }
+
+    @Test
+    void retryTriesAFailedVersionAgain() throws IOException {
+        operator.write(stack, Lab.appStack(stack, "sha-doesnotexist", port));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals("sha-doesnotexist", operator.status(stack).failedVersion());
+        assertEquals(1, failures());
+
+        Lab.Result retry = stackctl.run("retry", stack);
+        assertTrue(retry.output().contains("the next pass tries sha-doesnotexist again"), retry.output());
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals(2, failures(), "the retry made one more attempt");
+
+        Lab.Result history = stackctl.run("history", stack, "--failed", "-n", "1");
+        List<String> lines = history.output().lines().toList();
+        assertEquals(1, lines.size(), history.output());
+        assertTrue(lines.get(0).contains(" | " + stack + " | staging | deploy | sha-doesnotexist | fail | "), lines.get(0));
+    }
+
+    private long failures() throws IOException {
+        return operator.historyOf(stack).stream().filter(l -> l.contains("| fail |")).count();
+    }
+}
