@@ -1,64 +1,87 @@
 package tokyo.seisei.operator.app;
 
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.ScheduledExecution;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 import tokyo.seisei.operator.engine.Reconciler;
 
 /**
  * The daemon's loop: a pass every {@code operator.poll-interval}, a sooner one when a desired-state file
- * changes, and exponential backoff while the engine cannot be reached. Idle unless {@code stackctl run} started it.
+ * changes or the API asks, and exponential backoff while the engine cannot be reached. Passes run one at a
+ * time on one thread, so a stack is never reconciled twice at once.
  */
-@ApplicationScoped
+@Singleton
 public class Daemon {
 
     private static final Logger LOG = Logger.getLogger(Daemon.class);
-    private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
     @Inject
     Reconciler reconciler;
 
     @Inject
+    Scheduler scheduler;
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
     Clock clock;
 
     private final Backoff backoff = new Backoff();
+    private final ExecutorService passes = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "reconcile");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean firstPassDone;
 
-    /** Turns the scheduled passes on; the CLI's one-shot commands leave them off. */
-    public static void enable() {
-        RUNNING.set(true);
+    /** Starts the periodic passes; the CLI's one-shot commands never call it. */
+    public void start() {
+        scheduler.newJob("poll")
+                .setInterval(config.pollInterval().toSeconds() + "s")
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setTask(execution -> requestPass(null))
+                .schedule();
     }
 
-    @Scheduled(every = "${operator.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = NotRunning.class)
-    void poll() {
-        pass();
+    /** Queues a pass of one stack, or of all when null, and returns at once. */
+    public void requestPass(String stack) {
+        passes.submit(() -> pass(stack));
     }
 
-    /** One pass now, unless a backoff is in force. */
-    public void pass() {
-        if (!backoff.ready(clock.instant())) {
-            return;
-        }
-        Reconciler.PassResult result = reconciler.reconcile(List.of());
-        if (result.engineError() != null || result.retry()) {
-            Duration wait = backoff.failed(clock.instant());
-            LOG.warnf("pass incomplete (%s); next attempt in %ss",
-                    result.engineError() != null ? result.engineError() : "a stack will retry", wait.toSeconds());
-        } else {
-            backoff.succeeded();
+    public boolean firstPassDone() {
+        return firstPassDone;
+    }
+
+    private void pass(String stack) {
+        try {
+            if (stack == null && !backoff.ready(clock.instant())) {
+                return;
+            }
+            Reconciler.PassResult result = reconciler.reconcile(stack == null ? List.of() : List.of(stack));
+            if (result.engineError() != null || result.retry()) {
+                Duration wait = backoff.failed(clock.instant());
+                LOG.warnf("pass incomplete (%s); next attempt in %ss",
+                        result.engineError() != null ? result.engineError() : "a stack will retry", wait.toSeconds());
+            } else {
+                backoff.succeeded();
+                firstPassDone = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "pass failed: %s", e.getMessage());
         }
     }
 
-    public static class NotRunning implements Scheduled.SkipPredicate {
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !RUNNING.get();
-        }
+    @PreDestroy
+    void stop() {
+        passes.shutdownNow();
     }
 }

@@ -48,7 +48,7 @@ public class DesiredStateWatcher {
                     key = service.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
                 } while (key != null);
                 LOG.infof("desired state changed in %s", dir);
-                daemon.pass();
+                daemon.requestPass(null);
             }
         } catch (IOException e) {
             LOG.warnf("cannot watch %s (%s); changes are seen at the next poll", dir, e.getMessage());

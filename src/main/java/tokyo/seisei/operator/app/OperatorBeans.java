@@ -4,10 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.OperatorEvents;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
@@ -76,7 +81,11 @@ public class OperatorBeans {
     @Produces
     @Singleton
     Reconciler reconciler(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
-                          Clock clock) {
-        return Reconciler.create(settings(config, layout), loader, docker, clock);
+                          Clock clock, MeterRegistry registry) {
+        List<OperatorEvents> listeners = new ArrayList<>();
+        listeners.add(new OperatorMetrics(registry, docker));
+        config.notifications().webhookUrl().filter(u -> !u.isBlank())
+                .ifPresent(url -> listeners.add(new WebhookNotifier(URI.create(url), registry)));
+        return Reconciler.create(settings(config, layout), loader, docker, clock, OperatorEvents.all(listeners));
     }
 }

@@ -2,6 +2,7 @@ package tokyo.seisei.operator.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 
 /** The operator's settings; environment variables override, e.g. {@code OPERATOR_STATE_DIR}. */
@@ -29,6 +30,21 @@ public interface OperatorConfig {
     int keepPrevious();
 
     Preflight preflight();
+
+    Api api();
+
+    @WithName("notify")
+    Notify notifications();
+
+    interface Api {
+        /** The bearer token of the API's POST calls; default {@code <state-dir>/api-token}, made at first start. */
+        java.util.Optional<String> tokenFile();
+    }
+
+    interface Notify {
+        /** Where to POST a JSON message on every fail, rollback, blocked, FORCED and Failed; none when unset. */
+        java.util.Optional<String> webhookUrl();
+    }
 
     interface Preflight {
         /** Free disk needed on the Docker data root and on the state dir before a deploy. */

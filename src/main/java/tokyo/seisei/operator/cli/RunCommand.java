@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import tokyo.seisei.operator.app.ApiToken;
 import tokyo.seisei.operator.app.Daemon;
 import tokyo.seisei.operator.app.DesiredStateWatcher;
 import tokyo.seisei.operator.app.OperatorConfig;
@@ -20,6 +21,12 @@ public class RunCommand implements Callable<Integer> {
     @Inject
     DesiredStateWatcher watcher;
 
+    @Inject
+    Daemon daemon;
+
+    @Inject
+    ApiToken token;
+
     @Override
     public Integer call() {
         Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()));
@@ -29,7 +36,9 @@ public class RunCommand implements Callable<Integer> {
         }
         System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
                 Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
-        Daemon.enable();
+        token.load();
+        daemon.start();
+        daemon.requestPass(null);
         watcher.start();
         Quarkus.waitForExit();
         return ExitCodes.OK;

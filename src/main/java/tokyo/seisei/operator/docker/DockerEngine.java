@@ -72,6 +72,9 @@ public interface DockerEngine extends AutoCloseable {
     /** Number of HTTP requests sent to the engine since this object was made (for tests and metrics). */
     long requestCount();
 
+    /** Number of engine requests that failed (refused, or the engine unreachable) since this object was made. */
+    long errorCount();
+
     @Override
     void close();
 }

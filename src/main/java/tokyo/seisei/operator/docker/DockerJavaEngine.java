@@ -448,6 +448,11 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public long errorCount() {
+        return failures.count();
+    }
+
+    @Override
     public void close() {
         for (DockerHttpClient transport : List.of(shortCalls, longCalls)) {
             try {

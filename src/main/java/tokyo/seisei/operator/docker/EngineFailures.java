@@ -20,9 +20,15 @@ final class EngineFailures {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String host;
+    private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
 
     EngineFailures(String host) {
         this.host = host;
+    }
+
+    /** How many failures of the engine were translated: every refusal or unreachable engine, once each. */
+    long count() {
+        return count.get();
     }
 
     /**
@@ -32,6 +38,7 @@ final class EngineFailures {
         if (e instanceof DockerFailure failure) {
             return failure;
         }
+        count.incrementAndGet();
         if (isUnreachable(e)) {
             return unreachable(operation, e);
         }

@@ -53,9 +53,13 @@ public final class Reconciler {
     private final StackConverger converger;
     private final StackLocks locks;
     private final Preflight preflight;
+    private final OperatorEvents listeners;
+    private final Clock clock;
 
     public Reconciler(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, StackConverger converger,
-                      StackLocks locks, Preflight preflight) {
+                      StackLocks locks, Preflight preflight, OperatorEvents listeners, Clock clock) {
+        this.listeners = listeners;
+        this.clock = clock;
         this.desiredStateDir = desiredStateDir;
         this.loader = loader;
         this.docker = docker;
@@ -66,18 +70,31 @@ public final class Reconciler {
 
     /** The reconciler with its standard pipeline, recording under the state layout. */
     public static Reconciler create(OperatorSettings settings, DesiredStateLoader loader, DockerEngine docker, Clock clock) {
+        return create(settings, loader, docker, clock, OperatorEvents.NONE);
+    }
+
+    public static Reconciler create(OperatorSettings settings, DesiredStateLoader loader, DockerEngine docker, Clock clock,
+                                    OperatorEvents listeners) {
         StateLayout layout = settings.layout();
         StackRecorder recorder = new StackRecorder(new StatusStore(layout), new HistoryLog(layout, clock),
-                new EventJournal(layout, clock), new DeployJournal(layout), clock);
+                new EventJournal(layout, clock), new DeployJournal(layout), clock, listeners);
         Pipeline pipeline = new Pipeline(Steps.converge(settings), clock);
         StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout),
                 new PauseStore(layout), clock, settings.keepPrevious());
         return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),
-                new Preflight(layout.root(), settings.minFreeDiskPercent()));
+                new Preflight(layout.root(), settings.minFreeDiskPercent()), listeners, clock);
     }
 
     /** @param only stack names to reconcile; empty for all */
     public synchronized PassResult reconcile(Collection<String> only) {
+        java.time.Instant started = clock.instant();
+        PassResult result = pass(only);
+        listeners.passFinished(java.time.Duration.between(started, clock.instant()),
+                result.engineError() == null && !result.retry());
+        return result;
+    }
+
+    private PassResult pass(Collection<String> only) {
         List<LoadedStack> stacks = loader.loadDirectory(desiredStateDir).stream()
                 .filter(s -> only.isEmpty() || only.contains(s.name())).toList();
         List<ContainerSummary> containers;

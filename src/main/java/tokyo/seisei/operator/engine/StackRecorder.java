@@ -25,13 +25,16 @@ public final class StackRecorder implements Pipeline.Listener {
     private final EventJournal events;
     private final DeployJournal journal;
     private final Clock clock;
+    private final OperatorEvents listeners;
 
-    public StackRecorder(StatusStore statuses, HistoryLog history, EventJournal events, DeployJournal journal, Clock clock) {
+    public StackRecorder(StatusStore statuses, HistoryLog history, EventJournal events, DeployJournal journal, Clock clock,
+                         OperatorEvents listeners) {
         this.statuses = statuses;
         this.history = history;
         this.events = events;
         this.journal = journal;
         this.clock = clock;
+        this.listeners = listeners;
     }
 
     /** What a deployment reports each time it enters a step or announces a replacement. */
@@ -67,12 +70,17 @@ public final class StackRecorder implements Pipeline.Listener {
             LOG.infof("%s: %s -> %s (%s) %s", draft.stack, previous == null ? "-" : previous.phase(), next.phase(),
                     draft.reason, next.message() == null ? "" : next.message());
         }
+        if (previous == null || previous.phase() != next.phase() || !Objects.equals(previous.currentVersion(), next.currentVersion())) {
+            listeners.phaseChanged(draft.stack, next.environment(), next.phase(), next.currentVersion(), draft.reason,
+                    next.message());
+        }
         return next;
     }
 
     /** Appends the history line of a finished action and makes it the status's last operation. */
     void finished(StatusDraft draft, String action, String version, String result, String notes) {
         history.record(draft.stack, draft.environment, action, version, result, notes);
+        listeners.actionFinished(draft.stack, draft.environment, action, version, result, notes);
         draft.lastOperation = new StackStatus.Operation(action, version, result, draft.observedRevision, notes,
                 Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
     }
@@ -93,6 +101,7 @@ public final class StackRecorder implements Pipeline.Listener {
     public void stepEnded(String stack, String step, StepOutcome outcome, Duration took) {
         events.record(stack, step, outcome.done() ? step + "Done" : String.valueOf(outcome.result()),
                 outcome.reason(), outcome.message(), took);
+        listeners.stepFinished(stack, step, outcome, took);
     }
 
     private static boolean sameIgnoringTime(StackStatus a, StackStatus b) {

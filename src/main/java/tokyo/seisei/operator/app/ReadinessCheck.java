@@ -1,0 +1,32 @@
+package tokyo.seisei.operator.app;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.DockerFailure;
+
+/** Ready: the Docker engine answers and the first pass is done. */
+@Readiness
+@Singleton
+public class ReadinessCheck implements HealthCheck {
+
+    @Inject
+    DockerEngine docker;
+
+    @Inject
+    Daemon daemon;
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("operator");
+        try {
+            response.withData("engine", docker.info().serverVersion());
+        } catch (DockerFailure e) {
+            return response.down().withData("engine", e.getMessage()).build();
+        }
+        return response.status(daemon.firstPassDone()).withData("firstPassDone", daemon.firstPassDone()).build();
+    }
+}

@@ -1,0 +1,103 @@
+package tokyo.seisei.operator.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import tokyo.seisei.operator.engine.OperatorEvents;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.store.HistoryLog;
+
+/**
+ * POSTs a JSON message to {@code operator.notify.webhook-url} on every fail, rollback, blocked, FORCED and
+ * Failed. Slack-compatible: the {@code text} field is the summary line. Sent in the background and retried
+ * with backoff, so a slow or broken receiver never holds back a deploy; failures are logged and counted.
+ */
+public final class WebhookNotifier implements OperatorEvents {
+
+    private static final Logger LOG = Logger.getLogger(WebhookNotifier.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int ATTEMPTS = 4;
+
+    private final URI url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "webhook");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Counter sent;
+    private final Counter failed;
+
+    public WebhookNotifier(URI url, MeterRegistry registry) {
+        this.url = url;
+        this.sent = Counter.builder("stack_operator_notifications_total").tag("result", "sent").register(registry);
+        this.failed = Counter.builder("stack_operator_notifications_total").tag("result", "failed").register(registry);
+    }
+
+    @Override
+    public void actionFinished(String stack, String environment, String action, String version, String result, String notes) {
+        boolean forced = notes != null && notes.startsWith("FORCED");
+        String reason = forced ? "Forced"
+                : HistoryLog.ROLLBACK.equals(action) ? (HistoryLog.SUCCESS.equals(result) ? Reason.ROLLED_BACK : Reason.ROLLBACK_FAILED)
+                : HistoryLog.FAIL.equals(result) ? "DeployFailed"
+                : HistoryLog.BLOCKED.equals(result) ? "Blocked" : null;
+        if (reason != null) {
+            send(stack, environment, version, reason, action + " " + result + (notes == null || notes.isEmpty() ? "" : ": " + notes));
+        }
+    }
+
+    @Override
+    public void phaseChanged(String stack, String environment, Phase phase, String version, String reason, String message) {
+        if (phase == Phase.Failed) {
+            send(stack, environment, version, reason, "stack is Failed: " + message);
+        }
+    }
+
+    private void send(String stack, String environment, String version, String reason, String message) {
+        String summary = "[" + stack + "/" + environment + "] " + reason + " " + version + ": " + message;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("stack", stack);
+        body.put("env", environment);
+        body.put("version", version);
+        body.put("reason", reason);
+        body.put("message", message);
+        body.put("summary", summary);
+        body.put("text", summary);
+        try {
+            attempt(JSON.writeValueAsString(body), 1);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void attempt(String json, int attempt) {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            if (error == null && response.statusCode() / 100 == 2) {
+                sent.increment();
+                return;
+            }
+            String why = error != null ? error.getMessage() : "HTTP " + response.statusCode();
+            if (attempt >= ATTEMPTS) {
+                failed.increment();
+                LOG.warnf("webhook %s failed after %d attempts: %s", url, attempt, why);
+                return;
+            }
+            retries.schedule(() -> attempt(json, attempt + 1), 1L << (attempt - 1), TimeUnit.SECONDS);
+        });
+    }
+}
