@@ -18,6 +18,10 @@ public final class Pipeline {
         void stepStarted(String stack, String step);
 
         void stepEnded(String stack, String step, StepOutcome outcome, Duration took);
+
+        /** Called once, before the first step that may change something. */
+        default void changing(String stack) {
+        }
     }
 
     private final List<Step> steps;
@@ -31,7 +35,12 @@ public final class Pipeline {
     public StepOutcome run(Deployment deployment, Listener listener) {
         String stack = deployment.desired().name();
         StepOutcome last = StepOutcome.done("nothing to do");
+        boolean changing = false;
         for (Step step : steps) {
+            if (!changing && step.changesSomething()) {
+                changing = true;
+                listener.changing(stack);
+            }
             listener.stepStarted(stack, step.name());
             deployment.enter(step.name());
             Instant started = clock.instant();

@@ -10,7 +10,7 @@ import tokyo.seisei.operator.docker.ContainerSummary;
 public final class Planner {
 
     /** Docker states in which a container is left alone: it runs, or the engine is already bringing it back. */
-    private static final Set<String> ALIVE = Set.of("running", "restarting");
+    private static final Set<String> ALIVE = Set.of("running", "restarting", "paused");
 
     public StackPlan plan(DesiredStack desired, List<ContainerSummary> containers) {
         List<StackPlan.ServiceAction> actions = new ArrayList<>();

@@ -36,6 +36,11 @@ public final class Preflight implements Step {
     }
 
     @Override
+    public boolean changesSomething() {
+        return false;
+    }
+
+    @Override
     public StepOutcome run(Deployment deployment) {
         List<String> failures = check(deployment.desired(), deployment.docker());
         return failures.isEmpty()

@@ -131,6 +131,11 @@ public final class Reconciler {
             return new StackConverger.Result(Phase.Progressing, true);
         } catch (Exception e) {
             LOG.errorf(e, "%s: reconcile failed: %s", stack, e.getMessage());
+            try {
+                converger.reportError(stack, e);
+            } catch (RuntimeException again) {
+                LOG.errorf("%s: the status could not be written either: %s", stack, again.getMessage());
+            }
             return new StackConverger.Result(Phase.Degraded, false);
         }
     }

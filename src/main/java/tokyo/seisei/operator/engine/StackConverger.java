@@ -72,6 +72,7 @@ public final class StackConverger {
         }
         if (latched(draft, previousRevision)) {
             draft.services = StackServices.observed(containers, draft.services, null);
+            draft.phase(draft.phase, draft.previousReason().orElse(Reason.VERSION_FAILED), draft.message);
             recorder.save(draft);
             return new Result(draft.phase, false);
         }
@@ -87,11 +88,25 @@ public final class StackConverger {
         }
         boolean heal = plan.onlyHeals() && Objects.equals(draft.currentVersion, desired.version())
                 && Objects.equals(previousRevision, desired.revision());
-        draft.phase(Phase.Progressing, Reason.PROGRESSING, describe(plan));
-        recorder.save(draft);
-
         Deployment deployment = new Deployment(plan, docker, clock, recorder.journal(desired));
-        StepOutcome outcome = pipeline.run(deployment, recorder);
+        StepOutcome outcome = pipeline.run(deployment, new Pipeline.Listener() {
+            @Override
+            public void stepStarted(String stack, String step) {
+                recorder.stepStarted(stack, step);
+            }
+
+            @Override
+            public void stepEnded(String stack, String step, StepOutcome outcome, java.time.Duration took) {
+                recorder.stepEnded(stack, step, outcome, took);
+            }
+
+            /** Progressing once something may change: a stack that stays blocked never flaps through it. */
+            @Override
+            public void changing(String stack) {
+                draft.phase(Phase.Progressing, Reason.PROGRESSING, describe(plan));
+                recorder.save(draft);
+            }
+        });
         Result result = switch (outcome.result()) {
             case DONE -> succeeded(draft, loaded, plan, heal);
             case BLOCKED -> blocked(draft, containers, outcome.reason(), outcome.message());
@@ -129,8 +144,12 @@ public final class StackConverger {
     private Result failed(StatusDraft draft, Deployment deployment, StepOutcome outcome, boolean heal) {
         String version = deployment.desired().version();
         String previous = draft.currentVersion;
-        recorder.finished(draft, heal ? HistoryLog.HEAL : HistoryLog.DEPLOY, version, HistoryLog.FAIL, outcome.message());
-        draft.failedVersion = version;
+        String action = heal ? HistoryLog.HEAL : HistoryLog.DEPLOY;
+        if (!heal || !StackRecorder.alreadyRecorded(draft, action, HistoryLog.FAIL)) {
+            recorder.finished(draft, action, version, HistoryLog.FAIL, outcome.message());
+        }
+        // a failed heal is tried again at the next pass (the engine may have been busy); a failed version is not
+        draft.failedVersion = heal ? null : version;
         Phase phase = Phase.Degraded;
         String reason = outcome.reason();
         String message = outcome.message();
@@ -172,6 +191,13 @@ public final class StackConverger {
         draft.phase(phase, Reason.ORPHANED, message);
         recorder.save(draft);
         return new Result(phase, false);
+    }
+
+    /** Something unforeseen broke the reconcile of this stack: say so in its status, and the next pass tries again. */
+    void reportError(String stack, Exception error) {
+        StatusDraft draft = recorder.draft(stack);
+        draft.phase(Phase.Degraded, Reason.RECONCILE_ERROR, "reconcile failed: " + error + "; see the operator's log");
+        recorder.save(draft);
     }
 
     private Result blocked(StatusDraft draft, List<ContainerSummary> containers, String reason, String message) {

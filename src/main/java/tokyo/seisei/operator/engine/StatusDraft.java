@@ -59,6 +59,12 @@ final class StatusDraft {
         return previous == null ? null : previous.phase();
     }
 
+    /** The reason the stack is in its phase, as last saved. */
+    java.util.Optional<String> previousReason() {
+        return previous == null ? java.util.Optional.empty() : previous.conditions().stream()
+                .filter(c -> Condition.READY.equals(c.type())).map(Condition::reason).filter(java.util.Objects::nonNull).findFirst();
+    }
+
     StackStatus build(String now) {
         List<Condition> conditions = new ArrayList<>();
         conditions.add(keep(new Condition(Condition.READY, phase == Phase.Ready ? "True" : "False", reason, message, now)));

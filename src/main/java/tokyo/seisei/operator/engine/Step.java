@@ -10,4 +10,9 @@ public interface Step {
     String failureReason();
 
     StepOutcome run(Deployment deployment);
+
+    /** False for a step that only checks: the stack is Progressing only once a step may change something. */
+    default boolean changesSomething() {
+        return true;
+    }
 }

@@ -39,8 +39,8 @@ final class ComposeForms {
                 return "";
             }
             if (!node.isValueNode()) {
-                throw new IllegalArgumentException(what + " must be a string, not a " + node.getNodeType()
-                        .toString().toLowerCase());
+                throw new IllegalArgumentException(what + " must be a string, not a "
+                        + (node.isObject() ? "map" : "list"));
             }
             return node.asText();
         }
@@ -66,9 +66,9 @@ final class ComposeForms {
         @Override
         List<String> convert(JsonNode node) {
             if (node.isArray()) {
-                return strings(node, "command");
+                return strings(node, "each word");
             }
-            return ShellWords.split(scalar(node, "command"));
+            return ShellWords.split(scalar(node, "the command line"));
         }
     }
 
@@ -135,6 +135,9 @@ final class ComposeForms {
                 throw new IllegalArgumentException("volume: 'target' must be an absolute container path");
             }
             String source = node.hasNonNull("source") ? node.get("source").asText() : null;
+            if (type.equals(VolumeMount.BIND) && (source == null || source.isBlank())) {
+                throw new IllegalArgumentException("volume of type bind needs a 'source': the host path");
+            }
             return new VolumeMount(type, source, target, node.path("read_only").asBoolean(false));
         }
     }

@@ -56,4 +56,16 @@ public record PortSpec(String hostIp, Integer hostPort, int containerPort, Strin
     public String hostKey() {
         return (hostIp.isEmpty() ? "0.0.0.0" : hostIp) + ":" + hostPort + "/" + protocol;
     }
+
+    /** Two published ports collide on one port and protocol when their addresses are equal or one is every interface. */
+    public boolean collidesWith(PortSpec other) {
+        if (hostPort == null || !hostPort.equals(other.hostPort) || !protocol.equals(other.protocol)) {
+            return false;
+        }
+        return hostIp.equals(other.hostIp) || anyInterface(hostIp) || anyInterface(other.hostIp);
+    }
+
+    private static boolean anyInterface(String ip) {
+        return ip.isEmpty() || ip.equals("0.0.0.0") || ip.equals("::");
+    }
 }

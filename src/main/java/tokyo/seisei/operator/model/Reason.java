@@ -26,6 +26,7 @@ public final class Reason {
     public static final String ROLLBACK_FAILED = "RollbackFailed";
     public static final String VERSION_FAILED = "VersionFailed";
     public static final String PAUSED = "Suspended";
+    public static final String RECONCILE_ERROR = "ReconcileError";
 
     private Reason() {
     }

@@ -42,7 +42,7 @@ public record StackStatus(
 
         public boolean sameAs(Condition other) {
             return other != null && type.equals(other.type) && status.equals(other.status)
-                    && reason.equals(other.reason) && java.util.Objects.equals(message, other.message);
+                    && java.util.Objects.equals(reason, other.reason) && java.util.Objects.equals(message, other.message);
         }
     }
 

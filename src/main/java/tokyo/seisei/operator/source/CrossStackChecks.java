@@ -1,5 +1,7 @@
 package tokyo.seisei.operator.source;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +18,14 @@ final class CrossStackChecks {
     }
 
     static void apply(List<DesiredStateLoader.Draft> drafts) {
-        Map<String, String> portOwners = new HashMap<>();
+        List<Map.Entry<PortSpec, String>> portOwners = new ArrayList<>();
         Map<String, String> nameOwners = new HashMap<>();
+        Map<String, Path> files = new HashMap<>();
         for (DesiredStateLoader.Draft draft : drafts) {
+            Path first = files.putIfAbsent(draft.name(), draft.file());
+            if (first != null) {
+                draft.sink().error("", "stack " + draft.name() + " is also defined by " + first + ": keep one file per stack");
+            }
             if (draft.document() == null || draft.document().spec() == null) {
                 continue;
             }
@@ -33,11 +40,13 @@ final class CrossStackChecks {
                     if (port.hostPort() == null) {
                         continue;
                     }
-                    String owner = portOwners.putIfAbsent(port.hostKey(), draft.name());
-                    if (owner != null && !owner.equals(draft.name())) {
+                    String owner = portOwners.stream().filter(e -> e.getKey().collidesWith(port))
+                            .map(Map.Entry::getValue).filter(o -> !o.equals(draft.name())).findFirst().orElse(null);
+                    if (owner != null) {
                         draft.sink().error(at + ".ports[" + i + "]", at + ".ports[" + i + "]: host port "
                                 + port.hostKey() + " is already published by stack " + owner);
                     }
+                    portOwners.add(Map.entry(port, draft.name()));
                 }
                 String container = containerName(draft.name(), serviceName, service);
                 String owner = nameOwners.putIfAbsent(container, draft.name());

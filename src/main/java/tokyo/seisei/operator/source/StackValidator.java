@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +75,19 @@ final class StackValidator {
         if (spec.services().isEmpty()) {
             sink.error("spec", "spec.services must declare at least one service");
         }
-        Set<String> hostPorts = new HashSet<>();
-        spec.services().forEach((name, service) -> validateService(spec, name, service, hostPorts));
+        List<PortSpec> hostPorts = new ArrayList<>();
+        Map<String, String> containerNames = new HashMap<>();
+        spec.services().forEach((name, service) -> {
+            validateService(spec, name, service, hostPorts);
+            if (service != null) {
+                String container = CrossStackChecks.containerName(stackName, name, service);
+                String other = containerNames.putIfAbsent(container, name);
+                if (other != null) {
+                    sink.error("spec.services." + name, "spec.services." + name + ": container name " + container
+                            + " is already used by service " + other);
+                }
+            }
+        });
         new SmokeRules(sink).validate(spec);
         new BackupRules(sink).validate(spec);
         new DependencyCycles(spec.services()).find()
@@ -85,7 +95,7 @@ final class StackValidator {
                         "depends_on forms a cycle: " + String.join(" -> ", cycle)));
     }
 
-    private void validateService(StackSpec spec, String name, Service service, Set<String> hostPorts) {
+    private void validateService(StackSpec spec, String name, Service service, List<PortSpec> hostPorts) {
         String at = "spec.services." + name;
         if (service == null) {
             sink.error(at, at + " is empty: a service needs at least an image");
@@ -139,10 +149,11 @@ final class StackValidator {
         List<PortSpec> ports = service.ports();
         for (int i = 0; i < ports.size(); i++) {
             PortSpec port = ports.get(i);
-            if (port.hostPort() != null && !hostPorts.add(port.hostKey())) {
+            if (port.hostPort() != null && hostPorts.stream().anyMatch(port::collidesWith)) {
                 sink.error(at + ".ports[" + i + "]", at + ".ports[" + i + "] publishes host port " + port.hostKey()
                         + " twice in this stack");
             }
+            hostPorts.add(port);
         }
         for (int i = 0; i < service.envFile().size(); i++) {
             Path envFile = baseDir.resolve(service.envFile().get(i));

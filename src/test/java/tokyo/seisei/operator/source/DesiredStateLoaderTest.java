@@ -153,4 +153,37 @@ class DesiredStateLoaderTest {
         assertTrue(errors.stream().anyMatch(e -> e.contains("host port 127.0.0.1:18069/tcp is already published by stack shop")),
                 errors::toString);
     }
+
+    @Test
+    void anyInterfaceCollidesWithOneAddressAcrossStacks() throws IOException {
+        Files.writeString(dir.resolve("shop.yaml"), Fixtures.SHOP);
+        Files.writeString(dir.resolve("zoo.yaml"), Fixtures.SHOP.replace("name: shop", "name: zoo")
+                .replace("127.0.0.1:18069:8080", "18069:8080"));
+        List<String> errors = loader.loadDirectory(dir).get(1).errors().stream().map(Object::toString).toList();
+        assertTrue(errors.stream().anyMatch(e -> e.contains("host port 0.0.0.0:18069/tcp is already published by stack shop")),
+                errors::toString);
+    }
+
+    @Test
+    void oneStackInTwoFilesIsAnError() throws IOException {
+        Files.writeString(dir.resolve("shop.yaml"), Fixtures.SHOP);
+        Files.writeString(dir.resolve("shop.yml"), Fixtures.SHOP);
+        List<LoadedStack> stacks = loader.loadDirectory(dir);
+        assertTrue(stacks.get(1).errors().get(0).toString().contains("stack shop is also defined by " + dir.resolve("shop.yaml")),
+                () -> stacks.get(1).problems().toString());
+    }
+
+    @Test
+    void twoServicesWithOneContainerNameAreRefused() throws IOException {
+        String error = only(load("shop", Fixtures.SHOP.replace("      image: localhost:5000/lab/postgres:15",
+                "      image: localhost:5000/lab/postgres:15\n      container_name: shop-web")));
+        assertTrue(error.contains("container name shop-web is already used by service web"), error);
+    }
+
+    @Test
+    void bindVolumeNeedsASource() throws IOException {
+        String error = only(load("shop", Fixtures.SHOP.replace("\"./init:/docker-entrypoint-initdb.d:ro\"",
+                "{type: bind, target: /init}")));
+        assertTrue(error.contains("volume of type bind needs a 'source': the host path"), error);
+    }
 }
