@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Streams an exec's stdout frames to a file or pipe, and keeps the tail of its stderr for the error message. */
+/**
+ * Streams an exec's stdout frames to a file or pipe, and keeps the tail of its stderr for the error message.
+ * A failure to write that output (a full disk) is kept apart from a failure of the engine's stream: it is the
+ * caller's, not the engine's.
+ */
 final class ExecCallback extends ResultCallback.Adapter<Frame> {
 
     private static final int STDERR_TAIL = 4096;
@@ -15,6 +19,7 @@ final class ExecCallback extends ResultCallback.Adapter<Frame> {
     private final OutputStream stdout;
     private final StringBuilder stderr = new StringBuilder();
     private volatile Throwable failure;
+    private volatile IOException outputFailure;
 
     ExecCallback(OutputStream stdout) {
         this.stdout = stdout;
@@ -30,19 +35,24 @@ final class ExecCallback extends ResultCallback.Adapter<Frame> {
                         stderr.delete(0, stderr.length() - STDERR_TAIL);
                     }
                 }
-            } else if (stdout != null) {
+            } else if (stdout != null && outputFailure == null) {
                 stdout.write(frame.getPayload());
             }
         } catch (IOException e) {
-            onError(e);
+            outputFailure = e;
+            abandon();
         }
     }
 
     @Override
     public void onError(Throwable throwable) {
-        if (failure == null) {
+        if (failure == null && outputFailure == null) {
             failure = throwable;
         }
+        abandon();
+    }
+
+    private void abandon() {
         try {
             close();
         } catch (IOException ignored) {
@@ -52,6 +62,11 @@ final class ExecCallback extends ResultCallback.Adapter<Frame> {
 
     Throwable failure() {
         return failure;
+    }
+
+    /** Why the output could not be written, or null. */
+    IOException outputFailure() {
+        return outputFailure;
     }
 
     String stderr() {
