@@ -386,7 +386,22 @@ public final class DockerJavaEngine implements DockerEngine {
             throw new UncheckedIOException("cannot write the output of " + String.join(" ", command) + " in container "
                     + id + ": " + e.getMessage(), e);
         }
-        return new ExecResult(finished.exitCode(), finished.callback().stderr());
+        return new ExecResult(finished.exitCode(), stderr(finished));
+    }
+
+    /**
+     * What the command wrote to stderr; or, when the engine could not start it at all (126, 127), the engine's
+     * reason, which it writes into the stdout stream ("OCI runtime exec failed: ... executable file not found").
+     */
+    private static String stderr(Finished finished) {
+        String stderr = finished.callback().stderr();
+        if (stderr.isEmpty() && (finished.exitCode() == 126 || finished.exitCode() == 127)) {
+            String head = finished.callback().stdoutHead();
+            if (head.startsWith("OCI runtime")) {
+                return head;
+            }
+        }
+        return stderr;
     }
 
     private record Finished(ExecCallback callback, long exitCode) {

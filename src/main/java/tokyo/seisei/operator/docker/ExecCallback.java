@@ -3,6 +3,7 @@ package tokyo.seisei.operator.docker;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 final class ExecCallback extends ResultCallback.Adapter<Frame> {
 
     private static final int STDERR_TAIL = 4096;
+    private static final int STDOUT_HEAD = 1024;
 
     private final OutputStream stdout;
     private final StringBuilder stderr = new StringBuilder();
+    private final ByteArrayOutputStream stdoutHead = new ByteArrayOutputStream();
     private volatile Throwable failure;
     private volatile IOException outputFailure;
 
@@ -35,12 +38,24 @@ final class ExecCallback extends ResultCallback.Adapter<Frame> {
                         stderr.delete(0, stderr.length() - STDERR_TAIL);
                     }
                 }
-            } else if (stdout != null && outputFailure == null) {
-                stdout.write(frame.getPayload());
+            } else {
+                keepHead(frame.getPayload());
+                if (stdout != null && outputFailure == null) {
+                    stdout.write(frame.getPayload());
+                }
             }
         } catch (IOException e) {
             outputFailure = e;
             abandon();
+        }
+    }
+
+    private void keepHead(byte[] payload) {
+        synchronized (stdoutHead) {
+            int room = STDOUT_HEAD - stdoutHead.size();
+            if (room > 0) {
+                stdoutHead.write(payload, 0, Math.min(room, payload.length));
+            }
         }
     }
 
@@ -67,6 +82,13 @@ final class ExecCallback extends ResultCallback.Adapter<Frame> {
     /** Why the output could not be written, or null. */
     IOException outputFailure() {
         return outputFailure;
+    }
+
+    /** The first KiB of stdout: where the engine writes why a command could not be started. */
+    String stdoutHead() {
+        synchronized (stdoutHead) {
+            return stdoutHead.toString(StandardCharsets.UTF_8).strip();
+        }
     }
 
     String stderr() {

@@ -257,6 +257,8 @@ class DockerJavaEngineIT {
         }
         ExecResult missing = engine.exec(id, List.of("no-such-dump"), null, new ByteArrayOutputStream(), deadline);
         assertTrue(missing.exitCode() == 126 || missing.exitCode() == 127, missing.toString());
+        assertTrue(missing.stderr().startsWith("OCI runtime exec failed") && missing.stderr().contains("no-such-dump"),
+                "the engine's reason, which it writes to the stdout stream: " + missing);
 
         OutputStream fullDisk = new OutputStream() {
             long written;
