@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.BackupDatabases;
 import tokyo.seisei.operator.engine.Reconciler;
+import tokyo.seisei.operator.engine.StackBackups;
 import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.store.BackupStore;
+import tokyo.seisei.operator.store.StackLocks;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -57,5 +61,24 @@ public class OperatorBeans {
                           Clock clock) {
         return Reconciler.create(Path.of(config.desiredStateDir()), layout, loader, docker, clock,
                 config.dependencyTimeout());
+    }
+
+    @Produces
+    @Singleton
+    BackupStore backupStore(StateLayout layout, Clock clock) {
+        return new BackupStore(layout, clock);
+    }
+
+    @Produces
+    @Singleton
+    BackupDatabases backupDatabases(BackupStore store) {
+        return new BackupDatabases(store, BackupDatabases.DEFAULT_DUMP_DEADLINE);
+    }
+
+    @Produces
+    @Singleton
+    StackBackups stackBackups(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
+                              BackupDatabases backups) {
+        return new StackBackups(Path.of(config.desiredStateDir()), loader, docker, new StackLocks(layout), backups);
     }
 }

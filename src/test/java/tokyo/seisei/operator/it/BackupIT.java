@@ -89,6 +89,7 @@ class BackupIT {
                       image: %s
                       environment:
                         RELEASE: ${VERSION}
+                        API_TOKEN: tok-never-printed
                       volumes: ["pgdata:/var/lib/postgresql/data"]
                       healthcheck:
                         test: [CMD, pg_isready, -U, postgres]
@@ -283,6 +284,34 @@ class BackupIT {
         BackupRecord backup = backups.store().list(stack).get(0);
         assertEquals("sha-1a2b3c4", backup.version(), "taken before the version that replaced it");
         assertTrue(gunzip(backup.path().resolve("database.sql.gz")).contains("1\tcanary-alpha"));
+    }
+
+    @Test
+    void stackctlBackupPrintsTheFolderAndItsFilesAndExitsByOutcome() {
+        deployWithRows("sha-1a2b3c4");
+        Stackctl stackctl = new Stackctl(operator.desiredStateDir, operator.stateDir);
+
+        Lab.Result ok = stackctl.run("backup", stack);
+
+        assertEquals(0, ok.exitCode(), ok.errors());
+        List<String> lines = ok.output().lines().toList();
+        assertTrue(lines.get(0).matches(java.util.regex.Pattern.quote(layout.backups(stack).toString()) + "/\\d{8}_\\d{6}"),
+                ok.output());
+        assertTrue(lines.get(1).matches("  database\\.sql\\.gz\\s+\\d+  \\d+(\\.\\d)? (B|KiB|MiB)"), ok.output());
+        assertTrue(lines.get(2).matches("  containers\\.json\\s+\\d+  .*"), ok.output());
+        assertTrue(lines.get(3).matches("  total\\s+\\d+  .*"), ok.output());
+        assertTrue(Files.isRegularFile(Path.of(lines.get(0)).resolve("manifest.json")));
+        assertTrue(!ok.output().contains("tok-never-printed") && !ok.errors().contains("tok-never-printed"));
+
+        Lab.Result unknown = stackctl.run("backup", "no-such-stack");
+        assertEquals(2, unknown.exitCode(), unknown.output());
+        assertTrue(unknown.errors().contains("error: no stack named no-such-stack"), unknown.errors());
+
+        operator.write(stack, dbStack(stack, "sha-1a2b3c4", "[pg_dumpall, -U, nosuchuser]"));
+        Lab.Result failed = stackctl.run("backup", stack);
+        assertEquals(1, failed.exitCode(), failed.output());
+        assertTrue(failed.errors().contains("error: backup of stack " + stack + " failed: dump of service db"
+                + " (pg_dumpall -U nosuchuser in container " + container + ") exited with code 1"), failed.errors());
     }
 
     private Pipeline pipeline() {
