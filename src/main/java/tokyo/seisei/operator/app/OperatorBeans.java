@@ -12,11 +12,14 @@ import java.util.List;
 import java.time.Clock;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.BackupDatabases;
 import tokyo.seisei.operator.engine.OperatorEvents;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
+import tokyo.seisei.operator.engine.StackBackups;
 import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.StackLocks;
@@ -87,5 +90,24 @@ public class OperatorBeans {
         config.notifications().webhookUrl().filter(u -> !u.isBlank())
                 .ifPresent(url -> listeners.add(new WebhookNotifier(URI.create(url), registry)));
         return Reconciler.create(settings(config, layout), loader, docker, clock, OperatorEvents.all(listeners));
+    }
+
+    @Produces
+    @Singleton
+    BackupStore backupStore(StateLayout layout, Clock clock) {
+        return new BackupStore(layout, clock);
+    }
+
+    @Produces
+    @Singleton
+    BackupDatabases backupDatabases(BackupStore store) {
+        return new BackupDatabases(store, BackupDatabases.DEFAULT_DUMP_DEADLINE);
+    }
+
+    @Produces
+    @Singleton
+    StackBackups stackBackups(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
+                              BackupDatabases backups) {
+        return new StackBackups(Path.of(config.desiredStateDir()), loader, docker, new StackLocks(layout), backups);
     }
 }

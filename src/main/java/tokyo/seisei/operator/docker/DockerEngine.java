@@ -63,6 +63,8 @@ public interface DockerEngine extends AutoCloseable {
      * @param stdin    fed to the command, or null for none
      * @param stdout   receives the command's stdout as it comes, or null to discard it
      * @param deadline the command is abandoned, and this fails, after it
+     * @throws java.io.UncheckedIOException when {@code stdout} cannot be written (a full disk): the command is
+     *                                      abandoned, and the failure is not the engine's
      */
     ExecResult exec(String id, List<String> command, InputStream stdin, OutputStream stdout, Duration deadline);
 

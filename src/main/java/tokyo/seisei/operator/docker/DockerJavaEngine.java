@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -25,6 +26,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -368,7 +370,8 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public ExecResult exec(String id, List<String> command, InputStream stdin, OutputStream stdout, Duration deadline) {
         String operation = "run " + command.get(0) + " in container " + id;
-        return slow(operation, c -> {
+        long until = System.nanoTime() + deadline.toNanos();
+        Finished finished = slow(operation, c -> {
             String execId = c.execCreateCmd(id).withAttachStdout(true).withAttachStderr(true)
                     .withAttachStdin(stdin != null).withTty(false).withCmd(command.toArray(String[]::new))
                     .exec().getId();
@@ -385,12 +388,60 @@ public final class DockerJavaEngine implements DockerEngine {
             } catch (IOException e) {
                 // closing the finished stream failed: nothing to undo
             }
+            if (callback.outputFailure() != null) {
+                return new Finished(callback, -1); // the caller's output failed, not the engine: reported below
+            }
             if (callback.failure() != null) {
                 throw failures.translate(operation, callback.failure());
             }
-            Long exitCode = c.inspectExecCmd(execId).exec().getExitCodeLong();
-            return new ExecResult(exitCode == null ? -1 : exitCode, callback.stderr());
+            return new Finished(callback, exitCode(c, execId, until));
         });
+        if (finished.callback().outputFailure() != null) {
+            IOException e = finished.callback().outputFailure();
+            throw new UncheckedIOException("cannot write the output of " + String.join(" ", command) + " in container "
+                    + id + ": " + e.getMessage(), e);
+        }
+        return new ExecResult(finished.exitCode(), stderr(finished));
+    }
+
+    /**
+     * What the command wrote to stderr; or, when the engine could not start it at all (126, 127), the engine's
+     * reason, which it writes into the stdout stream ("OCI runtime exec failed: ... executable file not found").
+     */
+    private static String stderr(Finished finished) {
+        String stderr = finished.callback().stderr();
+        if (stderr.isEmpty() && (finished.exitCode() == 126 || finished.exitCode() == 127)) {
+            String head = finished.callback().stdoutHead();
+            if (head.startsWith("OCI runtime")) {
+                return head;
+            }
+        }
+        return stderr;
+    }
+
+    private record Finished(ExecCallback callback, long exitCode) {
+    }
+
+    /**
+     * The exit code, once the engine has recorded it. The stream can end a moment before the engine marks the
+     * exec as finished, so a "still running" answer is asked again, until the deadline.
+     */
+    private static long exitCode(DockerClient c, String execId, long until) {
+        while (true) {
+            InspectExecResponse exec = c.inspectExecCmd(execId).exec();
+            if (exec.getExitCodeLong() != null && !Boolean.TRUE.equals(exec.isRunning())) {
+                return exec.getExitCodeLong();
+            }
+            if (System.nanoTime() - until > 0) {
+                return -1;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
     }
 
     @Override

@@ -3,15 +3,18 @@ package tokyo.seisei.operator.engine;
 import java.util.List;
 import java.util.Map;
 import tokyo.seisei.operator.docker.ContainerSpec;
+import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.model.Service;
 
 /**
  * A valid stack file rendered into what the engine must run: container specs with their hashes, in
  * depends_on order, and the networks and volumes they need.
+ *
+ * @param backup spec.backup as written: what to save before anything that runs is replaced; null for nothing
  */
 public record DesiredStack(String name, String environment, String version, String revision,
                            List<DesiredService> services, List<Resource> networks, List<Resource> volumes,
-                           boolean prune) {
+                           boolean prune, BackupSpec backup) {
 
     /** @param hash digest of the normalised spec; a change of it means the container must be recreated */
     public record DesiredService(String name, ContainerSpec spec, String hash, Map<String, Service.Dependency> dependsOn) {

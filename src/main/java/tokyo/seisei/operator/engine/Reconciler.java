@@ -78,7 +78,7 @@ public final class Reconciler {
         StateLayout layout = settings.layout();
         StackRecorder recorder = new StackRecorder(new StatusStore(layout), new HistoryLog(layout, clock),
                 new EventJournal(layout, clock), new DeployJournal(layout), clock, listeners);
-        Pipeline pipeline = new Pipeline(Steps.converge(settings), clock);
+        Pipeline pipeline = new Pipeline(Steps.converge(settings, clock), clock);
         StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout),
                 new PauseStore(layout), clock, settings.keepPrevious());
         return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),

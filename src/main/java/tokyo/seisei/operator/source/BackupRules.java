@@ -1,9 +1,18 @@
 package tokyo.seisei.operator.source;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tokyo.seisei.operator.model.BackupSpec;
+import tokyo.seisei.operator.model.Retention;
 import tokyo.seisei.operator.model.StackSpec;
 
 /** The rules of spec.backup. */
 final class BackupRules {
+
+    /** A plain file name: no folder, no hidden file, nothing a shell or a path would read specially. */
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.gz");
 
     private final ProblemSink sink;
 
@@ -12,8 +21,53 @@ final class BackupRules {
     }
 
     void validate(StackSpec spec) {
-        if (spec.backup() == null) {
+        BackupSpec backup = spec.backup();
+        if (backup == null) {
             return;
+        }
+        if (backup.databases().isEmpty()) {
+            sink.error("spec.backup", "spec.backup.databases must name at least one database to dump");
+        }
+        Map<String, String> files = new HashMap<>();
+        List<BackupSpec.Database> databases = backup.databases();
+        for (int i = 0; i < databases.size(); i++) {
+            validateDatabase(spec, "spec.backup.databases[" + i + "]", databases.get(i), files);
+        }
+        if (backup.retention() != null) {
+            try {
+                Retention.parse(backup.retention());
+            } catch (IllegalArgumentException e) {
+                sink.error("spec.backup.retention", "spec.backup.retention: " + e.getMessage());
+            }
+        }
+    }
+
+    private void validateDatabase(StackSpec spec, String at, BackupSpec.Database database, Map<String, String> files) {
+        if (database == null) {
+            sink.error(at, at + " is empty: a database needs service, dump and restore");
+            return;
+        }
+        if (database.service() == null || database.service().isBlank()) {
+            sink.error(at, at + ".service is required: the service whose container runs the dump");
+        } else if (!spec.services().containsKey(database.service())) {
+            sink.error(at + ".service", at + ".service '" + database.service() + "' is not a service of this stack");
+        }
+        if (database.dump().isEmpty() || database.dump().get(0) == null || database.dump().get(0).isBlank()) {
+            sink.error(at + ".dump", at + ".dump must be a command that writes the dump to stdout, e.g. [pg_dumpall, -U, postgres]");
+        }
+        if (database.restore().isEmpty() || database.restore().get(0) == null || database.restore().get(0).isBlank()) {
+            sink.error(at + ".restore", at + ".restore must be a command that reads the dump from stdin, e.g. [psql, -U, postgres]");
+        }
+        String file = database.fileOrDefault();
+        if (!FILE.matcher(file).matches() || file.contains("..")) {
+            sink.error(at + ".file", at + ".file '" + file
+                    + "' must be a plain file name ending in .gz: letters, digits, '.', '_' or '-', no '/' or '..'");
+            return;
+        }
+        String first = files.putIfAbsent(file, at);
+        if (first != null) {
+            sink.error(at + ".file", at + ".file '" + file + "' is also written by " + first
+                    + ": give each database a file of its own");
         }
     }
 }

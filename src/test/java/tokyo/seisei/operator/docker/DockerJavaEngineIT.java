@@ -11,17 +11,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -204,6 +210,79 @@ class DockerJavaEngineIT {
         engine.removeContainer(id); // already gone: no error
         engine.stopContainer(id, Duration.ofSeconds(1));
         assertTrue(engine.volumeExists(volume), "named volumes survive their container");
+    }
+
+    @Test
+    void execStreamsABigBinaryStdoutIntactAndReportsExitCodesAndStderr() throws Exception {
+        String name = RUN + "-exec";
+        ContainerSpec spec = spec(name, List.of(), freePort(), RUN + "-exec-data");
+        String id = engine.createContainer(spec);
+        engine.startContainer(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inspectContainer(id).orElseThrow().running());
+        Duration deadline = Duration.ofMinutes(2);
+
+        // 12 MiB of random bytes, every byte value included: no TTY means no CRLF translation, nothing lost
+        int size = 12 * 1024 * 1024;
+        ExecResult made = engine.exec(id, List.of("sh", "-c", "head -c " + size + " /dev/urandom > /tmp/blob"),
+                null, null, deadline);
+        assertEquals(0, made.exitCode(), made.stderr());
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        engine.exec(id, List.of("sha256sum", "/tmp/blob"), null, expected, deadline);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        long[] count = {0};
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                digest.update(b, off, len);
+                count[0] += len;
+            }
+        };
+
+        ExecResult streamed = engine.exec(id, List.of("cat", "/tmp/blob"), null, sink, deadline);
+
+        assertEquals(0, streamed.exitCode(), streamed.stderr());
+        assertEquals(size, count[0]);
+        assertEquals(expected.toString(StandardCharsets.UTF_8).split("\\s+")[0], HexFormat.of().formatHex(digest.digest()));
+
+        for (int i = 0; i < 10; i++) { // the exit code is read after the stream ends: never too early
+            ExecResult failed = engine.exec(id, List.of("sh", "-c", "echo out; echo 'no such role' >&2; exit 3"),
+                    null, null, deadline);
+            assertEquals(3, failed.exitCode());
+            assertEquals("no such role", failed.stderr());
+        }
+        ExecResult missing = engine.exec(id, List.of("no-such-dump"), null, new ByteArrayOutputStream(), deadline);
+        assertTrue(missing.exitCode() == 126 || missing.exitCode() == 127, missing.toString());
+        assertTrue(missing.stderr().startsWith("OCI runtime exec failed") && missing.stderr().contains("no-such-dump"),
+                "the engine's reason, which it writes to the stdout stream: " + missing);
+
+        OutputStream fullDisk = new OutputStream() {
+            long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                written += len;
+                if (written > 1024 * 1024) {
+                    throw new IOException("No space left on device");
+                }
+            }
+        };
+        UncheckedIOException notWritten = assertThrows(UncheckedIOException.class,
+                () -> engine.exec(id, List.of("cat", "/tmp/blob"), null, fullDisk, deadline),
+                "a failure to write the output is the caller's, not an unreachable engine");
+        assertTrue(notWritten.getMessage().contains("cat /tmp/blob") && notWritten.getMessage().endsWith(
+                "No space left on device"), notWritten.getMessage());
+        assertEquals(0, engine.exec(id, List.of("true"), null, null, deadline).exitCode(), "the engine still answers");
+        engine.removeContainer(id);
     }
 
     @Test

@@ -2,6 +2,7 @@ package tokyo.seisei.operator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,22 @@ class StackRendererTest {
         assertEquals(List.of(new DesiredStack.Resource("shop_default", false), new DesiredStack.Resource("edge", true)),
                 stack.networks());
         assertEquals(List.of(new DesiredStack.Resource("shop_pgdata", false)), stack.volumes());
+    }
+
+    @Test
+    void carriesSpecBackupWithoutChangingAnyContainer() throws IOException {
+        DesiredStack without = render(Fixtures.SHOP);
+        DesiredStack with = render(Fixtures.SHOP + """
+                  backup:
+                    databases:
+                      - service: db
+                        dump: [pg_dumpall, -U, postgres]
+                        restore: [psql, -U, postgres]
+                """);
+        assertNull(without.backup());
+        assertEquals("db", with.backup().databases().get(0).service());
+        assertEquals(List.of("pg_dumpall", "-U", "postgres"), with.backup().databases().get(0).dump());
+        assertEquals(without.services(), with.services(), "a backup block recreates nothing");
     }
 
     @Test

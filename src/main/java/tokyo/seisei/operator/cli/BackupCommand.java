@@ -1,0 +1,62 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.app.OperatorConfig;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.BackupDatabases;
+import tokyo.seisei.operator.engine.StackBackups;
+import tokyo.seisei.operator.store.BackupManifest;
+import tokyo.seisei.operator.store.BackupRecord;
+
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Backs up a stack as it runs now: dumps the databases of its spec.backup into "
+                + "<state-dir>/backups/<stack>/<YYYYMMDD_HHMMSS>/, with the desired-state file that runs, the "
+                + "inspect of its containers and a manifest of sums; then removes the backups older than its retention.",
+                "Waits while a deploy of the stack is running."},
+        footer = {"", "Exit codes: 0 backed up, 1 the backup failed, 2 unknown stack or usage error."})
+public class BackupCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "STACK", arity = "1", description = "The stack to back up.")
+    String stack;
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    StackBackups backups;
+
+    @Override
+    public Integer call() {
+        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()))
+                .or(() -> StackNames.checkKnown(List.of(stack), backups.stackNames(), List.of()));
+        if (problem.isPresent()) {
+            System.err.println(problem.get());
+            return ExitCodes.USAGE;
+        }
+        BackupDatabases.Result result;
+        try {
+            result = backups.backUp(stack);
+        } catch (BackupDatabases.BackupFailure | DockerFailure | UncheckedIOException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.NOT_SETTLED;
+        }
+        BackupRecord backup = result.backup();
+        System.out.println(backup.path());
+        for (BackupManifest.FileEntry file : backup.files()) {
+            System.out.printf("  %-28s %14d  %s%n", file.name(), file.size(), BackupDatabases.humanSize(file.size()));
+        }
+        System.out.printf("  %-28s %14d  %s%n", "total", backup.sizeBytes(), BackupDatabases.humanSize(backup.sizeBytes()));
+        result.pruned().forEach(old -> System.out.println("removed " + old.path() + " (older than the retention)"));
+        if (result.pruneProblem() != null) {
+            System.err.println("warning: older backups were not removed: " + result.pruneProblem());
+        }
+        return ExitCodes.OK;
+    }
+}
