@@ -4,14 +4,17 @@ import java.util.List;
 import java.util.Map;
 import tokyo.seisei.operator.docker.ContainerSpec;
 import tokyo.seisei.operator.model.Service;
+import tokyo.seisei.operator.model.SmokeSpec;
 
 /**
  * A valid stack file rendered into what the engine must run: container specs with their hashes, in
  * depends_on order, and the networks and volumes they need.
+ *
+ * @param smoke the stack's spec.smoke, or null when it has none (the containers must still run and be healthy)
  */
 public record DesiredStack(String name, String environment, String version, String revision,
                            List<DesiredService> services, List<Resource> networks, List<Resource> volumes,
-                           boolean prune) {
+                           boolean prune, SmokeSpec smoke) {
 
     /** @param hash digest of the normalised spec; a change of it means the container must be recreated */
     public record DesiredService(String name, ContainerSpec spec, String hash, Map<String, Service.Dependency> dependsOn) {

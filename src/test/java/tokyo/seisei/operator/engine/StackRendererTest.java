@@ -2,6 +2,7 @@ package tokyo.seisei.operator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,5 +71,18 @@ class StackRendererTest {
         DesiredStack stack = render(Fixtures.SHOP.replace("      environment: {POSTGRES_PASSWORD",
                 "      env_file: db.env\n      environment: {POSTGRES_PASSWORD"));
         assertEquals(List.of("POSTGRES_PASSWORD=secret", "POSTGRES_DB=odoo", "PORT=5432"), stack.service("db").spec().env());
+    }
+
+    @Test
+    void smokeSpecIsCarriedToTheDesiredStack() throws IOException {
+        assertNull(render(Fixtures.SHOP).smoke());
+        DesiredStack stack = render(Fixtures.SHOP + """
+                  smoke:
+                    timeout: 30s
+                    checks:
+                      - tcp: 127.0.0.1:18069
+                """);
+        assertEquals("30s", stack.smoke().timeoutOrDefault());
+        assertEquals("127.0.0.1:18069", stack.smoke().checks().get(0).tcp());
     }
 }
