@@ -9,6 +9,8 @@ import java.time.Clock;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
 import tokyo.seisei.operator.engine.Reconciler;
+import tokyo.seisei.operator.engine.smoke.SmokeRunner;
+import tokyo.seisei.operator.engine.smoke.StackSmoke;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
@@ -57,5 +59,17 @@ public class OperatorBeans {
                           Clock clock) {
         return Reconciler.create(Path.of(config.desiredStateDir()), layout, loader, docker, clock,
                 config.dependencyTimeout());
+    }
+
+    @Produces
+    @Singleton
+    SmokeRunner smokeRunner(DockerEngine docker, Clock clock) {
+        return new SmokeRunner(docker, clock);
+    }
+
+    @Produces
+    @Singleton
+    StackSmoke stackSmoke(OperatorConfig config, DesiredStateLoader loader, SmokeRunner runner) {
+        return new StackSmoke(Path.of(config.desiredStateDir()), loader, runner);
     }
 }
