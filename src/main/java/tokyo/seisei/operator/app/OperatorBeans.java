@@ -18,6 +18,8 @@ import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.engine.StackBackups;
+import tokyo.seisei.operator.engine.smoke.SmokeRunner;
+import tokyo.seisei.operator.engine.smoke.StackSmoke;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.HistoryLog;
@@ -78,7 +80,7 @@ public class OperatorBeans {
 
     static OperatorSettings settings(OperatorConfig config, StateLayout layout) {
         return new OperatorSettings(Path.of(config.desiredStateDir()), layout, config.dependencyTimeout(),
-                config.preflight().minFreeDiskPercent(), config.keepPrevious());
+                config.preflight().minFreeDiskPercent(), config.keepPrevious(), config.smoke().stableFor());
     }
 
     @Produces
@@ -109,5 +111,17 @@ public class OperatorBeans {
     StackBackups stackBackups(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
                               BackupDatabases backups) {
         return new StackBackups(Path.of(config.desiredStateDir()), loader, docker, new StackLocks(layout), backups);
+    }
+
+    @Produces
+    @Singleton
+    SmokeRunner smokeRunner(OperatorConfig config, DockerEngine docker, Clock clock) {
+        return new SmokeRunner(docker, clock, config.smoke().stableFor());
+    }
+
+    @Produces
+    @Singleton
+    StackSmoke stackSmoke(OperatorConfig config, DesiredStateLoader loader, SmokeRunner runner) {
+        return new StackSmoke(Path.of(config.desiredStateDir()), loader, runner);
     }
 }

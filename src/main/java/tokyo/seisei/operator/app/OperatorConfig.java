@@ -31,6 +31,14 @@ public interface OperatorConfig {
 
     Preflight preflight();
 
+    Smoke smoke();
+
+    interface Smoke {
+        /** How long every container must keep running once all smoke checks passed, before a version counts as verified. */
+        @WithDefault("5s")
+        Duration stableFor();
+    }
+
     Api api();
 
     @WithName("notify")

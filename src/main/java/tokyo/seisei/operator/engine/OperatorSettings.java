@@ -8,7 +8,8 @@ import tokyo.seisei.operator.store.StateLayout;
  * The settings the engine works with, whatever they are read from.
  *
  * @param keepPrevious how many stopped previous containers each service keeps for an instant rollback
+ * @param smokeStableFor how long the containers must keep running once every smoke check passed
  */
 public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
-                               int minFreeDiskPercent, int keepPrevious) {
+                               int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor) {
 }

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.smoke.SmokeRunner;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.source.DesiredStateLoader;
@@ -78,9 +79,10 @@ public final class Reconciler {
         StateLayout layout = settings.layout();
         StackRecorder recorder = new StackRecorder(new StatusStore(layout), new HistoryLog(layout, clock),
                 new EventJournal(layout, clock), new DeployJournal(layout), clock, listeners);
-        Pipeline pipeline = new Pipeline(Steps.converge(settings, clock), clock);
+        Pipeline pipeline = new Pipeline(Steps.converge(settings, docker, clock), clock);
+        Rollback rollback = new Rollback(new SmokeRunner(docker, clock, settings.smokeStableFor()), loader, layout);
         StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout),
-                new PauseStore(layout), clock, settings.keepPrevious());
+                new PauseStore(layout), rollback, clock, settings.keepPrevious());
         return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),
                 new Preflight(layout.root(), settings.minFreeDiskPercent()), listeners, clock);
     }

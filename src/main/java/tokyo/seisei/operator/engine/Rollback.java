@@ -1,29 +1,49 @@
 package tokyo.seisei.operator.engine;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.smoke.SmokeResult;
+import tokyo.seisei.operator.engine.smoke.SmokeRunner;
+import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.StateLayout;
 
 /**
  * Undoes what a failed deploy changed, newest first: its new containers are stopped and removed, and the
- * kept previous ones take their names, restart policies and places back. No pull: they are still here.
+ * kept previous ones take their names, restart policies and places back, with no pull: they are still here.
+ * Then the previous version's own smoke (from the desired state it was deployed with) must pass again.
  */
 final class Rollback {
 
-    /** @param problems what could not be undone; empty when everything was put back */
-    record Result(List<String> problems, boolean restoredAnything) {
+    /** @param problems what could not be undone or did not pass the smoke; empty when the rollback succeeded */
+    record Result(List<String> problems, boolean restoredAnything, Duration restoredIn) {
         boolean succeeded() {
             return problems.isEmpty();
         }
     }
 
+    private final SmokeRunner smoke;
+    private final DesiredStateLoader loader;
+    private final StateLayout layout;
+
+    Rollback(SmokeRunner smoke, DesiredStateLoader loader, StateLayout layout) {
+        this.smoke = smoke;
+        this.loader = loader;
+        this.layout = layout;
+    }
+
     Result undo(Deployment deployment) {
+        long started = System.nanoTime();
         DockerEngine docker = deployment.docker();
         List<String> problems = new ArrayList<>();
         List<Deployment.Replacement> replacements = new ArrayList<>(deployment.replacements());
-        java.util.Collections.reverse(replacements);
+        Collections.reverse(replacements);
         boolean restored = false;
         for (Deployment.Replacement r : replacements) {
             try {
@@ -43,6 +63,33 @@ final class Rollback {
                 problems.add(r.service() + ": " + e.getMessage());
             }
         }
-        return new Result(problems, restored);
+        Duration restoredIn = Duration.ofNanos(System.nanoTime() - started);
+        if (restored && problems.isEmpty()) {
+            SmokeResult verdict = smokePrevious(deployment.desired());
+            if (!verdict.passed()) {
+                problems.add("the previous version does not pass its smoke either: " + verdict.message());
+            }
+        }
+        return new Result(problems, restored, restoredIn);
+    }
+
+    /**
+     * The smoke of the version put back, as its own desired state declares it; when that file is not at hand,
+     * its containers must at least run and be healthy.
+     */
+    private SmokeResult smokePrevious(DesiredStack failed) {
+        Path applied = layout.applied(failed.name());
+        if (Files.exists(applied)) {
+            LoadedStack previous = loader.load(applied);
+            try {
+                if (previous.valid()) {
+                    DesiredStack desired = new StackRenderer().render(previous);
+                    return smoke.run(desired, desired.smoke());
+                }
+            } catch (RuntimeException e) {
+                // an env_file beside the original file is not beside the copy: fall back to the containers alone
+            }
+        }
+        return smoke.run(failed, null);
     }
 }

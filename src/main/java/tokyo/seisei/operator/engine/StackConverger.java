@@ -23,6 +23,8 @@ import tokyo.seisei.operator.store.ReleaseFiles;
  */
 public final class StackConverger {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StackConverger.class);
+
     /** @param retry the stack met a transient failure and should be tried again soon */
     public record Result(Phase phase, boolean retry) {
     }
@@ -34,16 +36,18 @@ public final class StackConverger {
     private final StackRecorder recorder;
     private final ReleaseFiles releases;
     private final PauseStore pauses;
+    private final Rollback rollback;
     private final Clock clock;
     private final int keepPrevious;
 
     public StackConverger(DockerEngine docker, Pipeline pipeline, StackRecorder recorder, ReleaseFiles releases,
-                          PauseStore pauses, Clock clock, int keepPrevious) {
+                          PauseStore pauses, Rollback rollback, Clock clock, int keepPrevious) {
         this.docker = docker;
         this.pipeline = pipeline;
         this.recorder = recorder;
         this.releases = releases;
         this.pauses = pauses;
+        this.rollback = rollback;
         this.clock = clock;
         this.keepPrevious = keepPrevious;
     }
@@ -154,14 +158,16 @@ public final class StackConverger {
         String reason = outcome.reason();
         String message = outcome.message();
         if (!deployment.replacements().isEmpty()) {
-            Rollback.Result rollback = new Rollback().undo(deployment);
-            if (rollback.succeeded()) {
-                if (rollback.restoredAnything()) {
+            Rollback.Result undone = rollback.undo(deployment);
+            LOG.infof("%s: rollback from %s put the previous containers back in %d ms", desired(deployment), version,
+                    undone.restoredIn().toMillis());
+            if (undone.succeeded()) {
+                if (undone.restoredAnything()) {
                     recorder.finished(draft, HistoryLog.ROLLBACK, previous, HistoryLog.SUCCESS, "from " + version);
                     message = message + "; rolled back to " + previous;
                 }
             } else {
-                String problems = String.join("; ", rollback.problems());
+                String problems = String.join("; ", undone.problems());
                 recorder.finished(draft, HistoryLog.ROLLBACK, previous, HistoryLog.FAIL, problems);
                 phase = Phase.Failed;
                 reason = Reason.ROLLBACK_FAILED;
@@ -172,6 +178,10 @@ public final class StackConverger {
         draft.phase(phase, reason, message);
         recorder.save(draft);
         return new Result(phase, false);
+    }
+
+    private static String desired(Deployment deployment) {
+        return deployment.desired().name();
     }
 
     private Result retry(StatusDraft draft, StepOutcome outcome) {

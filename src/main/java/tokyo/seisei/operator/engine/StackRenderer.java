@@ -48,7 +48,7 @@ public final class StackRenderer {
         spec.volumes().forEach((key, declaration) -> volumes.add(
                 new DesiredStack.Resource(volumeName(stack, key, declaration), declaration != null && declaration.isExternal())));
         return new DesiredStack(stack, spec.environment(), spec.version(), loaded.revision(), services,
-                List.copyOf(new LinkedHashSet<>(networks)), volumes, spec.pruneEnabled(), spec.backup());
+                List.copyOf(new LinkedHashSet<>(networks)), volumes, spec.pruneEnabled(), spec.backup(), spec.smoke());
     }
 
     /** Services with their dependencies first; among equals, in file order. */

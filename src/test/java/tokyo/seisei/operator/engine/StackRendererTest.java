@@ -88,4 +88,17 @@ class StackRendererTest {
                 "      env_file: db.env\n      environment: {POSTGRES_PASSWORD"));
         assertEquals(List.of("POSTGRES_PASSWORD=secret", "POSTGRES_DB=odoo", "PORT=5432"), stack.service("db").spec().env());
     }
+
+    @Test
+    void smokeSpecIsCarriedToTheDesiredStack() throws IOException {
+        assertNull(render(Fixtures.SHOP).smoke());
+        DesiredStack stack = render(Fixtures.SHOP + """
+                  smoke:
+                    timeout: 30s
+                    checks:
+                      - tcp: 127.0.0.1:18069
+                """);
+        assertEquals("30s", stack.smoke().timeoutOrDefault());
+        assertEquals("127.0.0.1:18069", stack.smoke().checks().get(0).tcp());
+    }
 }

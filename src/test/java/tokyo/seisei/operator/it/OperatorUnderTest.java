@@ -43,7 +43,7 @@ public final class OperatorUnderTest implements AutoCloseable {
         StateLayout layout = new StateLayout(stateDir);
         this.statuses = new StatusStore(layout);
         this.reconciler = Reconciler.create(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90),
-                        minFreeDiskPercent, 1),
+                        minFreeDiskPercent, 1, Duration.ofSeconds(2)),
                 new DesiredStateLoader(System.getenv()), docker, Clock.systemDefaultZone());
     }
 

@@ -1,0 +1,54 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.app.OperatorConfig;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.smoke.CheckResult;
+import tokyo.seisei.operator.engine.smoke.SmokeResult;
+import tokyo.seisei.operator.engine.smoke.StackSmoke;
+
+@Command(name = "smoke", mixinStandardHelpOptions = true,
+        description = "Runs the smoke of a stack against its containers as they run now, changing nothing: every"
+                + " container running and healthy, and the checks of spec.smoke.",
+        footer = {"", "Exit codes: 0 the smoke passed, 1 it failed or the engine cannot be reached,"
+                + " 2 unknown stack, invalid file or usage error."})
+public class SmokeCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "STACK", description = "The stack to check.")
+    String stack;
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    StackSmoke smoke;
+
+    @Override
+    public Integer call() {
+        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()));
+        if (problem.isPresent()) {
+            System.err.println(problem.get());
+            return ExitCodes.USAGE;
+        }
+        SmokeResult result;
+        try {
+            result = smoke.run(stack);
+        } catch (StackSmoke.NotRunnable e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (DockerFailure e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.NOT_SETTLED;
+        }
+        for (CheckResult check : result.checks()) {
+            System.out.printf("  %-4s  %s%n", check.passed() ? "ok" : "FAIL", check.line());
+        }
+        System.out.println(stack + ": " + result.message());
+        return result.passed() ? ExitCodes.OK : ExitCodes.NOT_SETTLED;
+    }
+}

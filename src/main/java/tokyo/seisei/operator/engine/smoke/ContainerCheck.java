@@ -1,0 +1,68 @@
+package tokyo.seisei.operator.engine.smoke;
+
+import java.time.Duration;
+import java.util.Optional;
+import tokyo.seisei.operator.docker.ContainerDetails;
+import tokyo.seisei.operator.docker.DockerEngine;
+
+/**
+ * A service's container runs, keeps running, and is healthy where it has a healthcheck. It remembers the
+ * container and its restart count at the first look: a container that exits, restarts or is replaced after
+ * that fails the smoke at once.
+ */
+final class ContainerCheck implements SmokeCheck {
+
+    private final DockerEngine docker;
+    private final String service;
+    private final String container;
+    private String firstId;
+    private int firstRestarts;
+
+    ContainerCheck(DockerEngine docker, String service, String container) {
+        this.docker = docker;
+        this.service = service;
+        this.container = container;
+    }
+
+    @Override
+    public String label() {
+        return service;
+    }
+
+    @Override
+    public CheckResult attempt(Duration timeout) {
+        Optional<ContainerDetails> found = docker.inspectContainer(container);
+        if (found.isEmpty()) {
+            return CheckResult.fatal(service + ": no container " + container);
+        }
+        ContainerDetails details = found.get();
+        if (firstId == null) {
+            firstId = details.id();
+            firstRestarts = details.restartCount();
+        } else if (!firstId.equals(details.id())) {
+            return CheckResult.fatal(service + ": container " + container + " was replaced during the smoke");
+        }
+        if (details.restartCount() > firstRestarts) {
+            return CheckResult.fatal(service + ": container restarted (restart count " + firstRestarts + " -> "
+                    + details.restartCount() + ")");
+        }
+        String status = String.valueOf(details.status());
+        switch (status) {
+            case "running":
+                break;
+            case "exited", "dead":
+                return CheckResult.fatal(service + ": container " + status + " (exit code " + details.exitCode() + ")");
+            case "restarting":
+                return CheckResult.fatal(service + ": container is restarting (restart count "
+                        + details.restartCount() + ")");
+            default:
+                return CheckResult.fail(service + ": container is " + status);
+        }
+        if (details.health() == null) {
+            return CheckResult.pass(service + ": running");
+        }
+        return "healthy".equals(details.health())
+                ? CheckResult.pass(service + ": running, healthy")
+                : CheckResult.fail(service + ": health is " + details.health());
+    }
+}
