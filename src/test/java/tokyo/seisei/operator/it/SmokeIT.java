@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.engine.DesiredStack;
 import tokyo.seisei.operator.engine.StackRenderer;
 import tokyo.seisei.operator.engine.smoke.CheckResult;
@@ -22,6 +24,7 @@ import tokyo.seisei.operator.engine.smoke.SmokeResult;
 import tokyo.seisei.operator.engine.smoke.SmokeRunner;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
 
 /** The smoke on the lab's real engine, after a real deploy: what passes, what fails, how fast, with which words. */
 class SmokeIT {
@@ -54,16 +57,26 @@ class SmokeIT {
 
     /** The lab app stack at this tag, its web service given the extra lines, and this smoke block. */
     private String stackFile(String tag, String webLines, String smoke) {
-        return Lab.appStack(stack, tag, port).replace("      environment:\n", webLines + "      environment:\n")
+        // no restart policy unless the test gives one: an exit must stay an exit
+        return Lab.appStack(stack, tag, port).replace("      restart: unless-stopped\n", "")
+                .replace("      environment:\n", webLines + "      environment:\n")
                 + smoke.formatted(port, port, port);
     }
 
-    /** Deploys the file as the operator does today (no smoke yet), then runs the smoke of what it rendered. */
+    /**
+     * Starts the stack's containers straight on the engine, as a deploy would before its smoke step, then runs
+     * the smoke of what the file renders to: the verdict is the runner's alone, not the pipeline's.
+     */
     private SmokeResult deployThenSmoke(String yaml) {
         operator.write(stack, yaml);
-        assertEquals(Phase.Ready, operator.reconcileOne(stack));
-        DesiredStack desired = new StackRenderer()
-                .render(new DesiredStateLoader(System.getenv()).load(operator.desiredStateDir.resolve(stack + ".yaml")));
+        LoadedStack loaded = new DesiredStateLoader(System.getenv()).load(operator.desiredStateDir.resolve(stack + ".yaml"));
+        assertTrue(loaded.valid(), () -> loaded.problems().toString());
+        DesiredStack desired = new StackRenderer().render(loaded);
+        desired.networks().stream().filter(n -> !n.external())
+                .forEach(n -> operator.docker.createNetwork(n.name(), Map.of(DockerEngine.STACK_LABEL, stack)));
+        for (DesiredStack.DesiredService service : desired.services()) {
+            operator.docker.startContainer(operator.docker.createContainer(service.spec()));
+        }
         return new SmokeRunner(operator.docker, Clock.systemUTC(), Duration.ofSeconds(1)).run(desired, desired.smoke());
     }
 
