@@ -52,8 +52,8 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    DesiredStateLoader loader() {
-        return new DesiredStateLoader(System.getenv());
+    DesiredStateLoader loader(OperatorConfig config) {
+        return new DesiredStateLoader(System.getenv(), config.promotion().required());
     }
 
     @Produces

@@ -33,6 +33,14 @@ public interface OperatorConfig {
 
     Smoke smoke();
 
+    Promotion promotion();
+
+    interface Promotion {
+        /** Whether a prod stack must declare spec.promotion; false for hosts whose prod stacks have no staging. */
+        @WithDefault("true")
+        boolean required();
+    }
+
     interface Smoke {
         /** How long every container must keep running once all smoke checks passed, before a version counts as verified. */
         @WithDefault("5s")

@@ -3,6 +3,7 @@ package tokyo.seisei.operator.engine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import tokyo.seisei.operator.docker.DockerEngine;
 
@@ -32,13 +33,25 @@ public final class Deployment {
     private final Clock clock;
     private final List<Replacement> replacements = new ArrayList<>();
     private final Consumer<Deployment> journal;
+    private final Map<String, PromotionGate.Pin> pins;
     private String step;
 
     public Deployment(StackPlan plan, DockerEngine docker, Clock clock, Consumer<Deployment> journal) {
+        this(plan, docker, clock, journal, Map.of());
+    }
+
+    Deployment(StackPlan plan, DockerEngine docker, Clock clock, Consumer<Deployment> journal,
+               Map<String, PromotionGate.Pin> pins) {
         this.plan = plan;
         this.docker = docker;
         this.clock = clock;
         this.journal = journal;
+        this.pins = pins;
+    }
+
+    /** By service: images pinned to the digest a promotion source verified. */
+    Map<String, PromotionGate.Pin> pins() {
+        return pins;
     }
 
     public StackPlan plan() {

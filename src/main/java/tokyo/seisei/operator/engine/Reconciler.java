@@ -23,6 +23,7 @@ import tokyo.seisei.operator.store.DeployJournal;
 import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.ReleaseFiles;
+import tokyo.seisei.operator.store.ReleaseLedger;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StackLocks;
 import tokyo.seisei.operator.store.StateLayout;
@@ -82,7 +83,7 @@ public final class Reconciler {
         Pipeline pipeline = new Pipeline(Steps.converge(settings, docker, clock), clock);
         Rollback rollback = new Rollback(new SmokeRunner(docker, clock, settings.smokeStableFor()), loader, layout);
         StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout),
-                new PauseStore(layout), rollback, clock, settings.keepPrevious());
+                new PauseStore(layout), rollback, new ReleaseLedger(layout), clock, settings.keepPrevious());
         return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),
                 new Preflight(layout.root(), settings.minFreeDiskPercent()), listeners, clock);
     }
@@ -97,8 +98,8 @@ public final class Reconciler {
     }
 
     private PassResult pass(Collection<String> only) {
-        List<LoadedStack> stacks = loader.loadDirectory(desiredStateDir).stream()
-                .filter(s -> only.isEmpty() || only.contains(s.name())).toList();
+        List<LoadedStack> stacks = promotionSourcesFirst(loader.loadDirectory(desiredStateDir).stream()
+                .filter(s -> only.isEmpty() || only.contains(s.name())).toList());
         List<ContainerSummary> containers;
         try {
             containers = docker.listManagedContainers();
@@ -140,6 +141,24 @@ public final class Reconciler {
             }
             return new StackConverger.Result(Phase.Degraded, false);
         }
+    }
+
+    /**
+     * A staging stack goes before the prod stacks that promote from it, so a version it verifies in this pass
+     * reaches them in the same pass.
+     */
+    static List<LoadedStack> promotionSourcesFirst(List<LoadedStack> stacks) {
+        Map<String, String> sourceOf = new java.util.HashMap<>();
+        stacks.stream().filter(LoadedStack::valid).filter(s -> s.document().spec().promotion() != null)
+                .forEach(s -> sourceOf.put(s.name(), s.document().spec().promotion().from()));
+        java.util.function.ToIntFunction<LoadedStack> depth = s -> {
+            int d = 0;
+            for (String at = sourceOf.get(s.name()); at != null && d < stacks.size(); at = sourceOf.get(at)) {
+                d++;
+            }
+            return d;
+        };
+        return stacks.stream().sorted(java.util.Comparator.comparingInt(depth)).toList();
     }
 
     /** What {@link #reconcile} would do, changing nothing; one list call to the engine. */

@@ -14,6 +14,7 @@ import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.source.Problem;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.PauseStore;
+import tokyo.seisei.operator.store.ReleaseLedger;
 import tokyo.seisei.operator.store.ReleaseFiles;
 
 /**
@@ -37,17 +38,21 @@ public final class StackConverger {
     private final ReleaseFiles releases;
     private final PauseStore pauses;
     private final Rollback rollback;
+    private final PromotionGate promotionGate;
+    private final ReleaseLedger ledger;
     private final Clock clock;
     private final int keepPrevious;
 
     public StackConverger(DockerEngine docker, Pipeline pipeline, StackRecorder recorder, ReleaseFiles releases,
-                          PauseStore pauses, Rollback rollback, Clock clock, int keepPrevious) {
+                          PauseStore pauses, Rollback rollback, ReleaseLedger ledger, Clock clock, int keepPrevious) {
         this.docker = docker;
         this.pipeline = pipeline;
         this.recorder = recorder;
         this.releases = releases;
         this.pauses = pauses;
         this.rollback = rollback;
+        this.ledger = ledger;
+        this.promotionGate = new PromotionGate(ledger);
         this.clock = clock;
         this.keepPrevious = keepPrevious;
     }
@@ -68,9 +73,18 @@ public final class StackConverger {
         if (!loaded.valid()) {
             return blocked(draft, containers, Reason.INVALID_SPEC, describe(loaded.errors()));
         }
+        draft.verifiedVersion = releases.verified(loaded.name()).orElse(null);
+        PromotionGate.Decision gate = promotionGate.decide(loaded.document().spec());
+        draft.promotion = gate.from() == null ? null : new StackStatus.PromotionStatus(gate.from(), gate.verifiedThere(),
+                gate.verifiedThere() ? null : gate.forced());
+        if (!gate.open()) {
+            return blocked(draft, containers, Reason.NOT_VERIFIED,
+                    "version " + loaded.desiredVersion() + " is " + gate.blockedBecause(), gate.blockedBecause());
+        }
+        String forcedNote = gate.forced() == null ? "" : "FORCED: " + gate.forced();
         DesiredStack desired;
         try {
-            desired = renderer.render(loaded);
+            desired = renderer.render(loaded, gate.pinnedImages());
         } catch (RuntimeException e) {
             return blocked(draft, containers, Reason.INVALID_SPEC, e.getMessage());
         }
@@ -92,7 +106,8 @@ public final class StackConverger {
         }
         boolean heal = plan.onlyHeals() && Objects.equals(draft.currentVersion, desired.version())
                 && Objects.equals(previousRevision, desired.revision());
-        Deployment deployment = new Deployment(plan, docker, clock, recorder.journal(desired));
+        Deployment deployment = new Deployment(plan, docker, clock, recorder.journal(desired), gate.pins());
+        java.time.Duration[] smokeTook = {java.time.Duration.ZERO};
         StepOutcome outcome = pipeline.run(deployment, new Pipeline.Listener() {
             @Override
             public void stepStarted(String stack, String step) {
@@ -102,6 +117,9 @@ public final class StackConverger {
             @Override
             public void stepEnded(String stack, String step, StepOutcome outcome, java.time.Duration took) {
                 recorder.stepEnded(stack, step, outcome, took);
+                if (step.equals("Smoke")) {
+                    smokeTook[0] = took;
+                }
             }
 
             /** Progressing once something may change: a stack that stays blocked never flaps through it. */
@@ -112,16 +130,18 @@ public final class StackConverger {
             }
         });
         Result result = switch (outcome.result()) {
-            case DONE -> succeeded(draft, loaded, plan, heal);
-            case BLOCKED -> blocked(draft, containers, outcome.reason(), outcome.message());
-            case RETRY -> deployment.replacements().isEmpty() ? retry(draft, outcome) : failed(draft, deployment, outcome, heal);
-            case FAILED -> failed(draft, deployment, outcome, heal);
+            case DONE -> succeeded(draft, loaded, plan, heal, gate, smokeTook[0]);
+            case BLOCKED -> blocked(draft, containers, outcome.reason(), outcome.message(), notes(forcedNote, outcome.message()));
+            case RETRY -> deployment.replacements().isEmpty() ? retry(draft, outcome)
+                    : failed(draft, deployment, outcome, heal, forcedNote);
+            case FAILED -> failed(draft, deployment, outcome, heal, forcedNote);
         };
         recorder.journalDone(desired.name());
         return result;
     }
 
-    private Result succeeded(StatusDraft draft, LoadedStack loaded, StackPlan plan, boolean heal) {
+    private Result succeeded(StatusDraft draft, LoadedStack loaded, StackPlan plan, boolean heal,
+                             PromotionGate.Decision gate, java.time.Duration smokeTook) {
         DesiredStack desired = plan.desired();
         List<ContainerSummary> after = stackContainers(desired.name());
         removeKeptBeyondLimit(desired, after);
@@ -133,9 +153,13 @@ public final class StackConverger {
         releases.applied(desired.name(), loaded.file());
         if (!heal) {
             releases.verified(desired.name(), desired.version());
+            draft.verifiedVersion = desired.version();
+            ledger.append(desired.name(), new ReleaseLedger.Release(desired.version(), digests(draft.services),
+                    desired.revision(), java.time.Instant.now(clock).toString(), smokeTook.toMillis() / 1000.0, gate.forced()));
         }
+        String forcedNote = gate.forced() == null ? "" : "FORCED: " + gate.forced();
         recorder.finished(draft, heal ? HistoryLog.HEAL : HistoryLog.DEPLOY, desired.version(), HistoryLog.SUCCESS,
-                heal ? describe(plan) : "");
+                heal ? describe(plan) : forcedNote);
         draft.phase(Phase.Ready, Reason.RECONCILED, "running " + desired.version());
         recorder.save(draft);
         return new Result(Phase.Ready, false);
@@ -145,12 +169,12 @@ public final class StackConverger {
      * The deploy failed: record it, and when it had replaced anything, put the previous containers back.
      * A rollback that fails leaves the stack Failed, and the operator changes nothing more until a person acts.
      */
-    private Result failed(StatusDraft draft, Deployment deployment, StepOutcome outcome, boolean heal) {
+    private Result failed(StatusDraft draft, Deployment deployment, StepOutcome outcome, boolean heal, String forcedNote) {
         String version = deployment.desired().version();
         String previous = draft.currentVersion;
         String action = heal ? HistoryLog.HEAL : HistoryLog.DEPLOY;
         if (!heal || !StackRecorder.alreadyRecorded(draft, action, HistoryLog.FAIL)) {
-            recorder.finished(draft, action, version, HistoryLog.FAIL, outcome.message());
+            recorder.finished(draft, action, version, HistoryLog.FAIL, notes(forcedNote, outcome.message()));
         }
         // a failed heal is tried again at the next pass (the engine may have been busy); a failed version is not
         draft.failedVersion = heal ? null : version;
@@ -211,8 +235,13 @@ public final class StackConverger {
     }
 
     private Result blocked(StatusDraft draft, List<ContainerSummary> containers, String reason, String message) {
+        return blocked(draft, containers, reason, message, message);
+    }
+
+    /** @param notes the history line's notes, when they differ from the status message */
+    private Result blocked(StatusDraft draft, List<ContainerSummary> containers, String reason, String message, String notes) {
         if (!StackRecorder.alreadyRecorded(draft, HistoryLog.DEPLOY, HistoryLog.BLOCKED)) {
-            recorder.finished(draft, HistoryLog.DEPLOY, draft.desiredVersion, HistoryLog.BLOCKED, message);
+            recorder.finished(draft, HistoryLog.DEPLOY, draft.desiredVersion, HistoryLog.BLOCKED, notes);
         }
         draft.services = StackServices.observed(containers, draft.services, null);
         draft.phase(Phase.Blocked, reason, message);
@@ -255,6 +284,19 @@ public final class StackConverger {
                     + plan.undeclared().stream().map(ContainerSummary::name).collect(Collectors.joining(", "))
                     + " (spec.prune: true removes them)");
         }
+    }
+
+    /** History notes of a forced deploy begin with FORCED and its reason, for the weekly audit. */
+    private static String notes(String forcedNote, String message) {
+        return forcedNote.isEmpty() ? message : forcedNote + ": " + message;
+    }
+
+    /** By service, the image that runs as name@digest, as another stack can pin it. */
+    private static java.util.Map<String, String> digests(List<StackStatus.ServiceStatus> services) {
+        java.util.Map<String, String> digests = new java.util.TreeMap<>();
+        services.stream().filter(s -> s.imageDigest() != null).forEach(s -> digests.put(s.name(),
+                tokyo.seisei.operator.model.ImageReference.parse(s.image()).name() + "@" + s.imageDigest()));
+        return digests;
     }
 
     private static String describe(List<Problem> errors) {

@@ -26,6 +26,11 @@ import tokyo.seisei.operator.source.LoadedStack;
 public final class StackRenderer {
 
     public DesiredStack render(LoadedStack loaded) {
+        return render(loaded, Map.of());
+    }
+
+    /** @param pinnedImages by service: the image to run instead of the one written (a verified digest) */
+    public DesiredStack render(LoadedStack loaded, Map<String, String> pinnedImages) {
         if (!loaded.valid()) {
             throw new IllegalArgumentException("stack " + loaded.name() + " is not valid");
         }
@@ -35,7 +40,8 @@ public final class StackRenderer {
         List<DesiredStack.DesiredService> services = new ArrayList<>();
         for (String name : dependencyOrder(spec.services())) {
             Service service = spec.services().get(name);
-            ContainerSpec container = containerSpec(stack, name, service, spec, baseDir);
+            ContainerSpec container = containerSpec(stack, name, service, spec, baseDir,
+                    pinnedImages.getOrDefault(name, service.image()));
             String hash = SpecHash.of(container);
             services.add(new DesiredStack.DesiredService(name, withOperatorLabels(container, stack, name, spec.version(), hash),
                     hash, service.dependsOn()));
@@ -66,10 +72,11 @@ public final class StackRenderer {
         return ordered;
     }
 
-    private ContainerSpec containerSpec(String stack, String name, Service service, StackSpec spec, Path baseDir) {
+    private ContainerSpec containerSpec(String stack, String name, Service service, StackSpec spec, Path baseDir,
+                                        String image) {
         return new ContainerSpec(
                 service.containerName() != null ? service.containerName() : stack + "-" + name,
-                service.image(),
+                image,
                 service.command(),
                 service.entrypoint(),
                 environment(service, baseDir),

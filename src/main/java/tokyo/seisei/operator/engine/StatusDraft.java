@@ -23,6 +23,8 @@ final class StatusDraft {
     String currentVersion;
     String observedRevision;
     String failedVersion;
+    String verifiedVersion;
+    StackStatus.PromotionStatus promotion;
     List<StackStatus.ServiceStatus> services;
     StackStatus.Operation lastOperation;
     final List<Condition> extraConditions = new ArrayList<>();
@@ -38,6 +40,8 @@ final class StatusDraft {
             currentVersion = previous.currentVersion();
             observedRevision = previous.observedRevision();
             failedVersion = previous.failedVersion();
+            verifiedVersion = previous.verifiedVersion();
+            promotion = previous.promotion();
             services = previous.services();
             lastOperation = previous.lastOperation();
         }
@@ -78,7 +82,7 @@ final class StatusDraft {
         String since = previous != null && previous.phase() == phase && previous.phaseSince() != null
                 ? previous.phaseSince() : now;
         return new StackStatus(stack, environment, phase, since, message, desiredVersion, currentVersion,
-                observedRevision, failedVersion, conditions, services, lastOperation, now);
+                observedRevision, failedVersion, verifiedVersion, promotion, conditions, services, lastOperation, now);
     }
 
     /** A condition that did not change keeps the time it last changed. */

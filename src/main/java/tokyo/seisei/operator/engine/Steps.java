@@ -17,6 +17,7 @@ public final class Steps {
 
     public static List<Step> converge(OperatorSettings settings, DockerEngine docker, Clock clock) {
         return List.of(
+                new DigestCheck(),
                 new Preflight(settings.layout().root(), settings.minFreeDiskPercent()),
                 new PullImages(),
                 BackupDatabases.create(settings.layout(), clock),

@@ -27,6 +27,9 @@ public final class Reason {
     public static final String VERSION_FAILED = "VersionFailed";
     public static final String PAUSED = "Suspended";
     public static final String RECONCILE_ERROR = "ReconcileError";
+    public static final String NOT_VERIFIED = "NotVerified";
+    public static final String DIGEST_MISMATCH = "DigestMismatch";
+    public static final String FORCED = "Forced";
 
     private Reason() {
     }

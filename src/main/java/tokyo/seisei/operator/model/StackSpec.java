@@ -15,6 +15,8 @@ import java.util.Map;
  * @param smoke       the checks a deploy must pass; without it, the containers must run and be healthy
  * @param backup      what to save before anything is replaced
  * @param paused      true: the operator changes nothing of this stack, not even drift, until it is false again
+ * @param promotion   for prod: the stack whose verified versions this one may take
+ * @param force       an emergency deploy that skips the promotion gate, reviewed in git like any change
  */
 public record StackSpec(
         String environment,
@@ -25,7 +27,9 @@ public record StackSpec(
         Boolean prune,
         SmokeSpec smoke,
         BackupSpec backup,
-        Boolean paused) {
+        Boolean paused,
+        Promotion promotion,
+        Force force) {
 
     public static final String STAGING = "staging";
     public static final String PROD = "prod";

@@ -11,6 +11,8 @@ import java.util.List;
  * @param message         one line for people: what is going on, or what is wrong
  * @param observedRevision digest of the desired-state file last acted on
  * @param failedVersion   a version whose deploy failed: not tried again until the desired state changes
+ * @param verifiedVersion the latest version a smoke verified here, as releases/verified/<stack>.txt holds it
+ * @param promotion       for a stack with spec.promotion: its source, and whether the desired version is verified there
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StackStatus(
@@ -23,6 +25,8 @@ public record StackStatus(
         String currentVersion,
         String observedRevision,
         String failedVersion,
+        String verifiedVersion,
+        PromotionStatus promotion,
         List<Condition> conditions,
         List<ServiceStatus> services,
         Operation lastOperation,
@@ -44,6 +48,14 @@ public record StackStatus(
             return other != null && type.equals(other.type) && status.equals(other.status)
                     && java.util.Objects.equals(reason, other.reason) && java.util.Objects.equals(message, other.message);
         }
+    }
+
+    /**
+     * @param desiredVersionVerified whether the from stack verified the desired version
+     * @param forced                 the reason of a force that deployed the version past the gate, while it is unverified
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PromotionStatus(String from, boolean desiredVersionVerified, String forced) {
     }
 
     /** @param health healthy | unhealthy | starting, absent when the container has no healthcheck */

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.source;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import tokyo.seisei.operator.model.PortSpec;
 import tokyo.seisei.operator.model.Service;
+import tokyo.seisei.operator.model.StackSpec;
 
 /**
  * Rules that span stacks: one host port, one container name, each for one stack only. The stack whose
@@ -18,6 +20,7 @@ final class CrossStackChecks {
     }
 
     static void apply(List<DesiredStateLoader.Draft> drafts) {
+        checkPromotionSources(drafts);
         List<Map.Entry<PortSpec, String>> portOwners = new ArrayList<>();
         Map<String, String> nameOwners = new HashMap<>();
         Map<String, Path> files = new HashMap<>();
@@ -55,6 +58,27 @@ final class CrossStackChecks {
                 }
             });
         }
+    }
+
+    /** promotion.from must name another stack of the folder, one that is not itself prod. */
+    private static void checkPromotionSources(List<DesiredStateLoader.Draft> drafts) {
+        Map<String, String> environments = new HashMap<>();
+        drafts.stream().filter(d -> d.document() != null && d.document().spec() != null)
+                .forEach(d -> environments.put(d.name(), String.valueOf(d.document().spec().environment())));
+        drafts.stream().filter(d -> d.document() != null && d.document().spec() != null)
+                .filter(d -> d.document().spec().promotion() != null && d.document().spec().promotion().from() != null)
+                .forEach(d -> {
+                    String from = d.document().spec().promotion().from();
+                    if (from.equals(d.name())) {
+                        d.sink().error("spec.promotion.from", "spec.promotion.from names this stack itself");
+                    } else if (!environments.containsKey(from) && !Files.exists(d.file().resolveSibling(from + ".yaml"))) {
+                        d.sink().error("spec.promotion.from", "spec.promotion.from names stack '" + from
+                                + "', which has no file in " + d.file().toAbsolutePath().getParent());
+                    } else if (StackSpec.PROD.equals(environments.get(from))) {
+                        d.sink().error("spec.promotion.from", "spec.promotion.from names stack '" + from
+                                + "', which is itself prod: promote from a staging stack");
+                    }
+                });
     }
 
     static String containerName(String stack, String serviceName, Service service) {

@@ -38,10 +38,17 @@ public final class DesiredStateLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private final Map<String, String> environment;
+    private final boolean promotionRequired;
 
     /** @param environment the variables {@code ${VAR}} reads, normally the operator's own environment */
     public DesiredStateLoader(Map<String, String> environment) {
+        this(environment, true);
+    }
+
+    /** @param promotionRequired whether a prod stack must declare spec.promotion */
+    public DesiredStateLoader(Map<String, String> environment, boolean promotionRequired) {
         this.environment = environment;
+        this.promotionRequired = promotionRequired;
     }
 
     public static boolean isStackFile(Path file) {
@@ -99,7 +106,7 @@ public final class DesiredStateLoader {
         }
         Parsed parsed = parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), sink);
         if (parsed.document() != null) {
-            new StackValidator(name, file.toAbsolutePath().getParent(), sink).validate(parsed.document());
+            new StackValidator(name, file.toAbsolutePath().getParent(), sink, promotionRequired).validate(parsed.document());
         }
         return new Draft(name, file, digest(bytes), parsed, sink);
     }

@@ -28,11 +28,13 @@ final class StackValidator {
     private final String stackName;
     private final Path baseDir;
     private final ProblemSink sink;
+    private final boolean promotionRequired;
 
-    StackValidator(String stackName, Path baseDir, ProblemSink sink) {
+    StackValidator(String stackName, Path baseDir, ProblemSink sink, boolean promotionRequired) {
         this.stackName = stackName;
         this.baseDir = baseDir;
         this.sink = sink;
+        this.promotionRequired = promotionRequired;
     }
 
     void validate(StackDocument doc) {
@@ -89,6 +91,7 @@ final class StackValidator {
             }
         });
         new SmokeRules(sink).validate(spec);
+        new PromotionRules(sink, promotionRequired).validate(spec);
         new BackupRules(sink).validate(spec);
         new DependencyCycles(spec.services()).find()
                 .ifPresent(cycle -> sink.error("spec.services." + cycle.get(0) + ".depends_on",

@@ -37,6 +37,10 @@ public final class OperatorUnderTest implements AutoCloseable {
     }
 
     public OperatorUnderTest(Path desiredStateDir, Path stateDir, int minFreeDiskPercent) {
+        this(desiredStateDir, stateDir, minFreeDiskPercent, true);
+    }
+
+    public OperatorUnderTest(Path desiredStateDir, Path stateDir, int minFreeDiskPercent, boolean promotionRequired) {
         this.desiredStateDir = desiredStateDir;
         this.stateDir = stateDir;
         this.docker = DockerJavaEngine.connect();
@@ -44,7 +48,7 @@ public final class OperatorUnderTest implements AutoCloseable {
         this.statuses = new StatusStore(layout);
         this.reconciler = Reconciler.create(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90),
                         minFreeDiskPercent, 1, Duration.ofSeconds(2)),
-                new DesiredStateLoader(System.getenv()), docker, Clock.systemDefaultZone());
+                new DesiredStateLoader(System.getenv(), promotionRequired), docker, Clock.systemDefaultZone());
     }
 
     public Reconciler.PassResult reconcile(String... stacks) {

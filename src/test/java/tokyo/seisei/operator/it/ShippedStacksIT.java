@@ -30,7 +30,8 @@ class ShippedStacksIT {
     @Test
     void allSixConverge() throws IOException {
         Lab.cleanUp(STACKS);
-        try (OperatorUnderTest operator = new OperatorUnderTest(Path.of("desired-state"), state)) {
+        // as make run does: four of the six are prod stacks with no staging stack to promote from
+        try (OperatorUnderTest operator = new OperatorUnderTest(Path.of("desired-state"), state, 1, false)) {
             var result = operator.reconcile();
             assertEquals(Map.of("edge-traefik", Phase.Ready, "langbot", Phase.Ready, "ocr", Phase.Ready,
                     "odoo18-prod", Phase.Ready, "odoo18-staging", Phase.Ready, "web-seisei", Phase.Ready), result.phases());
@@ -40,6 +41,8 @@ class ShippedStacksIT {
             assertEquals("accepting connections", Lab.docker("exec", "odoo18-staging-db", "pg_isready", "-U", "postgres")
                     .replaceAll(".* - ", ""));
             assertEquals(6, Files.readAllLines(state.resolve("deploy-history.log")).size());
+            assertTrue(Lab.docker("inspect", "--format", "{{.Config.Image}}", "odoo18-prod-web")
+                    .startsWith("localhost:5000/seisei/odoo@sha256:"), "prod runs the digest staging verified");
             assertTrue(operator.reconcile().allSettled(), "a second pass settles with nothing to do");
             assertEquals(6, Files.readAllLines(state.resolve("deploy-history.log")).size());
         }

@@ -1,0 +1,47 @@
+package tokyo.seisei.operator.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tokyo.seisei.operator.docker.ImageInfo;
+import tokyo.seisei.operator.model.Reason;
+
+/**
+ * Tags move; digests do not. Before a promoted version is deployed by the digests its source verified, each
+ * tag is pulled again: one that now points elsewhere blocks the deploy, as the release is no longer what was
+ * verified under that name.
+ */
+final class DigestCheck implements Step {
+
+    @Override
+    public String name() {
+        return "DigestCheck";
+    }
+
+    @Override
+    public String failureReason() {
+        return Reason.PULL_FAILED;
+    }
+
+    @Override
+    public boolean changesSomething() {
+        return false;
+    }
+
+    @Override
+    public StepOutcome run(Deployment deployment) {
+        List<String> moved = new ArrayList<>();
+        for (Map.Entry<String, PromotionGate.Pin> entry : deployment.pins().entrySet()) {
+            PromotionGate.Pin pin = entry.getValue();
+            deployment.docker().pull(pin.tag());
+            List<String> digests = deployment.docker().inspectImage(pin.tag()).map(ImageInfo::repoDigests).orElse(List.of());
+            if (!digests.contains(pin.digest())) {
+                moved.add(entry.getKey() + ": " + pin.tag() + " now points to " + String.join(", ", digests)
+                        + ", not to the verified " + pin.digest());
+            }
+        }
+        return moved.isEmpty()
+                ? StepOutcome.done(deployment.pins().isEmpty() ? "no pinned image" : "every tag still points to its verified digest")
+                : StepOutcome.blocked(Reason.DIGEST_MISMATCH, String.join("; ", moved));
+    }
+}

@@ -1,0 +1,79 @@
+package tokyo.seisei.operator.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code <state-dir>/releases/ledger/<stack>.jsonl}: one line per verified release, appended when a smoke
+ * verified it, with the image digests that ran, so another stack can deploy exactly those.
+ */
+public final class ReleaseLedger {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param digests      by service: the image as {@code name@sha256:...}
+     * @param smokeSeconds how long the smoke that verified it took
+     * @param forced       the reason when the release was forced past a promotion gate, else null
+     */
+    public record Release(String version, Map<String, String> digests, String revision, String time, double smokeSeconds,
+                          String forced) {
+    }
+
+    private final StateLayout layout;
+
+    public ReleaseLedger(StateLayout layout) {
+        this.layout = layout;
+    }
+
+    public void append(String stack, Release release) {
+        try {
+            AtomicFiles.appendLine(file(stack), JSON.writeValueAsString(release));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every verified release of the stack, oldest first. */
+    public List<Release> releases(String stack) {
+        Path file = file(stack);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(ReleaseLedger::parse).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest verification of this version on the stack, if it was ever verified there. */
+    public Optional<Release> find(String stack, String version) {
+        List<Release> all = releases(stack);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).version().equals(version)) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Path file(String stack) {
+        return layout.root().resolve("releases").resolve("ledger").resolve(stack + ".jsonl");
+    }
+
+    private static Release parse(String line) {
+        try {
+            return JSON.readValue(line, Release.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a ledger line does not parse: " + line, e);
+        }
+    }
+}
