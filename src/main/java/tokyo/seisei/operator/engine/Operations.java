@@ -47,7 +47,7 @@ public final class Operations {
             }
             StackStatus s = status.get();
             statuses.write(new StackStatus(s.stack(), s.environment(), s.phase(), s.phaseSince(), s.message(),
-                    s.desiredVersion(), s.currentVersion(), s.observedRevision(), null, s.verifiedVersion(), s.promotion(),
+                    s.desiredVersion(), s.currentVersion(), s.observedRevision(), null, s.verifiedVersion(), s.promotion(), s.retry(),
                     s.conditions(), s.services(),
                     s.lastOperation(), Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()));
             return Optional.of(s.failedVersion());

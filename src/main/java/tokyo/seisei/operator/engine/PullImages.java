@@ -31,9 +31,20 @@ final class PullImages implements Step {
                 if (e.transientFailure()) {
                     throw e;
                 }
-                return StepOutcome.failed(Reason.PULL_FAILED, "pull " + image + " failed: " + e.getMessage());
+                String message = "pull " + image + " failed: " + e.getMessage();
+                return registryUnreachable(e.getMessage())
+                        ? StepOutcome.retry(Reason.PULL_FAILED, message)
+                        : StepOutcome.failed(Reason.PULL_FAILED, message);
             }
         }
         return StepOutcome.done(images.isEmpty() ? "no image to pull" : "pulled " + String.join(", ", images));
+    }
+
+    /** A registry that cannot be reached may be back soon; a tag that does not exist will not appear by itself. */
+    static boolean registryUnreachable(String message) {
+        String m = message.toLowerCase();
+        return m.contains("connection refused") || m.contains("i/o timeout") || m.contains("no such host")
+                || m.contains("tls handshake timeout") || m.contains("connection reset") || m.contains("timeout exceeded")
+                || m.contains("service unavailable") || m.contains("bad gateway");
     }
 }

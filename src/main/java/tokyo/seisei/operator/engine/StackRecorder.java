@@ -113,6 +113,7 @@ public final class StackRecorder implements Pipeline.Listener {
                 && Objects.equals(a.failedVersion(), b.failedVersion())
                 && Objects.equals(a.verifiedVersion(), b.verifiedVersion())
                 && Objects.equals(a.promotion(), b.promotion())
+                && Objects.equals(a.retry(), b.retry())
                 && Objects.equals(a.conditions(), b.conditions())
                 && Objects.equals(a.services(), b.services())
                 && Objects.equals(a.lastOperation(), b.lastOperation());

@@ -25,6 +25,7 @@ final class StatusDraft {
     String failedVersion;
     String verifiedVersion;
     StackStatus.PromotionStatus promotion;
+    StackStatus.RetryStatus retry;
     List<StackStatus.ServiceStatus> services;
     StackStatus.Operation lastOperation;
     final List<Condition> extraConditions = new ArrayList<>();
@@ -42,6 +43,7 @@ final class StatusDraft {
             failedVersion = previous.failedVersion();
             verifiedVersion = previous.verifiedVersion();
             promotion = previous.promotion();
+            retry = previous.retry();
             services = previous.services();
             lastOperation = previous.lastOperation();
         }
@@ -82,7 +84,7 @@ final class StatusDraft {
         String since = previous != null && previous.phase() == phase && previous.phaseSince() != null
                 ? previous.phaseSince() : now;
         return new StackStatus(stack, environment, phase, since, message, desiredVersion, currentVersion,
-                observedRevision, failedVersion, verifiedVersion, promotion, conditions, services, lastOperation, now);
+                observedRevision, failedVersion, verifiedVersion, promotion, phase == Phase.Progressing ? retry : null, conditions, services, lastOperation, now);
     }
 
     /** A condition that did not change keeps the time it last changed. */

@@ -13,6 +13,7 @@ import java.util.List;
  * @param failedVersion   a version whose deploy failed: not tried again until the desired state changes
  * @param verifiedVersion the latest version a smoke verified here, as releases/verified/<stack>.txt holds it
  * @param promotion       for a stack with spec.promotion: its source, and whether the desired version is verified there
+ * @param retry           while a transient failure (engine, registry) is retried with backoff: when, and why
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StackStatus(
@@ -27,6 +28,7 @@ public record StackStatus(
         String failedVersion,
         String verifiedVersion,
         PromotionStatus promotion,
+        RetryStatus retry,
         List<Condition> conditions,
         List<ServiceStatus> services,
         Operation lastOperation,
@@ -56,6 +58,10 @@ public record StackStatus(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PromotionStatus(String from, boolean desiredVersionVerified, String forced) {
+    }
+
+    /** @param nextAttemptAt ISO-8601 instant before which the stack is not tried again */
+    public record RetryStatus(int attempts, String nextAttemptAt, String lastError) {
     }
 
     /** @param health healthy | unhealthy | starting, absent when the container has no healthcheck */

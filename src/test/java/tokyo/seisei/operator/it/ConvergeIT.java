@@ -188,4 +188,26 @@ class ConvergeIT {
         assertEquals(1, oneStack, "a no-op pass over one stack");
         assertEquals(1, twoStacks, "a no-op pass over two stacks");
     }
+
+    @Test
+    void anUnreachableRegistryIsRetriedWithBackoffInTheStatusNotInTheHistory() throws IOException {
+        int closedPort = Lab.freePort();
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port)
+                .replace("localhost:5000/lab/app", "127.0.0.1:" + closedPort + "/lab/app"));
+
+        assertEquals(Phase.Progressing, operator.reconcileOne(stack));
+        StackStatus first = operator.status(stack);
+        assertEquals(1, first.retry().attempts());
+        assertTrue(first.message().startsWith("will retry in 2s (attempt 1): pull 127.0.0.1:" + closedPort), first.message());
+        assertEquals(Phase.Progressing, operator.reconcileOne(stack));
+        assertEquals(1, operator.status(stack).retry().attempts(), "no attempt before the backoff runs out");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            operator.reconcileOne(stack);
+            assertEquals(2, operator.status(stack).retry().attempts());
+        });
+        assertTrue(operator.status(stack).message().startsWith("will retry in 4s (attempt 2)"), operator.status(stack).message());
+        assertEquals(List.of(), operator.historyOf(stack), "retries are not history");
+        assertEquals(null, operator.status(stack).failedVersion(), "a transient failure does not latch the version");
+    }
 }
