@@ -13,6 +13,7 @@ import java.time.Clock;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
 import tokyo.seisei.operator.engine.BackupDatabases;
+import tokyo.seisei.operator.engine.DatabaseRestore;
 import tokyo.seisei.operator.engine.OperatorEvents;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
@@ -76,6 +77,14 @@ public class OperatorBeans {
     @Singleton
     HistoryLog history(StateLayout layout, Clock clock) {
         return new HistoryLog(layout, clock);
+    }
+
+    @Produces
+    @Singleton
+    DatabaseRestore databaseRestore(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
+                                    BackupStore backups, StatusStore statuses, Clock clock, SmokeRunner smoke) {
+        return new DatabaseRestore(Path.of(config.desiredStateDir()), loader, docker, backups, new PauseStore(layout), statuses,
+                new HistoryLog(layout, clock), new StackLocks(layout), smoke);
     }
 
     static OperatorSettings settings(OperatorConfig config, StateLayout layout) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.store.StatusStore;
@@ -18,6 +19,12 @@ public class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "STACK", arity = "0..1", description = "One stack (default: all).")
     String stack;
 
+    enum Format { table, yaml, json }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default), yaml or json: the status files as they are.")
+    Format output;
+
     @Inject
     StatusStore statuses;
 
@@ -29,11 +36,16 @@ public class StatusCommand implements Callable<Integer> {
                     + stack + ")");
             return ExitCodes.USAGE;
         }
-        String format = "%-22s %-8s %-12s %-14s %-14s %-8s %s%n";
-        System.out.printf(format, "STACK", "ENV", "PHASE", "DESIRED", "CURRENT", "SINCE", "MESSAGE");
+        if (output != Format.table) {
+            Object value = stack == null ? shown : shown.get(0);
+            System.out.print(output == Format.yaml ? StatusStore.toYaml(value) : StatusStore.toJson(value) + "\n");
+            return ExitCodes.OK;
+        }
+        String format = "%-22s %-8s %-12s %-14s %-14s %-14s %-8s %s%n";
+        System.out.printf(format, "STACK", "ENV", "PHASE", "DESIRED", "CURRENT", "VERIFIED", "SINCE", "MESSAGE");
         for (StackStatus s : shown) {
             System.out.printf(format, s.stack(), dash(s.environment()), s.phase(), dash(s.desiredVersion()),
-                    dash(s.currentVersion()), age(s.phaseSince()), dash(s.message()));
+                    dash(s.currentVersion()), dash(s.verifiedVersion()), age(s.phaseSince()), dash(s.message()));
         }
         return ExitCodes.OK;
     }

@@ -68,6 +68,9 @@ public interface DockerEngine extends AutoCloseable {
      */
     ExecResult exec(String id, List<String> command, InputStream stdin, OutputStream stdout, Duration deadline);
 
+    /** The last {@code tail} lines a container wrote to stdout and stderr, as they were written. */
+    String logs(String id, int tail);
+
     /** Full state of one container, or empty when it does not exist. */
     Optional<ContainerDetails> inspectContainer(String idOrName);
 

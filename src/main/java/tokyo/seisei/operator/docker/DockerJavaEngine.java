@@ -14,6 +14,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
@@ -375,7 +377,10 @@ public final class DockerJavaEngine implements DockerEngine {
             String execId = c.execCreateCmd(id).withAttachStdout(true).withAttachStderr(true)
                     .withAttachStdin(stdin != null).withTty(false).withCmd(command.toArray(String[]::new))
                     .exec().getId();
-            ExecCallback callback = c.execStartCmd(execId).withDetach(false).withTty(false).withStdIn(stdin)
+            if (stdin != null) {
+                return new Finished(startWithStdin(operation, execId, stdin, stdout, deadline), exitCode(c, execId, until));
+            }
+            ExecCallback callback = c.execStartCmd(execId).withDetach(false).withTty(false)
                     .exec(new ExecCallback(stdout));
             try (callback) {
                 if (!callback.awaitCompletion(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -402,6 +407,21 @@ public final class DockerJavaEngine implements DockerEngine {
                     + id + ": " + e.getMessage(), e);
         }
         return new ExecResult(finished.exitCode(), stderr(finished));
+    }
+
+    /** The start of an exec that reads stdin, on a connection of its own that can close its write side. */
+    private ExecCallback startWithStdin(String operation, String execId, InputStream stdin, OutputStream stdout,
+                                        Duration deadline) {
+        ExecCallback callback = new ExecCallback(stdout);
+        requests.incrementAndGet();
+        try {
+            if (!StdinExec.run(host, clients().apiVersion(), execId, stdin, callback, deadline)) {
+                throw new DockerFailure(FAILED, "Cannot " + operation + ": not finished after " + deadline.toSeconds() + "s");
+            }
+        } catch (IOException e) {
+            throw failures.translate(operation, e);
+        }
+        return callback;
     }
 
     /**
@@ -442,6 +462,34 @@ public final class DockerJavaEngine implements DockerEngine {
                 return -1;
             }
         }
+    }
+
+    @Override
+    public String logs(String id, int tail) {
+        String operation = "read the logs of container " + id;
+        return slow(operation, c -> {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ResultCallback.Adapter<Frame> callback = c.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                    .withTail(tail).withFollowStream(false)
+                    .exec(new ResultCallback.Adapter<>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.writeBytes(frame.getPayload());
+                        }
+                    });
+            try (callback) {
+                if (!callback.awaitCompletion(RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new DockerFailure(FAILED, "Cannot " + operation + ": not finished after "
+                            + RESPONSE_TIMEOUT.toSeconds() + "s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DockerFailure(FAILED, "Cannot " + operation + ": interrupted", e);
+            } catch (IOException e) {
+                // closing the finished stream failed: nothing to undo
+            }
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        });
     }
 
     @Override

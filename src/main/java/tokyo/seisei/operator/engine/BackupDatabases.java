@@ -99,7 +99,7 @@ public final class BackupDatabases implements Step {
         if (desired.backup() == null) {
             return StepOutcome.done("no spec.backup: nothing to back up");
         }
-        if (plan.changes().stream().noneMatch(a -> a.kind() == StackPlan.Kind.RECREATE)) {
+        if (plan.changes().stream().noneMatch(StackPlan.ServiceAction::replacesRunning)) {
             boolean somethingRuns = plan.actions().stream().anyMatch(a -> a.current() != null && a.current().running())
                     || plan.undeclared().stream().anyMatch(ContainerSummary::running);
             return StepOutcome.done(somethingRuns ? "nothing that runs is replaced: no backup"

@@ -11,7 +11,7 @@ import tokyo.seisei.operator.docker.ContainerSummary;
  * Previous containers kept, stopped, for an instant rollback: renamed {@code <name>-previous-<yyyyMMddHHmmss>}
  * so that names sort by age, with their labels (service, version) untouched.
  */
-final class KeptContainers {
+public final class KeptContainers {
 
     static final String INFIX = "-previous-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -23,7 +23,7 @@ final class KeptContainers {
         return name + INFIX + LocalDateTime.now(clock).format(STAMP);
     }
 
-    static boolean isKept(ContainerSummary container) {
+    public static boolean isKept(ContainerSummary container) {
         return container.name().contains(INFIX);
     }
 

@@ -15,7 +15,8 @@ public final class Planner {
     public StackPlan plan(DesiredStack desired, List<ContainerSummary> containers) {
         List<StackPlan.ServiceAction> actions = new ArrayList<>();
         for (DesiredStack.DesiredService service : desired.services()) {
-            actions.add(action(service, current(service, containers).orElse(null)));
+            StackPlan.ServiceAction action = action(service, current(service, containers).orElse(null));
+            actions.add(action.kind() == StackPlan.Kind.RECREATE ? restoreIfKept(action, containers) : action);
         }
         List<ContainerSummary> undeclared = containers.stream()
                 .filter(c -> c.label(ContainerLabels.SERVICE) == null || desired.service(c.label(ContainerLabels.SERVICE)) == null)
@@ -34,6 +35,17 @@ public final class Planner {
                 .toList();
         return ofService.stream().filter(c -> c.name().equals(service.spec().name())).findFirst()
                 .or(() -> ofService.stream().filter(ContainerSummary::running).findFirst());
+    }
+
+    /** A kept previous container of exactly the desired spec comes back in seconds, without a pull. */
+    private static StackPlan.ServiceAction restoreIfKept(StackPlan.ServiceAction recreate, List<ContainerSummary> containers) {
+        DesiredStack.DesiredService service = recreate.service();
+        return KeptContainers.of(containers, service.name()).stream()
+                .filter(kept -> service.hash().equals(kept.label(ContainerLabels.SPEC_HASH)))
+                .findFirst()
+                .map(kept -> new StackPlan.ServiceAction(service, StackPlan.Kind.RESTORE, recreate.current(),
+                        recreate.why() + ", kept as " + kept.name(), kept))
+                .orElse(recreate);
     }
 
     private static StackPlan.ServiceAction action(DesiredStack.DesiredService service, ContainerSummary current) {

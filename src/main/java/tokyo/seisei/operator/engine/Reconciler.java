@@ -57,6 +57,12 @@ public final class Reconciler {
     private final Preflight preflight;
     private final OperatorEvents listeners;
     private final Clock clock;
+    private ManualRollback manualRollback;
+
+    /** {@code stackctl rollback}, sharing this reconciler's pipeline and records. */
+    public ManualRollback manualRollback() {
+        return manualRollback;
+    }
 
     public Reconciler(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, StackConverger converger,
                       StackLocks locks, Preflight preflight, OperatorEvents listeners, Clock clock) {
@@ -84,8 +90,11 @@ public final class Reconciler {
         Rollback rollback = new Rollback(new SmokeRunner(docker, clock, settings.smokeStableFor()), loader, layout);
         StackConverger converger = new StackConverger(docker, pipeline, recorder, new ReleaseFiles(layout),
                 new PauseStore(layout), rollback, new ReleaseLedger(layout), clock, settings.keepPrevious());
-        return new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),
+        Reconciler reconciler = new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),
                 new Preflight(layout.root(), settings.minFreeDiskPercent()), listeners, clock);
+        reconciler.manualRollback = new ManualRollback(settings.desiredStateDir(), loader, docker, converger,
+                new StackLocks(layout), new StatusStore(layout), new HistoryLog(layout, clock), new PauseStore(layout));
+        return reconciler;
     }
 
     /** @param only stack names to reconcile; empty for all */

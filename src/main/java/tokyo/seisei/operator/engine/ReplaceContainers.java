@@ -50,13 +50,14 @@ final class ReplaceContainers implements Step {
                     case CREATE -> create(deployment, action);
                     case START -> deployment.docker().startContainer(action.current().id());
                     case RECREATE -> replace(deployment, action);
+                    case RESTORE -> restore(deployment, action);
                     case NONE -> { }
                 }
             } catch (DockerFailure e) {
                 if (e.transientFailure() && deployment.replacements().isEmpty()) {
                     throw e;
                 }
-                return StepOutcome.failed(action.kind() == StackPlan.Kind.CREATE || action.kind() == StackPlan.Kind.RECREATE
+                return StepOutcome.failed(action.kind() != StackPlan.Kind.START
                         ? Reason.CREATE_FAILED : Reason.START_FAILED, action.kind().name().toLowerCase() + " " + name + ": " + e.getMessage());
             }
         }
@@ -93,6 +94,26 @@ final class ReplaceContainers implements Step {
         Integer grace = action.service().spec().stopGraceSeconds();
         docker.stopContainer(old.id(), grace == null ? DEFAULT_GRACE : Duration.ofSeconds(grace));
         docker.startContainer(id);
+    }
+
+    /** Parks the current container as a replaced one would be, and puts the kept previous one back in its place. */
+    private static void restore(Deployment deployment, StackPlan.ServiceAction action) {
+        DockerEngine docker = deployment.docker();
+        ContainerSummary old = action.current();
+        ContainerSummary kept = action.kept();
+        String policy = docker.inspectContainer(old.id()).map(ContainerDetails::restartPolicy).orElse("no");
+        Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
+                action.service().spec().name(), old.id(), old.name(), policy,
+                KeptContainers.parkedName(old.name(), deployment.clock()), kept.id());
+        deployment.announce(replacement);
+        docker.renameContainer(old.id(), replacement.parkedName());
+        docker.setRestartPolicy(old.id(), "no");
+        Integer grace = action.service().spec().stopGraceSeconds();
+        docker.stopContainer(old.id(), grace == null ? DEFAULT_GRACE : Duration.ofSeconds(grace));
+        docker.renameContainer(kept.id(), action.service().spec().name());
+        String restart = action.service().spec().restart();
+        docker.setRestartPolicy(kept.id(), restart == null ? "no" : restart);
+        docker.startContainer(kept.id());
     }
 
     /** Waits for every service_healthy dependency to report healthy; a dependency without a healthcheck only has to run. */

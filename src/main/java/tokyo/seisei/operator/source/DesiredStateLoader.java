@@ -64,7 +64,7 @@ public final class DesiredStateLoader {
     public List<LoadedStack> loadDirectory(Path dir) {
         List<Draft> drafts = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(DesiredStateLoader::isStackFile).sorted().forEach(file -> drafts.add(read(file)));
+            files.filter(DesiredStateLoader::isStackFile).sorted().forEach(file -> drafts.add(read(file, null)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the desired-state folder " + dir + ": " + e.getMessage(), e);
         }
@@ -74,7 +74,15 @@ public final class DesiredStateLoader {
 
     /** One file alone; the checks that span stacks need {@link #loadDirectory}. */
     public LoadedStack load(Path file) {
-        return read(file).loaded();
+        return read(file, null).loaded();
+    }
+
+    /**
+     * The file as if its spec.version said {@code version}: what a manual rollback deploys, the rest of the
+     * desired state unchanged.
+     */
+    public LoadedStack loadAtVersion(Path file, String version) {
+        return read(file, version).loaded();
     }
 
     /** A file read and checked on its own, still open for the checks that span stacks. */
@@ -94,7 +102,7 @@ public final class DesiredStateLoader {
         static final Parsed NOTHING = new Parsed(null, null, null);
     }
 
-    private Draft read(Path file) {
+    private Draft read(Path file, String versionOverride) {
         String name = stackNameOf(file);
         ProblemSink sink = new ProblemSink(file.toString());
         byte[] bytes;
@@ -104,14 +112,14 @@ public final class DesiredStateLoader {
             sink.error("", "cannot read the file: " + e.getMessage());
             return new Draft(name, file, null, Parsed.NOTHING, sink);
         }
-        Parsed parsed = parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), sink);
+        Parsed parsed = parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), sink, versionOverride);
         if (parsed.document() != null) {
             new StackValidator(name, file.toAbsolutePath().getParent(), sink, promotionRequired).validate(parsed.document());
         }
         return new Draft(name, file, digest(bytes), parsed, sink);
     }
 
-    private Parsed parse(String text, ProblemSink sink) {
+    private Parsed parse(String text, ProblemSink sink, String versionOverride) {
         try {
             sink.locateWith(YamlLocations.of(text));
         } catch (MarkedYAMLException e) {
@@ -132,6 +140,9 @@ public final class DesiredStateLoader {
         if (tree == null || !tree.isObject()) {
             sink.error("", "the file must hold one YAML mapping with apiVersion, kind, metadata and spec");
             return Parsed.NOTHING;
+        }
+        if (versionOverride != null && tree.get("spec") instanceof ObjectNode spec) {
+            spec.put("version", versionOverride);
         }
         String environment = textAt(tree, "environment");
         String version = textAt(tree, "version");

@@ -49,6 +49,23 @@ public final class StatusStore {
         }
     }
 
+    /** A status, or a list of them, as YAML, the way the status files hold them. */
+    public static String toYaml(Object value) {
+        try {
+            return YAML.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<StackStatus> readAll() {
         List<StackStatus> all = new ArrayList<>();
         if (!Files.isDirectory(layout.statusDir())) {

@@ -286,6 +286,26 @@ class DockerJavaEngineIT {
     }
 
     @Test
+    void execFeedsStdinToItsEndSoACommandThatReadsItFinishes() throws Exception {
+        String name = RUN + "-stdin";
+        String id = engine.createContainer(spec(name, List.of(), freePort(), RUN + "-stdin-data"));
+        engine.startContainer(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inspectContainer(id).orElseThrow().running());
+        byte[] input = new byte[3 * 1024 * 1024];
+        new java.util.Random(42).nextBytes(input);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecResult counted = engine.exec(id, List.of("wc", "-c"), new java.io.ByteArrayInputStream(input), out, Duration.ofMinutes(1));
+        assertEquals(0, counted.exitCode(), counted.stderr());
+        assertEquals(String.valueOf(input.length), out.toString().strip(), "every byte arrived, and the end of input too");
+
+        ExecResult failing = engine.exec(id, List.of("sh", "-c", "cat > /dev/null; echo refused >&2; exit 4"),
+                new java.io.ByteArrayInputStream("x".getBytes()), null, Duration.ofMinutes(1));
+        assertEquals(4, failing.exitCode());
+        assertEquals("refused", failing.stderr());
+    }
+
+    @Test
     void aFailedNetworkAttachmentLeavesNoHalfMadeContainer() {
         String front = RUN + "-only";
         engine.createNetwork(front, Map.of(RUN_LABEL, RUN));

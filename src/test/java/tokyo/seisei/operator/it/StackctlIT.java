@@ -54,7 +54,7 @@ class StackctlIT {
 
         Lab.Result status = stackctl.run("status");
         assertEquals(0, status.exitCode(), status.errors());
-        assertTrue(status.output().lines().anyMatch(l -> l.matches(stack + "\\s+staging\\s+Ready\\s+sha-1a2b3c4\\s+sha-1a2b3c4\\s+\\d+s\\s+running sha-1a2b3c4")),
+        assertTrue(status.output().lines().anyMatch(l -> l.matches(stack + "\\s+staging\\s+Ready\\s+sha-1a2b3c4\\s+sha-1a2b3c4\\s+sha-1a2b3c4\\s+\\d+s\\s+running sha-1a2b3c4")),
                 status.output());
 
         Lab.write(desired, stack, Lab.appStack(stack, "sha-2b3c4d5", port));

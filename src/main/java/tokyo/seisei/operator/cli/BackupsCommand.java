@@ -1,0 +1,48 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.engine.BackupDatabases;
+import tokyo.seisei.operator.store.BackupManifest;
+import tokyo.seisei.operator.store.BackupRecord;
+import tokyo.seisei.operator.store.BackupStore;
+
+@Command(name = "backups", mixinStandardHelpOptions = true,
+        description = "Lists a stack's complete backups, newest first: id, time, the version they were taken before, size, files.",
+        footer = {"", "Exit codes: 0 listed (possibly none), 2 unknown stack."})
+public class BackupsCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "STACK", description = "The stack.")
+    String stack;
+
+    @Inject
+    BackupStore store;
+
+    @Inject
+    KnownStacks known;
+
+    @Override
+    public Integer call() {
+        Optional<String> unknown = known.check(stack);
+        if (unknown.isPresent()) {
+            System.err.println(unknown.get());
+            return ExitCodes.USAGE;
+        }
+        List<BackupRecord> backups = store.list(stack);
+        if (backups.isEmpty()) {
+            System.out.println("no backup of " + stack + " (stackctl backup " + stack + " takes one)");
+            return ExitCodes.OK;
+        }
+        String format = "%-20s %-26s %-14s %10s  %s%n";
+        System.out.printf(format, "ID", "TIME", "VERSION", "SIZE", "FILES");
+        for (BackupRecord b : backups) {
+            System.out.printf(format, b.id(), b.time(), b.version(), BackupDatabases.humanSize(b.sizeBytes()),
+                    String.join(", ", b.files().stream().map(BackupManifest.FileEntry::name).toList()));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,55 @@
+package tokyo.seisei.operator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.store.StateLayout;
+
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Prints a stack's transitions journal (events/<stack>.jsonl), one readable line each.",
+        footer = {"", "Exit codes: 0 printed, 2 unknown stack."})
+public class EventsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(paramLabel = "STACK", description = "The stack.")
+    String stack;
+
+    @Option(names = "-n", paramLabel = "N", description = "Only the last N events.")
+    Integer last;
+
+    @Inject
+    StateLayout layout;
+
+    @Inject
+    KnownStacks known;
+
+    @Override
+    public Integer call() throws IOException {
+        Optional<String> unknown = known.check(stack);
+        if (unknown.isPresent()) {
+            System.err.println(unknown.get());
+            return ExitCodes.USAGE;
+        }
+        Path file = layout.events(stack);
+        List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+        int from = last == null ? 0 : Math.max(0, lines.size() - last);
+        for (String line : lines.subList(from, lines.size())) {
+            JsonNode e = JSON.readTree(line);
+            System.out.printf("%-24s %-28s %-24s %-8s %s%n", e.path("time").asText().replaceFirst("\\.\\d+Z$", "Z"),
+                    e.path("from").asText("-") + " -> " + e.path("to").asText(),
+                    e.path("reason").asText(""), e.has("durationMs") ? e.path("durationMs").asLong() + "ms" : "",
+                    e.path("message").asText(""));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,59 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.docker.ContainerSummary;
+import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.ContainerLabels;
+import tokyo.seisei.operator.engine.KeptContainers;
+
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = "Prints the end of the logs of a stack's containers (kept previous ones left out).",
+        footer = {"", "Exit codes: 0 printed, 1 the engine cannot be reached, 2 unknown stack or service."})
+public class LogsCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "STACK", description = "The stack.")
+    String stack;
+
+    @Parameters(index = "1", paramLabel = "SERVICE", arity = "0..1", description = "One service (default: all).")
+    String service;
+
+    @Option(names = {"-n", "--tail"}, paramLabel = "N", defaultValue = "100", description = "Lines per container (default 100).")
+    int tail;
+
+    @Inject
+    DockerEngine docker;
+
+    @Override
+    public Integer call() {
+        List<ContainerSummary> containers;
+        try {
+            containers = docker.listManagedContainers().stream()
+                    .filter(c -> stack.equals(c.label(ContainerLabels.STACK)))
+                    .filter(c -> !KeptContainers.isKept(c))
+                    .filter(c -> service == null || service.equals(c.label(ContainerLabels.SERVICE)))
+                    .toList();
+            if (containers.isEmpty()) {
+                System.err.println("error: no container of " + stack + (service == null ? "" : " service " + service)
+                        + "; stackctl status lists the stacks and their services");
+                return ExitCodes.USAGE;
+            }
+            for (ContainerSummary container : containers) {
+                if (containers.size() > 1) {
+                    System.out.println("==> " + container.name() + " <==");
+                }
+                System.out.print(docker.logs(container.id(), tail));
+            }
+        } catch (DockerFailure e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.NOT_SETTLED;
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,47 @@
+package tokyo.seisei.operator.cli;
+
+import jakarta.inject.Inject;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.DatabaseRestore;
+
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restores a backup's databases into a paused stack: the services that depend on a database are stopped,"
+                + " the dump is piped into its restore command, they are started again, and the smoke must pass."},
+        footer = {"", "Exit codes: 0 restored and smoke passed, 1 the restore or its smoke failed, 2 refused: unknown stack"
+                + " or backup, or the stack is not paused."})
+public class RestoreCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "STACK", description = "The stack, paused.")
+    String stack;
+
+    @Parameters(index = "1", paramLabel = "BACKUP_ID", description = "A backup's id, as stackctl backups STACK lists it.")
+    String backupId;
+
+    @Inject
+    DatabaseRestore restore;
+
+    @Override
+    public Integer call() {
+        DatabaseRestore.Outcome outcome;
+        try {
+            outcome = restore.restore(stack, backupId);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (DockerFailure e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.NOT_SETTLED;
+        }
+        if (!outcome.succeeded()) {
+            System.err.println("restore of " + stack + " from " + backupId + " failed: " + String.join("; ", outcome.problems()));
+            return ExitCodes.NOT_SETTLED;
+        }
+        System.out.println("restored " + stack + " from backup " + backupId
+                + (outcome.stopped().isEmpty() ? "" : " (stopped and started again: " + String.join(", ", outcome.stopped()) + ")"));
+        System.out.println("the stack is still paused: stackctl resume " + stack + " when you are done");
+        return ExitCodes.OK;
+    }
+}

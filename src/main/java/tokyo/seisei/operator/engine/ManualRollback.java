@@ -1,0 +1,103 @@
+package tokyo.seisei.operator.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.PauseStore;
+import tokyo.seisei.operator.store.StackLocks;
+import tokyo.seisei.operator.store.StatusStore;
+
+/**
+ * {@code stackctl rollback}: deploys an earlier version through the same pipeline (backup, smoke; a kept
+ * previous container of that version comes back without a pull), then pauses the stack, since git still
+ * asks for the other version and the operator would otherwise deploy it again at the next pass.
+ */
+public final class ManualRollback {
+
+    /**
+     * @param gitVersion the version the desired state in git still asks for
+     */
+    public record Outcome(String stack, String version, String from, Phase phase, String message, String gitVersion) {
+
+        public boolean succeeded() {
+            return phase == Phase.Ready;
+        }
+    }
+
+    private final Path desiredStateDir;
+    private final DesiredStateLoader loader;
+    private final DockerEngine docker;
+    private final StackConverger converger;
+    private final StackLocks locks;
+    private final StatusStore statuses;
+    private final HistoryLog history;
+    private final PauseStore pauses;
+
+    ManualRollback(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, StackConverger converger,
+                   StackLocks locks, StatusStore statuses, HistoryLog history, PauseStore pauses) {
+        this.desiredStateDir = desiredStateDir;
+        this.loader = loader;
+        this.docker = docker;
+        this.converger = converger;
+        this.locks = locks;
+        this.statuses = statuses;
+        this.history = history;
+        this.pauses = pauses;
+    }
+
+    /**
+     * @param to the version to go back to; empty for the last one that succeeded before the one that runs
+     * @throws IllegalArgumentException when the stack or an earlier version cannot be found; nothing changed then
+     */
+    public Outcome rollback(String stack, Optional<String> to, String user) {
+        try (AutoCloseable ignored = locks.lock(stack)) {
+            LoadedStack current = loader.loadDirectory(desiredStateDir).stream().filter(s -> s.name().equals(stack))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
+            if (!current.valid()) {
+                throw new IllegalArgumentException("the desired state of " + stack + " is not valid: " + current.errors().get(0)
+                        + " (stackctl validate)");
+            }
+            String running = statuses.read(stack).map(StackStatus::currentVersion).orElse(null);
+            String target = to.orElseGet(() -> previousVersion(stack, running));
+            if (target.equals(running)) {
+                throw new IllegalArgumentException(stack + " already runs " + target);
+            }
+            LoadedStack atVersion = loader.loadAtVersion(current.file(), target);
+            List<tokyo.seisei.operator.docker.ContainerSummary> containers = docker.listManagedContainers().stream()
+                    .filter(c -> stack.equals(c.label(ContainerLabels.STACK))).toList();
+            StackConverger.Result result = converger.converge(atVersion, containers, StackConverger.Intent.manualRollback(running));
+            if (result.phase() == Phase.Ready) {
+                pauses.pause(stack, new PauseStore.Pause("manual rollback to " + target,
+                        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), user));
+                converger.reportPaused(stack, "paused by " + user + ": manual rollback to " + target);
+            }
+            String message = statuses.read(stack).map(StackStatus::message).orElse("");
+            return new Outcome(stack, target, running, result.phase(), message, current.desiredVersion());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The last version that deployed (or was rolled back to) successfully before the one that runs. */
+    private String previousVersion(String stack, String running) {
+        List<HistoryLog.Entry> successes = history.read().stream()
+                .filter(e -> stack.equals(e.stack()) && HistoryLog.SUCCESS.equals(e.status()))
+                .filter(e -> HistoryLog.DEPLOY.equals(e.action()) || HistoryLog.ROLLBACK.equals(e.action()))
+                .toList();
+        for (int i = successes.size() - 1; i >= 0; i--) {
+            if (!successes.get(i).version().equals(running)) {
+                return successes.get(i).version();
+            }
+        }
+        throw new IllegalArgumentException("no earlier successful version of " + stack
+                + " in the history; name one with --to VERSION");
+    }
+}

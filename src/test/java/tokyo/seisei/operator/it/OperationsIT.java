@@ -1,0 +1,158 @@
+package tokyo.seisei.operator.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+
+/** What people run by hand: rollback, backups, restore, logs and events, through stackctl as packaged. */
+class OperationsIT {
+
+    @TempDir
+    Path root;
+
+    OperatorUnderTest operator;
+    Stackctl stackctl;
+    final String stack = Lab.uniqueStack("ops");
+    final int port = Lab.freePort();
+
+    @BeforeEach
+    void start() throws IOException {
+        operator = new OperatorUnderTest(root);
+        stackctl = new Stackctl(operator.desiredStateDir, operator.stateDir);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        operator.close();
+        Lab.cleanUp(stack);
+    }
+
+    @Test
+    void rollbackUsesTheKeptContainerAndPauses() throws IOException {
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        String firstId = operator.containerId(stack + "-web").orElseThrow();
+        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+
+        Lab.Result result = stackctl.run("rollback", stack);
+        assertEquals(0, result.exitCode(), result.output() + result.errors());
+        assertEquals(List.of("rolled back " + stack + " to sha-1a2b3c4 (from sha-2b3c4d5)",
+                "the stack is paused: manual rollback to sha-1a2b3c4",
+                "the desired state in git still asks for sha-2b3c4d5: change it in git, then stackctl resume " + stack),
+                result.output().lines().toList());
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+        assertEquals(firstId, operator.containerId(stack + "-web").orElseThrow(), "the kept container came back: no pull, no new container");
+        List<String> history = operator.historyOf(stack);
+        assertTrue(history.get(history.size() - 1).endsWith(" | rollback | sha-1a2b3c4 | success | manual, from sha-2b3c4d5"),
+                history.get(history.size() - 1));
+
+        assertEquals(Phase.Paused, operator.reconcileOne(stack), "git's version is not deployed again behind the person's back");
+        assertTrue(operator.status(stack).message().endsWith(": manual rollback to sha-1a2b3c4"), operator.status(stack).message());
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+
+        Lab.Result events = stackctl.run("events", stack, "-n", "3");
+        assertEquals(3, events.output().lines().count(), events.output());
+        Lab.Result logs = stackctl.run("logs", stack, "web");
+        assertEquals(0, logs.exitCode(), logs.errors());
+    }
+
+    @Test
+    void rollbackWithoutAnEarlierVersionSaysWhatToDo() {
+        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        Lab.Result result = stackctl.run("rollback", stack);
+        assertEquals(2, result.exitCode());
+        assertTrue(result.errors().contains("no earlier successful version of " + stack + " in the history; name one with --to VERSION"),
+                result.errors());
+    }
+
+    /** A database with a web service in front of it, backed up before each deploy. */
+    private String dbStack(String version) {
+        return """
+                apiVersion: operator.seisei.tokyo/v1
+                kind: Stack
+                metadata:
+                  name: %s
+                spec:
+                  environment: staging
+                  version: %s
+                  services:
+                    db:
+                      image: %s
+                      environment:
+                        RELEASE: ${VERSION}
+                      volumes: ["pgdata:/var/lib/postgresql/data"]
+                      healthcheck:
+                        test: [CMD, pg_isready, -U, postgres]
+                        interval: 1s
+                        timeout: 3s
+                        retries: 30
+                    web:
+                      image: %s:sha-1a2b3c4
+                      ports: ["127.0.0.1:%d:8080"]
+                      depends_on:
+                        db: {condition: service_healthy}
+                  volumes:
+                    pgdata: {}
+                  backup:
+                    databases:
+                      - service: db
+                        dump: [pg_dumpall, -U, postgres]
+                        restore: [psql, -U, postgres, -v, ON_ERROR_STOP=0]
+                """.formatted(stack, version, Lab.POSTGRES, Lab.APP, port);
+    }
+
+    private String psql(String sql) {
+        return Lab.docker("exec", stack + "-db", "psql", "-U", "postgres", "-tA", "-c", sql);
+    }
+
+    @Test
+    void restoreBringsBackRowsDeletedAfterABackupOnlyOnAPausedStack() throws IOException {
+        operator.write(stack, dbStack("sha-1a2b3c4"));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Lab.docker("exec", stack + "-db", "pg_isready", "-U", "postgres"));
+        psql("CREATE TABLE orders (id int PRIMARY KEY, item text)");
+        psql("INSERT INTO orders VALUES (1, 'keyboard'), (2, 'monitor')");
+        operator.write(stack, dbStack("sha-2b3c4d5"));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Lab.docker("exec", stack + "-db", "pg_isready", "-U", "postgres"));
+        psql("DELETE FROM orders");
+        assertEquals("0", psql("SELECT count(*) FROM orders"));
+
+        Lab.Result list = stackctl.run("backups", stack);
+        List<String> lines = list.output().lines().toList();
+        assertEquals(2, lines.size(), list.output());
+        String backupId = lines.get(1).split("\\s+")[0];
+        assertTrue(lines.get(1).contains("sha-1a2b3c4") && lines.get(1).contains("database.sql.gz"), lines.get(1));
+
+        Lab.Result refused = stackctl.run("restore", stack, backupId);
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.errors().contains("first: stackctl pause " + stack + " --reason"), refused.errors());
+        assertEquals("0", psql("SELECT count(*) FROM orders"), "a refused restore changes nothing");
+
+        assertEquals(0, stackctl.run("pause", stack, "--reason", "restore the orders").exitCode());
+        Lab.Result missing = stackctl.run("restore", stack, "20000101_000000");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.errors().contains("no complete backup 20000101_000000 of " + stack), missing.errors());
+
+        Lab.Result restored = stackctl.run("restore", stack, backupId);
+        assertEquals(0, restored.exitCode(), restored.output() + restored.errors());
+        assertTrue(restored.output().contains("(stopped and started again: " + stack + "-web)"), restored.output());
+        assertEquals("keyboard,monitor", psql("SELECT string_agg(item, ',' ORDER BY id) FROM orders"));
+        assertEquals("running", Lab.docker("inspect", "--format", "{{.State.Status}}", stack + "-web"));
+        List<String> history = operator.historyOf(stack);
+        assertTrue(history.get(history.size() - 1).endsWith(" | restore | sha-2b3c4d5 | success | " + backupId),
+                history.get(history.size() - 1));
+    }
+}
