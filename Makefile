@@ -34,6 +34,10 @@ test: lab
 unit:
 	$(MVN) test
 
+## bench: what a pass costs (durations, Docker API requests, heap), printed, against the lab
+bench: lab
+	set -o pipefail; mvn -B -ntp verify -Pbench 2>&1 | grep -E '^bench:|Tests run:|BUILD|ERROR'
+
 ## install: stackctl on the PATH
 install: build
 	rm -rf $(APP_DIR) && mkdir -p $(APP_DIR) && cp -r target/quarkus-app $(APP_DIR)/

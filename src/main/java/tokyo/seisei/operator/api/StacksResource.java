@@ -104,8 +104,15 @@ public class StacksResource {
     @Path("/{name}/pause")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response pause(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                          PauseRequest request) {
+                          String body) {
         return changing(name, auth, () -> {
+            PauseRequest request;
+            try {
+                request = body == null || body.isBlank() ? null : JSON.readValue(body, PauseRequest.class);
+            } catch (IOException e) {
+                return error(Response.Status.BAD_REQUEST, "the request body is not the JSON expected, {\"reason\": \"...\"}: "
+                        + e.getMessage().lines().findFirst().orElse(""));
+            }
             if (request == null || request.reason() == null || request.reason().isBlank()) {
                 return error(Response.Status.BAD_REQUEST, "a pause needs a reason: {\"reason\": \"...\"}");
             }

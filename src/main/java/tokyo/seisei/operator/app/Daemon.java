@@ -67,10 +67,12 @@ public class Daemon {
                 return;
             }
             Reconciler.PassResult result = reconciler.reconcile(stack == null ? List.of() : List.of(stack));
-            if (result.engineError() != null || result.retry()) {
+            if (stack != null) {
+                return; // one stack on request: the daemon's own rhythm and readiness are not its business
+            }
+            if (result.engineError() != null) {
                 Duration wait = backoff.failed(clock.instant());
-                LOG.warnf("pass incomplete (%s); next attempt in %ss",
-                        result.engineError() != null ? result.engineError() : "a stack will retry", wait.toSeconds());
+                LOG.warnf("pass skipped (%s); next attempt in %ss", result.engineError(), wait.toSeconds());
             } else {
                 backoff.succeeded();
                 firstPassDone = true;

@@ -88,6 +88,7 @@ public class OperatorBeans {
     }
 
     static OperatorSettings settings(OperatorConfig config, StateLayout layout) {
+
         return new OperatorSettings(Path.of(config.desiredStateDir()), layout, config.dependencyTimeout(),
                 config.preflight().minFreeDiskPercent(), config.keepPrevious(), config.smoke().stableFor());
     }

@@ -40,7 +40,7 @@ public final class OperatorMetrics implements OperatorEvents {
 
     @Override
     public void phaseChanged(String stack, String environment, Phase phase, String version, String reason, String message) {
-        String key = stack + "|" + environment + "|" + phase + "|" + version;
+        String key = stack + "|" + label(environment) + "|" + label(phase) + "|" + label(version);
         String before = currentKey.put(stack, key);
         if (before != null && stackInfo.containsKey(before)) {
             stackInfo.get(before).set(0);
@@ -49,11 +49,16 @@ public final class OperatorMetrics implements OperatorEvents {
             AtomicLong value = new AtomicLong();
             Gauge.builder("stack_operator_stack_info", value, AtomicLong::get)
                     .description("1 for the phase and current version a stack is in")
-                    .tags(Tags.of("stack", stack, "env", String.valueOf(environment), "phase", String.valueOf(phase),
-                            "version", String.valueOf(version)))
+                    .tags(Tags.of("stack", stack, "env", label(environment), "phase", label(phase),
+                            "version", label(version)))
                     .register(registry);
             return value;
         }).set(1);
+    }
+
+    /** Prometheus has no null: an unknown value is an empty label. */
+    private static String label(Object value) {
+        return value == null ? "" : value.toString();
     }
 
     @Override

@@ -50,10 +50,11 @@ public final class WebhookNotifier implements OperatorEvents {
     @Override
     public void actionFinished(String stack, String environment, String action, String version, String result, String notes) {
         boolean forced = notes != null && notes.startsWith("FORCED");
-        String reason = forced ? "Forced"
-                : HistoryLog.ROLLBACK.equals(action) ? (HistoryLog.SUCCESS.equals(result) ? Reason.ROLLED_BACK : Reason.ROLLBACK_FAILED)
-                : HistoryLog.FAIL.equals(result) ? "DeployFailed"
-                : HistoryLog.BLOCKED.equals(result) ? "Blocked" : null;
+        String reason = HistoryLog.ROLLBACK.equals(action)
+                ? (HistoryLog.SUCCESS.equals(result) ? Reason.ROLLED_BACK : Reason.ROLLBACK_FAILED)
+                : HistoryLog.FAIL.equals(result) ? Reason.DEPLOY_FAILED
+                : HistoryLog.BLOCKED.equals(result) ? Reason.DEPLOY_BLOCKED
+                : forced ? Reason.FORCED : null;
         if (reason != null) {
             send(stack, environment, version, reason, action + " " + result + (notes == null || notes.isEmpty() ? "" : ": " + notes));
         }

@@ -40,9 +40,14 @@ public class ResumeCommand implements Callable<Integer> {
             System.err.println(unknown.get());
             return ExitCodes.USAGE;
         }
-        String what = target.all ? "the host-wide pause" : stack;
-        System.out.println(operations.resume(stack) ? "resumed " + what
-                : what + " was not paused here (a spec.paused: true in git stays until git changes)");
+        boolean lifted = operations.resume(stack);
+        if (target.all) {
+            System.out.println(lifted ? "lifted the host-wide pause (stacks paused one by one stay paused)"
+                    : "there was no host-wide pause");
+        } else {
+            System.out.println(lifted ? "resumed " + stack
+                    : stack + " was not paused here (a spec.paused: true in git stays until git changes)");
+        }
         return ExitCodes.OK;
     }
 }

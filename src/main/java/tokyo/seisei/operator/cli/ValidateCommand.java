@@ -15,7 +15,7 @@ import tokyo.seisei.operator.source.Problem;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks desired-state files without touching anything; each problem as FILE:LINE:COL: message.",
-        footer = {"", "Exit codes: 0 every file valid (warnings allowed), 1 a file has an error, 2 a path does not exist."})
+        footer = {"", "Exit codes: 0 every file valid (warnings allowed), 1 otherwise: a file has an error, or a path does not exist."})
 public class ValidateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PATH", arity = "0..*",
@@ -38,8 +38,8 @@ public class ValidateCommand implements Callable<Integer> {
             } else if (Files.isRegularFile(target)) {
                 stacks.add(loader.load(target));
             } else {
-                System.err.println("error: " + target + " does not exist");
-                return ExitCodes.USAGE;
+                System.err.println("error: " + target + " does not exist; give desired-state files or folders");
+                return ExitCodes.NOT_SETTLED;
             }
         }
         long invalid = 0;

@@ -65,8 +65,14 @@ public final class Preflight implements Step {
         return failures;
     }
 
-    /** A path this host cannot see (a remote engine's data root) is not checked here. */
+    /**
+     * A data root this host cannot see (a remote engine's) is not checked here; a state dir not made yet is
+     * checked where it will be made.
+     */
     private void freeDisk(String what, Path path, List<String> failures) {
+        if (path == null || (!Files.exists(path) && !path.equals(stateDir))) {
+            return;
+        }
         Path existing = path;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();

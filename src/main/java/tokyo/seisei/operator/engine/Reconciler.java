@@ -107,8 +107,10 @@ public final class Reconciler {
     }
 
     private PassResult pass(Collection<String> only) {
+        // a stack written in two files is blocked once, not converged twice
         List<LoadedStack> stacks = promotionSourcesFirst(loader.loadDirectory(desiredStateDir).stream()
-                .filter(s -> only.isEmpty() || only.contains(s.name())).toList());
+                .filter(s -> only.isEmpty() || only.contains(s.name()))
+                .filter(distinctByName()).toList());
         List<ContainerSummary> containers;
         try {
             containers = docker.listManagedContainers();
@@ -152,6 +154,11 @@ public final class Reconciler {
         }
     }
 
+    private static java.util.function.Predicate<LoadedStack> distinctByName() {
+        Set<String> seen = new java.util.HashSet<>();
+        return s -> seen.add(s.name());
+    }
+
     /**
      * A staging stack goes before the prod stacks that promote from it, so a version it verifies in this pass
      * reaches them in the same pass.
@@ -173,8 +180,6 @@ public final class Reconciler {
     /** What {@link #reconcile} would do, changing nothing; one list call to the engine. */
     public List<PlanReport> plan(Collection<String> only) {
         List<ContainerSummary> containers = docker.listManagedContainers();
-        StackRenderer renderer = new StackRenderer();
-        Planner planner = new Planner();
         List<PlanReport> reports = new ArrayList<>();
         for (LoadedStack stack : loader.loadDirectory(desiredStateDir)) {
             if (!only.isEmpty() && !only.contains(stack.name())) {
@@ -187,7 +192,12 @@ public final class Reconciler {
             }
             List<ContainerSummary> current = containers.stream()
                     .filter(c -> stack.name().equals(c.label(ContainerLabels.STACK))).toList();
-            StackPlan plan = planner.plan(renderer.render(stack), current);
+            StackConverger.Preview preview = converger.preview(stack, current);
+            if (preview.heldBack() != null) {
+                reports.add(new PlanReport(stack.name(), stack.desiredVersion(), List.of(preview.heldBack()), List.of()));
+                continue;
+            }
+            StackPlan plan = preview.plan();
             List<PlanReport.Line> lines = new ArrayList<>();
             plan.actions().forEach(a -> lines.add(new PlanReport.Line(a.service().name(),
                     a.kind() == StackPlan.Kind.NONE ? "nothing" : a.kind().name().toLowerCase(), a.why())));

@@ -50,6 +50,30 @@ public final class StackConverger {
         this.clock = clock;
     }
 
+    /**
+     * What {@link #converge} would do, changing nothing: the plan, with promotion pins, or why the stack is held
+     * back (paused, not verified on its promotion source, a failed version latched).
+     */
+    public record Preview(StackPlan plan, String heldBack) {
+    }
+
+    public Preview preview(LoadedStack loaded, List<ContainerSummary> containers) {
+        Optional<String> paused = pausedBecause(loaded);
+        if (paused.isPresent()) {
+            return new Preview(null, paused.get());
+        }
+        PromotionGate.Decision gate = promotionGate.decide(loaded.document().spec());
+        if (!gate.open()) {
+            return new Preview(null, "version " + loaded.desiredVersion() + " is " + gate.blockedBecause());
+        }
+        StatusDraft draft = recorder.draft(loaded.name());
+        if (draft.failedVersion != null && Objects.equals(draft.observedRevision, loaded.revision())) {
+            return new Preview(null, "version " + draft.failedVersion + " failed; change the desired state or run stackctl retry "
+                    + loaded.name());
+        }
+        return new Preview(planner.plan(renderer.render(loaded, gate.pinnedImages()), containers), null);
+    }
+
     /** A stack whose file is gone: its containers keep running and it is reported; nothing is deleted. */
     public Result reportOrphan(String stack, List<ContainerSummary> containers) {
         return outcomes.reportOrphan(stack, containers);
@@ -114,7 +138,13 @@ public final class StackConverger {
         }
         if (!intent.manual() && latched(draft, previousRevision)) {
             draft.services = StackServices.observed(containers, draft.services, null);
-            draft.phase(draft.phase, draft.previousReason().orElse(Reason.VERSION_FAILED), draft.message);
+            // after a pause and resume the stack is still where the failure left it: Failed stays, all else is Degraded
+            boolean failed = draft.phase == Phase.Failed;
+            draft.phase(failed ? Phase.Failed : Phase.Degraded,
+                    failed ? Reason.ROLLBACK_FAILED : draft.previousReason().filter(r -> !r.equals(Reason.PAUSED)).orElse(Reason.VERSION_FAILED),
+                    failed || draft.phase == Phase.Degraded ? draft.message
+                            : "version " + draft.failedVersion + " failed; change the desired state or run stackctl retry "
+                            + draft.stack);
             recorder.save(draft);
             return new Result(draft.phase, false);
         }
@@ -195,8 +225,7 @@ public final class StackConverger {
 
     /** A revision whose deploy failed is not tried again on its own: the desired state must change first. */
     private static boolean latched(StatusDraft draft, String previousRevision) {
-        boolean stopped = draft.previousPhase() == Phase.Degraded || draft.previousPhase() == Phase.Failed;
-        return stopped && draft.failedVersion != null && Objects.equals(previousRevision, draft.observedRevision);
+        return draft.failedVersion != null && Objects.equals(previousRevision, draft.observedRevision);
     }
 
 

@@ -88,8 +88,8 @@ final class StackOutcomes {
         String message = outcome.message();
         if (!deployment.replacements().isEmpty()) {
             Rollback.Result undone = rollback.undo(deployment);
-            LOG.infof("%s: rollback from %s put the previous containers back in %d ms", desired(deployment), version,
-                    undone.restoredIn().toMillis());
+            LOG.infof("%s: rollback from %s %s in %d ms", desired(deployment), version,
+                    undone.succeeded() ? "put the previous containers back" : "failed", undone.restoredIn().toMillis());
             if (undone.succeeded()) {
                 if (undone.restoredAnything()) {
                     recorder.finished(draft, HistoryLog.ROLLBACK, previous, HistoryLog.SUCCESS, "from " + version);
@@ -100,6 +100,7 @@ final class StackOutcomes {
                 recorder.finished(draft, HistoryLog.ROLLBACK, previous, HistoryLog.FAIL, problems);
                 phase = Phase.Failed;
                 reason = Reason.ROLLBACK_FAILED;
+                draft.failedVersion = version;
                 message = message + "; rollback failed: " + problems + "; nothing more is changed until a person acts";
             }
         }

@@ -30,6 +30,8 @@ public final class Reason {
     public static final String NOT_VERIFIED = "NotVerified";
     public static final String DIGEST_MISMATCH = "DigestMismatch";
     public static final String FORCED = "Forced";
+    public static final String DEPLOY_FAILED = "DeployFailed";
+    public static final String DEPLOY_BLOCKED = "DeployBlocked";
 
     private Reason() {
     }

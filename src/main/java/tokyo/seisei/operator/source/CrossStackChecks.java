@@ -28,6 +28,8 @@ final class CrossStackChecks {
             Path first = files.putIfAbsent(draft.name(), draft.file());
             if (first != null) {
                 draft.sink().error("", "stack " + draft.name() + " is also defined by " + first + ": keep one file per stack");
+                drafts.stream().filter(d -> d.file().equals(first)).findFirst().ifPresent(d -> d.sink().error("",
+                        "stack " + draft.name() + " is also defined by " + draft.file() + ": keep one file per stack"));
             }
             if (draft.document() == null || draft.document().spec() == null) {
                 continue;

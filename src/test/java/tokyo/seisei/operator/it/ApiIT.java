@@ -88,6 +88,10 @@ class ApiIT {
         assertEquals(200, stacks.statusCode());
         assertTrue(stacks.body().contains("\"stack\":\"" + stack + "\"") && stacks.body().contains("\"phase\":\"Ready\""), stacks.body());
         assertEquals(404, get("/api/stacks/no-such-stack").statusCode());
+        Lab.Result beside = new Stackctl(root.resolve("desired-state"), state).with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
+                .run("status", stack);
+        assertEquals(0, beside.exitCode(), "a CLI command opens no port, so it runs beside the daemon on the same one: "
+                + beside.errors());
         assertTrue(get("/api/stacks/" + stack + "/history").body().contains("\"action\":\"deploy\""));
         assertTrue(get("/api/stacks/" + stack + "/events").body().contains("\"to\":\"Ready\""));
 

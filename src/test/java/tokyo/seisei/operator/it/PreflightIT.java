@@ -66,11 +66,30 @@ class PreflightIT {
     }
 
     @Test
+    void buildAndLatestAreRefusedBeforeAnythingChanges() throws IOException {
+        try (OperatorUnderTest operator = new OperatorUnderTest(root)) {
+            operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+            assertEquals(Phase.Ready, operator.reconcileOne(stack));
+            String runningId = operator.containerId(stack + "-web").orElseThrow();
+
+            operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port).replace(":${VERSION}", ":latest")
+                    .replace("      restart: unless-stopped\n", "      restart: unless-stopped\n      build: .\n"));
+            assertEquals(Phase.Blocked, operator.reconcileOne(stack));
+            String message = operator.status(stack).message();
+            assertTrue(message.contains("spec.services.web.build is not allowed: production only pulls published images")
+                    || message.contains("uses the tag latest"), message);
+            assertTrue(message.contains("(and 1 more; run stackctl validate)"), message);
+            assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow());
+            assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+        }
+    }
+
+    @Test
     void everyFailingCheckIsListed() throws IOException {
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
-        // no disk is 101% free: both disk checks fail, beside the missing network
-        try (OperatorUnderTest operator = new OperatorUnderTest(desired, state, 101)) {
+        // no disk in use is 100% free: both disk checks fail, beside the missing network
+        try (OperatorUnderTest operator = new OperatorUnderTest(desired, state, 100)) {
             String missing = stack + "-missing";
             operator.write(stack, withExternalNetwork(Lab.appStack(stack, "sha-1a2b3c4", port), missing));
             assertEquals(Phase.Blocked, operator.reconcileOne(stack));
@@ -81,7 +100,7 @@ class PreflightIT {
             assertEquals("", Lab.docker("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack));
         }
 
-        Stackctl stackctl = new Stackctl(desired, state).with("OPERATOR_PREFLIGHT_MIN_FREE_DISK_PERCENT", "101");
+        Stackctl stackctl = new Stackctl(desired, state).with("OPERATOR_PREFLIGHT_MIN_FREE_DISK_PERCENT", "100");
         Lab.Result result = stackctl.run("preflight", stack);
         assertEquals(1, result.exitCode(), result.output() + result.errors());
         assertTrue(result.output().contains(stack + ": preflight failed, 3 check(s)"), result.output());

@@ -1,0 +1,28 @@
+package tokyo.seisei.operator.app;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/** Settings that parse but cannot work stop the start, with one line that names the key and the rule. */
+@Singleton
+public class ConfigCheck {
+
+    void check(@Observes StartupEvent start, OperatorConfig config) {
+        if (config.keepPrevious() < 0) {
+            throw new IllegalArgumentException("operator.keep-previous must be 0 or more, not " + config.keepPrevious());
+        }
+        int percent = config.preflight().minFreeDiskPercent();
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("operator.preflight.min-free-disk-percent must be 0 to 100, not " + percent);
+        }
+        if (config.pollInterval().isNegative() || config.pollInterval().isZero()) {
+            throw new IllegalArgumentException("operator.poll-interval must be more than zero, not " + config.pollInterval());
+        }
+        config.notifications().webhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("operator.notify.webhook-url must be an http:// or https:// URL, not " + url);
+            }
+        });
+    }
+}
