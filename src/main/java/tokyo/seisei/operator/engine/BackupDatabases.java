@@ -2,6 +2,7 @@ package tokyo.seisei.operator.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.docker.ExecResult;
 import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.model.Secrets;
 import tokyo.seisei.operator.model.Retention;
 import tokyo.seisei.operator.store.BackupManifest;
 import tokyo.seisei.operator.store.BackupRecord;
@@ -257,9 +259,9 @@ public final class BackupDatabases implements Step {
                 .flatMap(Optional::stream)
                 .forEach(details -> {
                     try {
-                        array.add(JSON.readTree(details.rawJson()));
+                        array.add(maskEnvironment(JSON.readTree(details.rawJson())));
                     } catch (IOException e) {
-                        array.add(details.rawJson()); // kept as text rather than lost
+                        array.add("inspect of " + details.name() + " could not be read: " + e.getMessage());
                     }
                 });
         try {
@@ -267,6 +269,17 @@ public final class BackupDatabases implements Step {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the inspect of the containers: " + e.getMessage(), e);
         }
+    }
+
+    /** Secrets in Config.Env are written as NAME=****: a backup folder is no place for passwords in clear. */
+    private static JsonNode maskEnvironment(JsonNode inspect) {
+        JsonNode env = inspect.path("Config").path("Env");
+        if (env instanceof ArrayNode list) {
+            for (int i = 0; i < list.size(); i++) {
+                list.set(i, JSON.getNodeFactory().textNode(Secrets.maskAssignment(list.get(i).asText())));
+            }
+        }
+        return inspect;
     }
 
     /** The version the stack's containers run, from their labels; several during a deploy that was cut short. */

@@ -165,6 +165,9 @@ class BackupIT {
         assertTrue(sql.contains("-- PostgreSQL database cluster dump complete"), "the whole dump, to its last line");
 
         JsonNode containers = JSON.readTree(backup.path().resolve("containers.json").toFile());
+        String inspect = Files.readString(backup.path().resolve("containers.json"));
+        assertTrue(inspect.contains("\"API_TOKEN=****\"") && !inspect.contains("tok-never-printed"),
+                "secrets are masked in the saved inspect");
         assertTrue(containers.isArray());
         assertEquals("/" + container, containers.get(0).path("Name").asText());
         assertEquals(operator.containerId(container).orElseThrow(), containers.get(0).path("Id").asText());

@@ -1,0 +1,29 @@
+package tokyo.seisei.operator.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * Values that must never be shown: an environment variable whose name says it holds a secret (PASSWORD, SECRET,
+ * TOKEN, KEY, CREDENTIAL...) is printed as {@code NAME=****} wherever the operator writes it out.
+ */
+public final class Secrets {
+
+    public static final String MASK = "****";
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass|secret|token|key|credential|auth|cert|private).*");
+
+    private Secrets() {
+    }
+
+    public static boolean isSecretName(String name) {
+        return SECRET_NAME.matcher(name).matches();
+    }
+
+    /** {@code NAME=value} with the value masked when the name says it is a secret. */
+    public static String maskAssignment(String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq < 0 || !isSecretName(assignment.substring(0, eq))) {
+            return assignment;
+        }
+        return assignment.substring(0, eq + 1) + MASK;
+    }
+}

@@ -1,0 +1,17 @@
+package tokyo.seisei.operator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class SecretsTest {
+
+    @Test
+    void secretNamesAreMaskedAndOthersKept() {
+        assertEquals("POSTGRES_PASSWORD=****", Secrets.maskAssignment("POSTGRES_PASSWORD=hunter2"));
+        assertEquals("api_token=****", Secrets.maskAssignment("api_token=abc=def"));
+        assertEquals("AWS_SECRET_ACCESS_KEY=****", Secrets.maskAssignment("AWS_SECRET_ACCESS_KEY=x"));
+        assertEquals("DB_HOST=db", Secrets.maskAssignment("DB_HOST=db"));
+        assertEquals("NO_VALUE", Secrets.maskAssignment("NO_VALUE"));
+    }
+}
