@@ -19,12 +19,19 @@ public final class Deployment {
      * @param oldId     the container that ran before, or null when the service had none
      * @param parkedName the name the old container was kept under, stopped, for rollback
      * @param newId     the container created by this deploy, once created
+     * @param newKeptAs when the new container is a kept previous one put back: its kept name, so a rollback
+     *                  keeps it again instead of removing it
      */
     public record Replacement(String service, String name, String oldId, String oldName, String oldRestartPolicy,
-                              String parkedName, String newId) {
+                              String parkedName, String newId, String newKeptAs) {
+
+        Replacement(String service, String name, String oldId, String oldName, String oldRestartPolicy,
+                    String parkedName, String newId) {
+            this(service, name, oldId, oldName, oldRestartPolicy, parkedName, newId, null);
+        }
 
         Replacement withNewId(String id) {
-            return new Replacement(service, name, oldId, oldName, oldRestartPolicy, parkedName, id);
+            return new Replacement(service, name, oldId, oldName, oldRestartPolicy, parkedName, id, newKeptAs);
         }
     }
 

@@ -61,6 +61,9 @@ public final class Pipeline {
             return e.transientFailure()
                     ? StepOutcome.retry(Reason.ENGINE_UNREACHABLE, step.name() + ": " + e.getMessage())
                     : StepOutcome.failed(step.failureReason(), step.name() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever broke, what the step replaced so far is in the deployment, and the caller rolls it back
+            return StepOutcome.failed(step.failureReason(), step.name() + ": " + e);
         }
     }
 }

@@ -124,22 +124,27 @@ public final class Reconciler {
         boolean retry = false;
         for (LoadedStack stack : stacks) {
             StackConverger.Result result = guarded(stack.name(),
-                    () -> converger.converge(stack, byStack.getOrDefault(stack.name(), List.of())));
+                    waited -> converger.converge(stack, waited ? containersOf(stack.name())
+                            : byStack.getOrDefault(stack.name(), List.of())));
             phases.put(stack.name(), result.phase());
             retry |= result.retry();
         }
         Set<String> declared = stacks.stream().map(LoadedStack::name).collect(Collectors.toSet());
         for (String orphan : new TreeSet<>(byStack.keySet())) {
             if (!declared.contains(orphan) && (only.isEmpty() || only.contains(orphan))) {
-                guarded(orphan, () -> converger.reportOrphan(orphan, byStack.get(orphan)));
+                guarded(orphan, waited -> converger.reportOrphan(orphan, byStack.get(orphan)));
             }
         }
         return new PassResult(phases, null, retry);
     }
 
-    private StackConverger.Result guarded(String stack, java.util.function.Supplier<StackConverger.Result> work) {
-        try (AutoCloseable ignored = locks.lock(stack)) {
-            return work.get();
+    /**
+     * Runs the work holding the stack's lock. The work is told whether it had to wait for it: then another
+     * process changed the stack meanwhile, and the containers listed at the start of the pass are stale.
+     */
+    private StackConverger.Result guarded(String stack, java.util.function.Function<Boolean, StackConverger.Result> work) {
+        try (StackLocks.Held held = locks.lock(stack)) {
+            return work.apply(held.waited());
         } catch (DockerFailure e) {
             LOG.errorf("%s: engine failure, will retry: %s", stack, e.getMessage());
             return new StackConverger.Result(Phase.Progressing, true);
@@ -152,6 +157,10 @@ public final class Reconciler {
             }
             return new StackConverger.Result(Phase.Degraded, false);
         }
+    }
+
+    private List<ContainerSummary> containersOf(String stack) {
+        return docker.listManagedContainers().stream().filter(c -> stack.equals(c.label(ContainerLabels.STACK))).toList();
     }
 
     private static java.util.function.Predicate<LoadedStack> distinctByName() {

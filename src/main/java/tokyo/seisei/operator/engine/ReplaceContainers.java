@@ -61,12 +61,6 @@ final class ReplaceContainers implements Step {
                         ? Reason.CREATE_FAILED : Reason.START_FAILED, action.kind().name().toLowerCase() + " " + name + ": " + e.getMessage());
             }
         }
-        if (deployment.desired().prune()) {
-            for (ContainerSummary container : deployment.plan().undeclared()) {
-                deployment.docker().stopContainer(container.id(), DEFAULT_GRACE);
-                deployment.docker().removeContainer(container.id());
-            }
-        }
         return StepOutcome.done(deployment.plan().changes().size() + " service(s) converged");
     }
 
@@ -104,7 +98,7 @@ final class ReplaceContainers implements Step {
         String policy = docker.inspectContainer(old.id()).map(ContainerDetails::restartPolicy).orElse("no");
         Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
                 action.service().spec().name(), old.id(), old.name(), policy,
-                KeptContainers.parkedName(old.name(), deployment.clock()), kept.id());
+                KeptContainers.parkedName(old.name(), deployment.clock()), kept.id(), kept.name());
         deployment.announce(replacement);
         docker.renameContainer(old.id(), replacement.parkedName());
         docker.setRestartPolicy(old.id(), "no");

@@ -49,7 +49,12 @@ final class Rollback {
             try {
                 if (r.newId() != null) {
                     docker.stopContainer(r.newId(), Duration.ofSeconds(5));
-                    docker.removeContainer(r.newId());
+                    if (r.newKeptAs() != null) {
+                        docker.renameContainer(r.newId(), r.newKeptAs());
+                        docker.setRestartPolicy(r.newId(), "no");
+                    } else {
+                        docker.removeContainer(r.newId());
+                    }
                 }
                 if (r.oldId() != null) {
                     if (docker.inspectContainer(r.oldId()).map(c -> !c.name().equals(r.oldName())).orElse(false)) {

@@ -111,6 +111,7 @@ public final class StackConverger {
         draft.environment = loaded.environment();
         draft.desiredVersion = loaded.desiredVersion();
         draft.observedRevision = loaded.revision();
+        draft.secretValues = loaded.secretValues();
         Optional<String> paused = intent.manual() ? Optional.empty() : pausedBecause(loaded);
         if (paused.isPresent()) {
             draft.services = StackServices.observed(containers, draft.services, null);
@@ -139,7 +140,8 @@ public final class StackConverger {
         if (!intent.manual() && latched(draft, previousRevision)) {
             draft.services = StackServices.observed(containers, draft.services, null);
             // after a pause and resume the stack is still where the failure left it: Failed stays, all else is Degraded
-            boolean failed = draft.phase == Phase.Failed;
+            boolean failed = draft.phase == Phase.Failed || draft.lastOperation != null
+                    && HistoryLog.ROLLBACK.equals(draft.lastOperation.action()) && HistoryLog.FAIL.equals(draft.lastOperation.result());
             draft.phase(failed ? Phase.Failed : Phase.Degraded,
                     failed ? Reason.ROLLBACK_FAILED : draft.previousReason().filter(r -> !r.equals(Reason.PAUSED)).orElse(Reason.VERSION_FAILED),
                     failed || draft.phase == Phase.Degraded ? draft.message
@@ -173,7 +175,12 @@ public final class StackConverger {
 
             @Override
             public void stepEnded(String stack, String step, StepOutcome outcome, java.time.Duration took) {
-                recorder.stepEnded(stack, step, outcome, took);
+                boolean stillBlocked = draft.phase == Phase.Blocked && outcome.result() == StepOutcome.Result.BLOCKED
+                        && Objects.equals(outcome.message(), draft.message);
+                if (!stillBlocked) { // a check that keeps refusing for the same reason is journaled once, not every poll
+                    recorder.stepEnded(stack, step, new StepOutcome(outcome.result(), outcome.reason(),
+                            tokyo.seisei.operator.model.Secrets.redact(outcome.message(), draft.secretValues)), took);
+                }
                 if (step.equals("Smoke")) {
                     smokeTook[0] = took;
                 }

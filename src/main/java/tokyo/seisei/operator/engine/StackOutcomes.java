@@ -44,6 +44,13 @@ final class StackOutcomes {
     StackConverger.Result succeeded(StatusDraft draft, LoadedStack loaded, StackPlan plan, boolean heal,
                              PromotionGate.Decision gate, java.time.Duration smokeTook, StackConverger.Intent intent) {
         DesiredStack desired = plan.desired();
+        if (desired.prune()) {
+            // only once the new version is verified: a rollback could not bring a pruned service back
+            for (ContainerSummary container : plan.undeclared()) {
+                docker.stopContainer(container.id(), ReplaceContainers.DEFAULT_GRACE);
+                docker.removeContainer(container.id());
+            }
+        }
         List<ContainerSummary> after = stackContainers(desired.name());
         removeKeptBeyondLimit(desired, after);
         after = stackContainers(desired.name());

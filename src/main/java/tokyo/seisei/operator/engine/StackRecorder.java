@@ -78,7 +78,8 @@ public final class StackRecorder implements Pipeline.Listener {
     }
 
     /** Appends the history line of a finished action and makes it the status's last operation. */
-    void finished(StatusDraft draft, String action, String version, String result, String notes) {
+    void finished(StatusDraft draft, String action, String version, String result, String rawNotes) {
+        String notes = tokyo.seisei.operator.model.Secrets.redact(rawNotes, draft.secretValues);
         history.record(draft.stack, draft.environment, action, version, result, notes);
         listeners.actionFinished(draft.stack, draft.environment, action, version, result, notes);
         draft.lastOperation = new StackStatus.Operation(action, version, result, draft.observedRevision, notes,

@@ -29,6 +29,8 @@ final class StatusDraft {
     List<StackStatus.ServiceStatus> services;
     StackStatus.Operation lastOperation;
     final List<Condition> extraConditions = new ArrayList<>();
+    /** values that must not appear in what is written (substituted secrets) */
+    java.util.Set<String> secretValues = java.util.Set.of();
 
     StatusDraft(String stack, StackStatus previous) {
         this.previous = previous;
@@ -52,7 +54,7 @@ final class StatusDraft {
     StatusDraft phase(Phase phase, String reason, String message) {
         this.phase = phase;
         this.reason = reason;
-        this.message = message;
+        this.message = tokyo.seisei.operator.model.Secrets.redact(message, secretValues);
         return this;
     }
 

@@ -18,6 +18,20 @@ public final class Secrets {
         return SECRET_NAME.matcher(name).matches();
     }
 
+    /** The text with every one of the secret values replaced by {@link #MASK}; values under 4 characters are left. */
+    public static String redact(String text, java.util.Collection<String> secretValues) {
+        if (text == null || secretValues.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String value : secretValues) {
+            if (value != null && value.length() >= 4) {
+                out = out.replace(value, MASK);
+            }
+        }
+        return out;
+    }
+
     /** {@code NAME=value} with the value masked when the name says it is a secret. */
     public static String maskAssignment(String assignment) {
         int eq = assignment.indexOf('=');

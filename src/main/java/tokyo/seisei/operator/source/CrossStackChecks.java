@@ -42,7 +42,7 @@ final class CrossStackChecks {
                 List<PortSpec> ports = service.ports();
                 for (int i = 0; i < ports.size(); i++) {
                     PortSpec port = ports.get(i);
-                    if (port.hostPort() == null) {
+                    if (port == null || port.hostPort() == null) {
                         continue;
                     }
                     String owner = portOwners.stream().filter(e -> e.getKey().collidesWith(port))

@@ -16,9 +16,15 @@ final class Interpolator {
             "\\$(?:(\\$)|\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])((?:[^}\\\\]|\\\\.)*))?}|([A-Za-z_][A-Za-z0-9_]*)|(\\{[^}]*}?))");
 
     private final Map<String, String> variables;
+    private final java.util.Set<String> secretValues = new java.util.LinkedHashSet<>();
 
     Interpolator(Map<String, String> variables) {
         this.variables = variables;
+    }
+
+    /** The values of secret-named variables (PASSWORD, TOKEN, KEY...) that were substituted so far. */
+    java.util.Set<String> secretValues() {
+        return secretValues;
     }
 
     /**
@@ -48,6 +54,9 @@ final class Interpolator {
         }
         String name = m.group(2) != null ? m.group(2) : m.group(5);
         String value = variables.get(name);
+        if (value != null && tokyo.seisei.operator.model.Secrets.isSecretName(name)) {
+            secretValues.add(value);
+        }
         String operator = m.group(3);
         if (operator == null) {
             if (value == null) {

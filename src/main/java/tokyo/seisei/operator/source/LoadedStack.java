@@ -12,9 +12,10 @@ import tokyo.seisei.operator.model.StackDocument;
  * @param document null when the file could not be read into the model at all
  * @param environment    spec.environment as written, read even when the file does not fit the model
  * @param desiredVersion spec.version as written, read even when the file does not fit the model
+ * @param secretValues   values of secret-named variables substituted into the file: never to be shown
  */
 public record LoadedStack(String name, Path file, String revision, StackDocument document, List<Problem> problems,
-                          String environment, String desiredVersion) {
+                          String environment, String desiredVersion, java.util.Set<String> secretValues) {
 
     public boolean valid() {
         return document != null && problems.stream().noneMatch(Problem::isError);

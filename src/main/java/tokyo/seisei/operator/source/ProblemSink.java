@@ -9,6 +9,7 @@ final class ProblemSink {
     private final String file;
     private YamlLocations locations;
     private final List<Problem> problems = new ArrayList<>();
+    private final java.util.Set<String> secretValues = new java.util.LinkedHashSet<>();
 
     ProblemSink(String file) {
         this.file = file;
@@ -27,10 +28,21 @@ final class ProblemSink {
     }
 
     void errorAt(int line, int column, String path, String message) {
+        message = tokyo.seisei.operator.model.Secrets.redact(message, secretValues);
         problems.add(new Problem(file, line, column, path, message, Problem.Severity.ERROR));
     }
 
+    /** Values that must not appear in a message (substituted secrets): they are written as ****. */
+    void redact(java.util.Collection<String> values) {
+        secretValues.addAll(values);
+    }
+
+    java.util.Set<String> secretValues() {
+        return java.util.Set.copyOf(secretValues);
+    }
+
     private void add(String path, String message, Problem.Severity severity) {
+        message = tokyo.seisei.operator.model.Secrets.redact(message, secretValues);
         YamlLocations.Location at = locations == null ? new YamlLocations.Location(1, 1) : locations.find(path);
         problems.add(new Problem(file, at.line(), at.column(), path, message, severity));
     }

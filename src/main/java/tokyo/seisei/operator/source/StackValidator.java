@@ -143,6 +143,10 @@ final class StackValidator {
         List<VolumeMount> volumes = service.volumes();
         for (int i = 0; i < volumes.size(); i++) {
             VolumeMount mount = volumes.get(i);
+            if (mount == null) {
+                sink.error(at + ".volumes[" + i + "]", at + ".volumes[" + i + "] is empty: write [SOURCE:]TARGET[:ro|rw]");
+                continue;
+            }
             if (VolumeMount.VOLUME.equals(mount.type()) && mount.source() != null
                     && !spec.volumes().containsKey(mount.source())) {
                 sink.error(at + ".volumes[" + i + "]", at + ".volumes[" + i + "] uses volume '" + mount.source()
@@ -152,6 +156,10 @@ final class StackValidator {
         List<PortSpec> ports = service.ports();
         for (int i = 0; i < ports.size(); i++) {
             PortSpec port = ports.get(i);
+            if (port == null) {
+                sink.error(at + ".ports[" + i + "]", at + ".ports[" + i + "] is empty: write [HOST_IP:][HOST_PORT:]CONTAINER_PORT");
+                continue;
+            }
             if (port.hostPort() != null && hostPorts.stream().anyMatch(port::collidesWith)) {
                 sink.error(at + ".ports[" + i + "]", at + ".ports[" + i + "] publishes host port " + port.hostKey()
                         + " twice in this stack");
@@ -159,8 +167,14 @@ final class StackValidator {
             hostPorts.add(port);
         }
         for (int i = 0; i < service.envFile().size(); i++) {
-            Path envFile = baseDir.resolve(service.envFile().get(i));
-            if (!Files.isReadable(envFile)) {
+            Path envFile;
+            try {
+                envFile = baseDir.resolve(service.envFile().get(i));
+            } catch (java.nio.file.InvalidPathException e) {
+                sink.error(at + ".env_file[" + i + "]", at + ".env_file[" + i + "] is not a path: " + e.getMessage());
+                continue;
+            }
+            if (!Files.isRegularFile(envFile) || !Files.isReadable(envFile)) {
                 sink.error(at + ".env_file[" + i + "]", at + ".env_file: " + envFile + " does not exist or cannot be read");
             }
         }

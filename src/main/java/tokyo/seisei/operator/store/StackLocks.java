@@ -7,12 +7,25 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One reconcile per stack at a time, across processes: the daemon and a {@code stackctl reconcile} run
- * beside it take the same lock file, {@code <state-dir>/locks/<stack>.lock}.
+ * One reconcile per stack at a time, across processes and threads: the daemon and a {@code stackctl} command
+ * run beside it take the same lock file, {@code <state-dir>/locks/<stack>.lock}; threads of one process take a
+ * lock of their own first, since a process cannot hold one file lock twice.
  */
 public final class StackLocks {
+
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    /** A held lock; {@link #waited()} says whether someone else held it first, so what was read before may be stale. */
+    public interface Held extends AutoCloseable {
+        boolean waited();
+
+        @Override
+        void close();
+    }
 
     private final Path dir;
 
@@ -21,18 +34,61 @@ public final class StackLocks {
     }
 
     /** Blocks until the stack is free; close the result to release it. */
-    public AutoCloseable lock(String stack) {
+    public Held lock(String stack) {
+        Path file = dir.resolve(stack + ".lock").toAbsolutePath().normalize();
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+        boolean waited = !local.tryLock();
+        if (waited) {
+            local.lock();
+        }
+        FileChannel channel = null;
         try {
             Files.createDirectories(dir);
-            FileChannel channel = FileChannel.open(dir.resolve(stack + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            FileLock lock = channel.lock();
-            return () -> {
-                lock.release();
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                waited = true;
+                lock = channel.lock();
+            }
+            return held(local, channel, lock, waited);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            local.unlock();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot lock stack " + stack + " in " + dir + ": " + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static Held held(ReentrantLock local, FileChannel channel, FileLock lock, boolean waited) {
+        return new Held() {
+            @Override
+            public boolean waited() {
+                return waited;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    lock.release();
+                } catch (IOException ignored) {
+                    // closing the channel releases it too
+                } finally {
+                    closeQuietly(channel);
+                    local.unlock();
+                }
+            }
+        };
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
                 channel.close();
-            };
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock stack " + stack + " in " + dir + ": " + e.getMessage(), e);
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
         }
     }
 }

@@ -186,4 +186,20 @@ class DesiredStateLoaderTest {
                 "{type: bind, target: /init}")));
         assertTrue(error.contains("volume of type bind needs a 'source': the host path"), error);
     }
+
+    @Test
+    void aSecretSubstitutedIntoTheFileNeverAppearsInAProblem() throws IOException {
+        LoadedStack stack = new DesiredStateLoader(Map.of("DB_PASSWORD", "hunter2secret"))
+                .load(Files.writeString(dir.resolve("shop.yaml"), Fixtures.SHOP.replace("127.0.0.1:18069:8080", "127.0.0.1:${DB_PASSWORD}:8080")));
+        String error = stack.errors().get(0).toString();
+        assertFalse(error.contains("hunter2secret"), error);
+        assertTrue(error.contains("'****' is not a port number"), error);
+        assertEquals(java.util.Set.of("hunter2secret"), stack.secretValues());
+    }
+
+    @Test
+    void shapesNoRuleForesawAreRefusedWithAReasonNotACrash() throws IOException {
+        String error = only(load("shop", Fixtures.SHOP.replace("\"./init:/docker-entrypoint-initdb.d:ro\"", "~")));
+        assertTrue(error.contains("spec.services.db.volumes[1] is empty"), error);
+    }
 }
