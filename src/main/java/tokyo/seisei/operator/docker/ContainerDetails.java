@@ -9,10 +9,12 @@ import java.util.Map;
  * @param health       healthy, unhealthy, starting, or null when the container has no healthcheck
  * @param restartCount how often the engine restarted it
  * @param restartPolicy as written in a spec: no, always, unless-stopped, on-failure[:N]
+ * @param anonymousVolumes the container's volumes that have no name of their own (declared without a source,
+ *                         or by the image's VOLUME), by the path they are mounted at
  */
 public record ContainerDetails(String id, String name, String image, String imageId, String status,
                                String health, int restartCount, Integer exitCode, String restartPolicy,
-                               Map<String, String> labels, String rawJson) {
+                               Map<String, String> anonymousVolumes, Map<String, String> labels, String rawJson) {
 
     public boolean running() {
         return "running".equals(status);

@@ -43,6 +43,32 @@ public record ContainerSpec(
      * @param hostPort      null to let the engine choose
      * @param protocol      tcp | udp
      */
+    /**
+     * The same spec with the anonymous volumes of a container it replaces taken over, as Compose does: a mount
+     * declared without a source, or not declared at all (an image VOLUME), gets the old container's volume, so
+     * its data survives the replacement. Named volumes and binds stay as declared.
+     */
+    public ContainerSpec takingOver(Map<String, String> anonymousVolumes) {
+        if (anonymousVolumes.isEmpty()) {
+            return this;
+        }
+        List<Mount> taken = new java.util.ArrayList<>();
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        for (Mount mount : mounts) {
+            declared.add(mount.target());
+            String old = anonymousVolumes.get(mount.target());
+            taken.add("volume".equals(mount.type()) && mount.source() == null && old != null
+                    ? new Mount("volume", old, mount.target(), mount.readOnly()) : mount);
+        }
+        anonymousVolumes.forEach((target, volume) -> {
+            if (!declared.contains(target)) {
+                taken.add(new Mount("volume", volume, target, false));
+            }
+        });
+        return new ContainerSpec(name, image, command, entrypoint, env, labels, ports, List.copyOf(taken), networks,
+                restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging);
+    }
+
     public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
     }
 

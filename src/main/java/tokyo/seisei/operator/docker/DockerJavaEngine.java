@@ -518,8 +518,23 @@ public final class DockerJavaEngine implements DockerEngine {
                 r.getRestartCount() == null ? 0 : r.getRestartCount(),
                 state == null ? null : state.getExitCode(),
                 restartPolicy(r),
+                anonymousVolumes(r),
                 labels,
                 toJson(r));
+    }
+
+    /** Volumes named by the engine (64 hex digits), by mount path: what a replacement must take over to keep its data. */
+    private static Map<String, String> anonymousVolumes(InspectContainerResponse r) {
+        Map<String, String> volumes = new java.util.LinkedHashMap<>();
+        if (r.getMounts() != null) {
+            for (InspectContainerResponse.Mount mount : r.getMounts()) {
+                String name = mount.getName();
+                if (name != null && name.matches("[0-9a-f]{64}") && mount.getDestination() != null) {
+                    volumes.put(mount.getDestination().getPath(), name);
+                }
+            }
+        }
+        return volumes;
     }
 
     private static String restartPolicy(InspectContainerResponse r) {

@@ -76,14 +76,16 @@ final class ReplaceContainers implements Step {
     private static void replace(Deployment deployment, StackPlan.ServiceAction action) {
         DockerEngine docker = deployment.docker();
         ContainerSummary old = action.current();
-        String policy = docker.inspectContainer(old.id()).map(ContainerDetails::restartPolicy).orElse("no");
+        Optional<ContainerDetails> details = docker.inspectContainer(old.id());
+        String policy = details.map(ContainerDetails::restartPolicy).orElse("no");
+        Map<String, String> anonymous = details.map(ContainerDetails::anonymousVolumes).orElse(Map.of());
         Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
                 action.service().spec().name(), old.id(), old.name(), policy,
                 KeptContainers.parkedName(old.name(), deployment.clock()), null);
         int at = deployment.announce(replacement);
         docker.renameContainer(old.id(), replacement.parkedName());
         docker.setRestartPolicy(old.id(), "no");
-        String id = docker.createContainer(action.service().spec());
+        String id = docker.createContainer(action.service().spec().takingOver(anonymous));
         deployment.advance(at, replacement.withNewId(id));
         Integer grace = action.service().spec().stopGraceSeconds();
         docker.stopContainer(old.id(), grace == null ? DEFAULT_GRACE : Duration.ofSeconds(grace));

@@ -45,7 +45,7 @@ class SmokeStepTest {
     }
 
     static ContainerDetails container(String name, String status, String health, Integer exitCode) {
-        return new ContainerDetails("id-" + name, name, "image", "sha256:1", status, health, 0, exitCode, "no", Map.of(), "{}");
+        return new ContainerDetails("id-" + name, name, "image", "sha256:1", status, health, 0, exitCode, "no", Map.of(), Map.of(), "{}");
     }
 
     @Test

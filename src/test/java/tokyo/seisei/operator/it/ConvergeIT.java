@@ -210,4 +210,22 @@ class ConvergeIT {
         assertEquals(List.of(), operator.historyOf(stack), "retries are not history");
         assertEquals(null, operator.status(stack).failedVersion(), "a transient failure does not latch the version");
     }
+
+    @Test
+    void dataInAnAnonymousVolumeSurvivesUpgradesAsWithCompose() {
+        String withVolume = Lab.appStack(stack, "sha-1a2b3c4", port)
+                .replace("      restart: unless-stopped\n", "      restart: unless-stopped\n      volumes: [\"/data\"]\n");
+        operator.write(stack, withVolume);
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        Lab.docker("exec", stack + "-web", "sh", "-c", "echo kept > /data/file");
+
+        operator.write(stack, withVolume.replace("version: sha-1a2b3c4", "version: sha-2b3c4d5"));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals("kept", Lab.docker("exec", stack + "-web", "cat", "/data/file"), "the new container took the volume over");
+
+        operator.write(stack, withVolume.replace("version: sha-1a2b3c4", "version: sha-3c4d5e6"));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals("kept", Lab.docker("exec", stack + "-web", "cat", "/data/file"),
+                "removing a kept container leaves the volume the running one uses");
+    }
 }
