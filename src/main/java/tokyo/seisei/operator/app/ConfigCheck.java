@@ -16,8 +16,9 @@ public class ConfigCheck {
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("operator.preflight.min-free-disk-percent must be 0 to 100, not " + percent);
         }
-        if (config.pollInterval().isNegative() || config.pollInterval().isZero()) {
-            throw new IllegalArgumentException("operator.poll-interval must be more than zero, not " + config.pollInterval());
+        if (config.pollInterval().toSeconds() < 1) {
+            throw new IllegalArgumentException("operator.poll-interval must be 1s or more, not "
+                    + config.pollInterval().toMillis() + "ms");
         }
         config.notifications().webhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {

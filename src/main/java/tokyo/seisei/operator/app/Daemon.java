@@ -42,6 +42,7 @@ public class Daemon {
         return thread;
     });
     private volatile boolean firstPassDone;
+    private final java.util.concurrent.atomic.AtomicBoolean fullPassQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Starts the periodic passes; the CLI's one-shot commands never call it. */
     public void start() {
@@ -52,9 +53,17 @@ public class Daemon {
                 .schedule();
     }
 
-    /** Queues a pass of one stack, or of all when null, and returns at once. */
+    /** Queues a pass of one stack, or of all when null, and returns at once; a full pass already queued is enough. */
     public void requestPass(String stack) {
-        passes.submit(() -> pass(stack));
+        if (stack == null && !fullPassQueued.compareAndSet(false, true)) {
+            return;
+        }
+        passes.submit(() -> {
+            if (stack == null) {
+                fullPassQueued.set(false);
+            }
+            pass(stack);
+        });
     }
 
     public boolean firstPassDone() {

@@ -44,7 +44,12 @@ public class EventsCommand implements Callable<Integer> {
         List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
         int from = last == null ? 0 : Math.max(0, lines.size() - last);
         for (String line : lines.subList(from, lines.size())) {
-            JsonNode e = JSON.readTree(line);
+            JsonNode e;
+            try {
+                e = JSON.readTree(line);
+            } catch (IOException torn) {
+                continue; // a line torn by a crash: the others still tell the story
+            }
             System.out.printf("%-24s %-28s %-24s %-8s %s%n", e.path("time").asText().replaceFirst("\\.\\d+Z$", "Z"),
                     e.path("from").asText("-") + " -> " + e.path("to").asText(),
                     e.path("reason").asText(""), e.has("durationMs") ? e.path("durationMs").asLong() + "ms" : "",

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 
@@ -23,8 +24,20 @@ public class RestoreCommand implements Callable<Integer> {
     @Inject
     DatabaseRestore restore;
 
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    KnownStacks known;
+
     @Override
     public Integer call() {
+        java.util.Optional<String> problem = StackNames.checkFolder(java.nio.file.Path.of(config.desiredStateDir()))
+                .or(() -> known.check(stack));
+        if (problem.isPresent()) {
+            System.err.println(problem.get());
+            return ExitCodes.USAGE;
+        }
         DatabaseRestore.Outcome outcome;
         try {
             outcome = restore.restore(stack, backupId);

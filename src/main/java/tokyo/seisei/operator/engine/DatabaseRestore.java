@@ -103,12 +103,12 @@ public final class DatabaseRestore {
         Set<String> dependents = new LinkedHashSet<>();
         manifest.databases().forEach(db -> dependents.addAll(dependentsOf(desired, db.service())));
         List<String> stopped = new ArrayList<>();
-        for (String service : dependents) {
-            String container = desired.service(service).spec().name();
-            docker.stopContainer(container, ReplaceContainers.DEFAULT_GRACE);
-            stopped.add(container);
-        }
         try {
+            for (String service : dependents) {
+                String container = desired.service(service).spec().name();
+                stopped.add(container);
+                docker.stopContainer(container, ReplaceContainers.DEFAULT_GRACE);
+            }
             for (BackupManifest.Database db : manifest.databases()) {
                 restoreOne(desired, backup.path(), db).ifPresent(problems::add);
             }

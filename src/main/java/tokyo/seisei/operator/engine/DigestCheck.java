@@ -33,7 +33,14 @@ final class DigestCheck implements Step {
         List<String> moved = new ArrayList<>();
         for (Map.Entry<String, PromotionGate.Pin> entry : deployment.pins().entrySet()) {
             PromotionGate.Pin pin = entry.getValue();
-            deployment.docker().pull(pin.tag());
+            try {
+                deployment.docker().pull(pin.tag());
+            } catch (tokyo.seisei.operator.docker.DockerFailure e) {
+                if (!e.transientFailure() && PullImages.registryUnreachable(e.getMessage())) {
+                    return StepOutcome.retry(Reason.PULL_FAILED, "pull " + pin.tag() + " failed: " + e.getMessage());
+                }
+                throw e;
+            }
             List<String> digests = deployment.docker().inspectImage(pin.tag()).map(ImageInfo::repoDigests).orElse(List.of());
             if (!digests.contains(pin.digest())) {
                 moved.add(entry.getKey() + ": " + pin.tag() + " now points to " + String.join(", ", digests)

@@ -38,9 +38,11 @@ public final class ManualRollback {
     private final StatusStore statuses;
     private final HistoryLog history;
     private final PauseStore pauses;
+    private final java.time.Clock clock;
 
     ManualRollback(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, StackConverger converger,
-                   StackLocks locks, StatusStore statuses, HistoryLog history, PauseStore pauses) {
+                   StackLocks locks, StatusStore statuses, HistoryLog history, PauseStore pauses, java.time.Clock clock) {
+        this.clock = clock;
         this.desiredStateDir = desiredStateDir;
         this.loader = loader;
         this.docker = docker;
@@ -74,7 +76,7 @@ public final class ManualRollback {
             StackConverger.Result result = converger.converge(atVersion, containers, StackConverger.Intent.manualRollback(running));
             if (result.phase() == Phase.Ready) {
                 pauses.pause(stack, new PauseStore.Pause("manual rollback to " + target,
-                        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), user));
+                        java.time.Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), user));
                 converger.reportPaused(stack, "paused by " + user + ": manual rollback to " + target);
             }
             String message = statuses.read(stack).map(StackStatus::message).orElse("");

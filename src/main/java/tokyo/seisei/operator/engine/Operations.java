@@ -42,15 +42,16 @@ public final class Operations {
     public Optional<String> retry(String stack) {
         try (AutoCloseable ignored = locks.lock(stack)) {
             Optional<StackStatus> status = statuses.read(stack);
-            if (status.isEmpty() || status.get().failedVersion() == null) {
+            if (status.isEmpty() || status.get().failedVersion() == null && status.get().retry() == null) {
                 return Optional.empty();
             }
             StackStatus s = status.get();
+            // the latch and any retry backoff both go: the next pass tries now
             statuses.write(new StackStatus(s.stack(), s.environment(), s.phase(), s.phaseSince(), s.message(),
-                    s.desiredVersion(), s.currentVersion(), s.observedRevision(), null, s.verifiedVersion(), s.promotion(), s.retry(),
+                    s.desiredVersion(), s.currentVersion(), s.observedRevision(), null, s.verifiedVersion(), s.promotion(), null,
                     s.conditions(), s.services(),
                     s.lastOperation(), Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()));
-            return Optional.of(s.failedVersion());
+            return Optional.of(s.failedVersion() != null ? s.failedVersion() : s.desiredVersion());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -45,6 +45,8 @@ final class PullImages implements Step {
         String m = message.toLowerCase();
         return m.contains("connection refused") || m.contains("i/o timeout") || m.contains("no such host")
                 || m.contains("tls handshake timeout") || m.contains("connection reset") || m.contains("timeout exceeded")
-                || m.contains("service unavailable") || m.contains("bad gateway");
+                || m.contains("context deadline exceeded") || m.contains("toomanyrequests") || m.contains("too many requests")
+                || m.contains("service unavailable") || m.contains("bad gateway") || m.contains("gateway timeout")
+                || m.contains("not finished after");
     }
 }

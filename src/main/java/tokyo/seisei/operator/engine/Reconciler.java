@@ -93,7 +93,7 @@ public final class Reconciler {
         Reconciler reconciler = new Reconciler(settings.desiredStateDir(), loader, docker, converger, new StackLocks(layout),
                 new Preflight(layout.root(), settings.minFreeDiskPercent()), listeners, clock);
         reconciler.manualRollback = new ManualRollback(settings.desiredStateDir(), loader, docker, converger,
-                new StackLocks(layout), new StatusStore(layout), new HistoryLog(layout, clock), new PauseStore(layout));
+                new StackLocks(layout), new StatusStore(layout), new HistoryLog(layout, clock), new PauseStore(layout), clock);
         return reconciler;
     }
 

@@ -70,7 +70,7 @@ final class Rollback {
         }
         Duration restoredIn = Duration.ofNanos(System.nanoTime() - started);
         if (restored && problems.isEmpty()) {
-            SmokeResult verdict = smokePrevious(deployment.desired());
+            SmokeResult verdict = smokePrevious(deployment.desired(), replacements);
             if (!verdict.passed()) {
                 problems.add("the previous version does not pass its smoke either: " + verdict.message());
             }
@@ -82,7 +82,7 @@ final class Rollback {
      * The smoke of the version put back, as its own desired state declares it; when that file is not at hand,
      * its containers must at least run and be healthy.
      */
-    private SmokeResult smokePrevious(DesiredStack failed) {
+    private SmokeResult smokePrevious(DesiredStack failed, List<Deployment.Replacement> replacements) {
         Path applied = layout.applied(failed.name());
         if (Files.exists(applied)) {
             LoadedStack previous = loader.load(applied);
@@ -95,6 +95,11 @@ final class Rollback {
                 // an env_file beside the original file is not beside the copy: fall back to the containers alone
             }
         }
-        return smoke.run(failed, null);
+        // only the services put back are checked: a service the failed version added has nothing to come back to
+        List<String> restored = replacements.stream().filter(r -> r.oldId() != null).map(Deployment.Replacement::service).toList();
+        DesiredStack putBack = new DesiredStack(failed.name(), failed.environment(), failed.version(), failed.revision(),
+                failed.services().stream().filter(s -> restored.contains(s.name())).toList(), failed.networks(),
+                failed.volumes(), failed.prune(), failed.backup(), null);
+        return smoke.run(putBack, null);
     }
 }

@@ -110,15 +110,16 @@ public final class StackConverger {
         String previousRevision = draft.observedRevision;
         draft.environment = loaded.environment();
         draft.desiredVersion = loaded.desiredVersion();
-        draft.observedRevision = loaded.revision();
         draft.secretValues = loaded.secretValues();
         Optional<String> paused = intent.manual() ? Optional.empty() : pausedBecause(loaded);
         if (paused.isPresent()) {
+            // the revision is not taken as observed while paused: a fix pushed meanwhile still lifts a latch on resume
             draft.services = StackServices.observed(containers, draft.services, null);
             draft.phase(Phase.Paused, Reason.PAUSED, paused.get());
             recorder.save(draft);
             return new Result(Phase.Paused, false);
         }
+        draft.observedRevision = loaded.revision();
         if (!loaded.valid()) {
             return outcomes.blocked(draft, containers, Reason.INVALID_SPEC, describe(loaded.errors()));
         }
@@ -144,13 +145,15 @@ public final class StackConverger {
                     && HistoryLog.ROLLBACK.equals(draft.lastOperation.action()) && HistoryLog.FAIL.equals(draft.lastOperation.result());
             draft.phase(failed ? Phase.Failed : Phase.Degraded,
                     failed ? Reason.ROLLBACK_FAILED : draft.previousReason().filter(r -> !r.equals(Reason.PAUSED)).orElse(Reason.VERSION_FAILED),
-                    failed || draft.phase == Phase.Degraded ? draft.message
+                    draft.phase == Phase.Failed || draft.phase == Phase.Degraded ? draft.message
+                            : failed ? "the rollback from " + draft.failedVersion + " failed; nothing more is changed until a"
+                            + " person acts (change the desired state, or stackctl retry " + draft.stack + ")"
                             : "version " + draft.failedVersion + " failed; change the desired state or run stackctl retry "
                             + draft.stack);
             recorder.save(draft);
             return new Result(draft.phase, false);
         }
-        if (!intent.manual() && backingOff(draft)) {
+        if (!intent.manual() && backingOff(draft, previousRevision)) {
             return new Result(Phase.Progressing, false);
         }
         StackPlan plan = planner.plan(desired, containers);
@@ -209,8 +212,9 @@ public final class StackConverger {
 
 
     /** True while a retry's backoff has not run out: the stack is left as it is until then. */
-    private boolean backingOff(StatusDraft draft) {
+    private boolean backingOff(StatusDraft draft, String previousRevision) {
         return draft.phase == Phase.Progressing && draft.retry != null
+                && Objects.equals(previousRevision, draft.observedRevision)
                 && clock.instant().isBefore(java.time.Instant.parse(draft.retry.nextAttemptAt()));
     }
 

@@ -127,7 +127,8 @@ final class StackOutcomes {
         int attempts = draft.retry == null ? 1 : draft.retry.attempts() + 1;
         java.time.Duration wait = java.time.Duration.ofSeconds(Math.min(300, 1L << Math.min(attempts, 9)));
         java.time.Instant next = clock.instant().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        draft.retry = new StackStatus.RetryStatus(attempts, next.toString(), outcome.message());
+        draft.retry = new StackStatus.RetryStatus(attempts, next.toString(),
+                tokyo.seisei.operator.model.Secrets.redact(outcome.message(), draft.secretValues));
         draft.phase(Phase.Progressing, outcome.reason(), "will retry in " + wait.toSeconds() + "s (attempt " + attempts
                 + "): " + outcome.message());
         recorder.save(draft);

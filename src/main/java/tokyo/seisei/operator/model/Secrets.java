@@ -4,12 +4,15 @@ import java.util.regex.Pattern;
 
 /**
  * Values that must never be shown: an environment variable whose name says it holds a secret (PASSWORD, SECRET,
- * TOKEN, KEY, CREDENTIAL...) is printed as {@code NAME=****} wherever the operator writes it out.
+ * TOKEN, a KEY or AUTH part...) is written {@code NAME=****} in the saved container inspect, and a secret's value
+ * substituted into a desired-state file is written {@code ****} in problems, status, history, events and webhooks.
  */
 public final class Secrets {
 
     public static final String MASK = "****";
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass|secret|token|key|credential|auth|cert|private).*");
+    /** Anywhere in the name for the unmistakable words; as a whole part (between _ . -) for the short ones. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i).*(password|passwd|secret|token|credential|private).*|(.*[_.-])?(pass|pwd|key|apikey|auth|cert)([_.-].*)?");
 
     private Secrets() {
     }

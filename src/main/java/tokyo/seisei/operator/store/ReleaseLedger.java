@@ -48,7 +48,9 @@ public final class ReleaseLedger {
             return List.of();
         }
         try {
-            return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(ReleaseLedger::parse).toList();
+            // a line torn by a crash is skipped, not a reason to refuse every promotion
+            return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(ReleaseLedger::parse)
+                    .flatMap(Optional::stream).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -69,11 +71,11 @@ public final class ReleaseLedger {
         return layout.root().resolve("releases").resolve("ledger").resolve(stack + ".jsonl");
     }
 
-    private static Release parse(String line) {
+    private static Optional<Release> parse(String line) {
         try {
-            return JSON.readValue(line, Release.class);
+            return Optional.of(JSON.readValue(line, Release.class));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a ledger line does not parse: " + line, e);
+            return Optional.empty();
         }
     }
 }
