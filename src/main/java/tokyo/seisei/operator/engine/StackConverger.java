@@ -139,10 +139,13 @@ public final class StackConverger {
             return outcomes.blocked(draft, containers, Reason.INVALID_SPEC, e.getMessage());
         }
         if (!intent.manual() && latched(draft, previousRevision)) {
-            draft.services = StackServices.observed(containers, draft.services, null);
             // after a pause and resume the stack is still where the failure left it: Failed stays, all else is Degraded
             boolean failed = draft.phase == Phase.Failed || draft.lastOperation != null
                     && HistoryLog.ROLLBACK.equals(draft.lastOperation.action()) && HistoryLog.FAIL.equals(draft.lastOperation.result());
+            if (!failed) {
+                containers = outcomes.restartStopped(draft, containers, desired);
+            }
+            draft.services = StackServices.observed(containers, draft.services, null);
             draft.phase(failed ? Phase.Failed : Phase.Degraded,
                     failed ? Reason.ROLLBACK_FAILED : draft.previousReason().filter(r -> !r.equals(Reason.PAUSED)).orElse(Reason.VERSION_FAILED),
                     draft.phase == Phase.Failed || draft.phase == Phase.Degraded ? draft.message

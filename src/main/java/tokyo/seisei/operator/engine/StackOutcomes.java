@@ -146,6 +146,34 @@ final class StackOutcomes {
         recorder.save(draft);
         return new StackConverger.Result(phase, false);
     }
+    /**
+     * A latched stack keeps the version it was rolled back to running: a container of it that stopped (by hand,
+     * or a crash its restart policy gave up on) is started again, as the engine itself would, with no new version.
+     *
+     * @return the containers as they are now
+     */
+    List<ContainerSummary> restartStopped(StatusDraft draft, List<ContainerSummary> containers, DesiredStack desired) {
+        List<ContainerSummary> stopped = containers.stream().filter(c -> !KeptContainers.isKept(c))
+                .filter(c -> desired.service(String.valueOf(c.label(ContainerLabels.SERVICE))) != null)
+                .filter(c -> !java.util.Set.of("running", "restarting", "paused").contains(c.state())).toList();
+        if (stopped.isEmpty()) {
+            return containers;
+        }
+        List<String> started = new java.util.ArrayList<>();
+        for (ContainerSummary container : stopped) {
+            try {
+                docker.startContainer(container.id());
+                started.add(container.label(ContainerLabels.SERVICE));
+            } catch (tokyo.seisei.operator.docker.DockerFailure e) {
+                LOG.warnf("%s: cannot start %s again: %s", draft.stack, container.name(), e.getMessage());
+            }
+        }
+        if (!started.isEmpty()) {
+            recorder.finished(draft, HistoryLog.HEAL, draft.currentVersion, HistoryLog.SUCCESS, "start " + String.join(", ", started));
+        }
+        return stackContainers(draft.stack);
+    }
+
     /** The stack was just paused by a person: the status says so at once, not only at the next pass. */
     void reportPaused(String stack, String message) {
         StatusDraft draft = recorder.draft(stack);

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +112,13 @@ class RollbackIT {
         assertEquals(Phase.Degraded, operator.reconcileOne(stack));
         assertEquals(Phase.Degraded, operator.reconcileOne(stack));
         assertEquals(history, operator.historyOf(stack), "a failed version is not deployed again on its own");
+        assertEquals(previousId, operator.containerId(stack + "-web").orElseThrow());
+
+        Lab.docker("stop", "-t", "1", stack + "-web");
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version")));
+        assertTrue(last(operator.historyOf(stack)).endsWith(" | heal | sha-1a2b3c4 | success | start web"),
+                "the version rolled back to is kept running while the failed one stays latched");
         assertEquals(previousId, operator.containerId(stack + "-web").orElseThrow());
     }
 
