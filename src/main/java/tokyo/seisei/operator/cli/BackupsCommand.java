@@ -2,7 +2,6 @@ package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,9 +26,7 @@ public class BackupsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<String> unknown = known.check(stack);
-        if (unknown.isPresent()) {
-            System.err.println(unknown.get());
+        if (known.refuses(stack)) {
             return ExitCodes.USAGE;
         }
         List<BackupRecord> backups = store.list(stack);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +34,7 @@ public class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Optional<String> unknown = known.check(stack);
-        if (unknown.isPresent()) {
-            System.err.println(unknown.get());
+        if (known.refuses(stack)) {
             return ExitCodes.USAGE;
         }
         Path file = layout.events(stack);

@@ -20,6 +20,20 @@ public class KnownStacks {
     @Inject
     StatusStore statuses;
 
+    /** Says on stderr why the stack cannot be worked on, and returns true; false when it is known. */
+    boolean refuses(String stack) {
+        Optional<String> problem = check(stack);
+        problem.ifPresent(System.err::println);
+        return problem.isPresent();
+    }
+
+    /** As {@link #refuses}, and the desired-state folder must exist: for commands that read the stack's file. */
+    boolean refusesWithoutFile(String stack) {
+        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir())).or(() -> check(stack));
+        problem.ifPresent(System.err::println);
+        return problem.isPresent();
+    }
+
     /** An error line naming the stack and the known ones, else empty. */
     Optional<String> check(String stack) {
         TreeSet<String> known = new TreeSet<>();

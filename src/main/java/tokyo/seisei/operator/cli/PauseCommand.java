@@ -1,7 +1,6 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,9 +41,7 @@ public class PauseCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         String stack = target.all ? PauseStore.ALL : target.stack;
-        Optional<String> unknown = target.all ? Optional.empty() : known.check(stack);
-        if (unknown.isPresent()) {
-            System.err.println(unknown.get());
+        if (!target.all && known.refuses(stack)) {
             return ExitCodes.USAGE;
         }
         operations.pause(stack, reason, User.current());

@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 
@@ -25,17 +24,11 @@ public class RestoreCommand implements Callable<Integer> {
     DatabaseRestore restore;
 
     @Inject
-    OperatorConfig config;
-
-    @Inject
     KnownStacks known;
 
     @Override
     public Integer call() {
-        java.util.Optional<String> problem = StackNames.checkFolder(java.nio.file.Path.of(config.desiredStateDir()))
-                .or(() -> known.check(stack));
-        if (problem.isPresent()) {
-            System.err.println(problem.get());
+        if (known.refusesWithoutFile(stack)) {
             return ExitCodes.USAGE;
         }
         DatabaseRestore.Outcome outcome;

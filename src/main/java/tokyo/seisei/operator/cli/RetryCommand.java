@@ -23,9 +23,7 @@ public class RetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<String> unknown = known.check(stack);
-        if (unknown.isPresent()) {
-            System.err.println(unknown.get());
+        if (known.refuses(stack)) {
             return ExitCodes.USAGE;
         }
         Optional<String> failed = operations.retry(stack);

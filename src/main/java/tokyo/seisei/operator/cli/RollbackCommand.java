@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.ManualRollback;
 import tokyo.seisei.operator.engine.Reconciler;
@@ -29,17 +28,11 @@ public class RollbackCommand implements Callable<Integer> {
     Reconciler reconciler;
 
     @Inject
-    OperatorConfig config;
-
-    @Inject
     KnownStacks known;
 
     @Override
     public Integer call() {
-        java.util.Optional<String> problem = StackNames.checkFolder(java.nio.file.Path.of(config.desiredStateDir()))
-                .or(() -> known.check(stack));
-        if (problem.isPresent()) {
-            System.err.println(problem.get());
+        if (known.refusesWithoutFile(stack)) {
             return ExitCodes.USAGE;
         }
         ManualRollback.Outcome outcome;
