@@ -2,7 +2,6 @@ package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,8 +33,7 @@ public class LogsCommand implements Callable<Integer> {
     public Integer call() {
         List<ContainerSummary> containers;
         try {
-            containers = docker.listManagedContainers().stream()
-                    .filter(c -> stack.equals(c.label(ContainerLabels.STACK)))
+            containers = docker.listStackContainers(stack).stream()
                     .filter(c -> !KeptContainers.isKept(c))
                     .filter(c -> service == null || service.equals(c.label(ContainerLabels.SERVICE)))
                     .toList();

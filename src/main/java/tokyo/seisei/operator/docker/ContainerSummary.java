@@ -17,6 +17,11 @@ public record ContainerSummary(String id, String name, String image, String imag
         return "running".equals(state);
     }
 
+    /** Running, or the engine is already bringing it back or holding it: nothing to start. */
+    public boolean alive() {
+        return "running".equals(state) || "restarting".equals(state) || "paused".equals(state);
+    }
+
     public String label(String key) {
         return labels.get(key);
     }

@@ -27,6 +27,11 @@ public interface DockerEngine extends AutoCloseable {
      */
     List<ContainerSummary> listManagedContainers();
 
+    /** The containers of one stack, from the same single list call. */
+    default List<ContainerSummary> listStackContainers(String stack) {
+        return listManagedContainers().stream().filter(c -> stack.equals(c.label(STACK_LABEL))).toList();
+    }
+
     /** Pulls a reference that has a tag or a digest; fails on any error reported inside the stream. */
     void pull(String imageRef);
 

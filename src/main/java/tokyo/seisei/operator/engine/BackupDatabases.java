@@ -129,9 +129,7 @@ public final class BackupDatabases implements Step {
             throw new BackupFailure("stack " + desired.name() + " declares no spec.backup databases: nothing to back up",
                     null);
         }
-        List<ContainerSummary> containers = docker.listManagedContainers().stream()
-                .filter(c -> desired.name().equals(c.label(ContainerLabels.STACK))).toList();
-        return backUp(desired, containers, docker);
+        return backUp(desired, docker.listStackContainers(desired.name()), docker);
     }
 
     /** A database, and the running container of its service that dumps it. */

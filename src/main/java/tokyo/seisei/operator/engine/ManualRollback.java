@@ -71,9 +71,8 @@ public final class ManualRollback {
                 throw new IllegalArgumentException(stack + " already runs " + target);
             }
             LoadedStack atVersion = loader.loadAtVersion(current.file(), target);
-            List<tokyo.seisei.operator.docker.ContainerSummary> containers = docker.listManagedContainers().stream()
-                    .filter(c -> stack.equals(c.label(ContainerLabels.STACK))).toList();
-            StackConverger.Result result = converger.converge(atVersion, containers, StackConverger.Intent.manualRollback(running));
+            StackConverger.Result result = converger.converge(atVersion, docker.listStackContainers(stack),
+                    StackConverger.Intent.manualRollback(running));
             if (result.phase() == Phase.Ready) {
                 pauses.pause(stack, new PauseStore.Pause("manual rollback to " + target,
                         java.time.Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), user));

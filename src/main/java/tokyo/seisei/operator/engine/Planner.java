@@ -3,14 +3,10 @@ package tokyo.seisei.operator.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import tokyo.seisei.operator.docker.ContainerSummary;
 
 /** Compares a desired stack with the containers that run for it. Pure: no engine calls. */
 public final class Planner {
-
-    /** Docker states in which a container is left alone: it runs, or the engine is already bringing it back. */
-    private static final Set<String> ALIVE = Set.of("running", "restarting", "paused");
 
     public StackPlan plan(DesiredStack desired, List<ContainerSummary> containers) {
         List<StackPlan.ServiceAction> actions = new ArrayList<>();
@@ -58,7 +54,7 @@ public final class Planner {
                     : "spec changed";
             return new StackPlan.ServiceAction(service, StackPlan.Kind.RECREATE, current, why);
         }
-        if (!ALIVE.contains(current.state())) {
+        if (!current.alive()) {
             return new StackPlan.ServiceAction(service, StackPlan.Kind.START, current, "container is " + current.state());
         }
         return new StackPlan.ServiceAction(service, StackPlan.Kind.NONE, current, "up to date");

@@ -160,7 +160,7 @@ public final class Reconciler {
     }
 
     private List<ContainerSummary> containersOf(String stack) {
-        return docker.listManagedContainers().stream().filter(c -> stack.equals(c.label(ContainerLabels.STACK))).toList();
+        return docker.listStackContainers(stack);
     }
 
     private static java.util.function.Predicate<LoadedStack> distinctByName() {

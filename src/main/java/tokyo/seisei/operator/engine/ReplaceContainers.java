@@ -75,41 +75,50 @@ final class ReplaceContainers implements Step {
 
     private static void replace(Deployment deployment, StackPlan.ServiceAction action) {
         DockerEngine docker = deployment.docker();
-        ContainerSummary old = action.current();
-        Optional<ContainerDetails> details = docker.inspectContainer(old.id());
-        String policy = details.map(ContainerDetails::restartPolicy).orElse("no");
+        Optional<ContainerDetails> details = docker.inspectContainer(action.current().id());
         Map<String, String> anonymous = details.map(ContainerDetails::anonymousVolumes).orElse(Map.of());
-        Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
-                action.service().spec().name(), old.id(), old.name(), policy,
-                KeptContainers.parkedName(old.name(), deployment.clock()), null);
-        int at = deployment.announce(replacement);
-        docker.renameContainer(old.id(), replacement.parkedName());
-        docker.setRestartPolicy(old.id(), "no");
+        int at = parkCurrent(deployment, action, details, null, null);
         String id = docker.createContainer(action.service().spec().takingOver(anonymous));
-        deployment.advance(at, replacement.withNewId(id));
-        Integer grace = action.service().spec().stopGraceSeconds();
-        docker.stopContainer(old.id(), grace == null ? DEFAULT_GRACE : Duration.ofSeconds(grace));
+        deployment.advance(at, deployment.replacements().get(at).withNewId(id));
+        docker.stopContainer(action.current().id(), grace(action));
         docker.startContainer(id);
     }
 
     /** Parks the current container as a replaced one would be, and puts the kept previous one back in its place. */
     private static void restore(Deployment deployment, StackPlan.ServiceAction action) {
         DockerEngine docker = deployment.docker();
-        ContainerSummary old = action.current();
         ContainerSummary kept = action.kept();
-        String policy = docker.inspectContainer(old.id()).map(ContainerDetails::restartPolicy).orElse("no");
-        Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
-                action.service().spec().name(), old.id(), old.name(), policy,
-                KeptContainers.parkedName(old.name(), deployment.clock()), kept.id(), kept.name());
-        deployment.announce(replacement);
-        docker.renameContainer(old.id(), replacement.parkedName());
-        docker.setRestartPolicy(old.id(), "no");
-        Integer grace = action.service().spec().stopGraceSeconds();
-        docker.stopContainer(old.id(), grace == null ? DEFAULT_GRACE : Duration.ofSeconds(grace));
+        parkCurrent(deployment, action, docker.inspectContainer(action.current().id()), kept.id(), kept.name());
+        docker.stopContainer(action.current().id(), grace(action));
         docker.renameContainer(kept.id(), action.service().spec().name());
         String restart = action.service().spec().restart();
         docker.setRestartPolicy(kept.id(), restart == null ? "no" : restart);
         docker.startContainer(kept.id());
+    }
+
+    /**
+     * Announces the replacement (journal first), then moves the current container aside, still running: renamed
+     * {@code <name>-previous-<stamp>}, restart policy {@code no}, so a daemon restart never brings it back.
+     *
+     * @return the replacement's index in the deployment, to advance it
+     */
+    private static int parkCurrent(Deployment deployment, StackPlan.ServiceAction action,
+                                                      Optional<ContainerDetails> details, String newId, String newKeptAs) {
+        DockerEngine docker = deployment.docker();
+        ContainerSummary old = action.current();
+        Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
+                action.service().spec().name(), old.id(), old.name(),
+                details.map(ContainerDetails::restartPolicy).orElse("no"),
+                KeptContainers.parkedName(old.name(), deployment.clock()), newId, newKeptAs);
+        int at = deployment.announce(replacement);
+        docker.renameContainer(old.id(), replacement.parkedName());
+        docker.setRestartPolicy(old.id(), "no");
+        return at;
+    }
+
+    private static Duration grace(StackPlan.ServiceAction action) {
+        Integer seconds = action.service().spec().stopGraceSeconds();
+        return seconds == null ? DEFAULT_GRACE : Duration.ofSeconds(seconds);
     }
 
     /** Waits for every service_healthy dependency to report healthy; a dependency without a healthcheck only has to run. */

@@ -155,7 +155,7 @@ final class StackOutcomes {
     List<ContainerSummary> restartStopped(StatusDraft draft, List<ContainerSummary> containers, DesiredStack desired) {
         List<ContainerSummary> stopped = containers.stream().filter(c -> !KeptContainers.isKept(c))
                 .filter(c -> desired.service(String.valueOf(c.label(ContainerLabels.SERVICE))) != null)
-                .filter(c -> !java.util.Set.of("running", "restarting", "paused").contains(c.state())).toList();
+                .filter(c -> !c.alive()).toList();
         if (stopped.isEmpty()) {
             return containers;
         }
@@ -207,7 +207,7 @@ final class StackOutcomes {
         }
     }
     private List<ContainerSummary> stackContainers(String stack) {
-        return docker.listManagedContainers().stream().filter(c -> stack.equals(c.label(ContainerLabels.STACK))).toList();
+        return docker.listStackContainers(stack);
     }
     void reportUndeclared(StatusDraft draft, StackPlan plan) {
         if (!plan.undeclared().isEmpty() && !plan.desired().prune()) {
