@@ -2,15 +2,18 @@ package tokyo.seisei.operator.app;
 
 import java.time.Duration;
 import java.time.Instant;
+import tokyo.seisei.operator.engine.RetryPolicy;
 
-/** Exponential backoff between failed passes: 2s, 4s, 8s ... capped at 5 minutes; a good pass resets it. */
+/** The daemon's wait between passes that could not reach the engine, by the retry policy; a good pass resets it. */
 final class Backoff {
 
-    static final Duration FIRST = Duration.ofSeconds(2);
-    static final Duration CAP = Duration.ofMinutes(5);
-
+    private final RetryPolicy policy;
     private int failures;
     private Instant notBefore = Instant.MIN;
+
+    Backoff(RetryPolicy policy) {
+        this.policy = policy;
+    }
 
     synchronized boolean ready(Instant now) {
         return !now.isBefore(notBefore);
@@ -18,10 +21,7 @@ final class Backoff {
 
     synchronized Duration failed(Instant now) {
         failures++;
-        Duration wait = FIRST.multipliedBy(1L << Math.min(failures - 1, 20));
-        if (wait.compareTo(CAP) > 0) {
-            wait = CAP;
-        }
+        Duration wait = policy.delay(failures);
         notBefore = now.plus(wait);
         return wait;
     }

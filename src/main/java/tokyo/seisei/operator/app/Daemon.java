@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 import tokyo.seisei.operator.engine.Reconciler;
+import tokyo.seisei.operator.engine.RetryPolicy;
 
 /**
  * The daemon's loop: a pass every {@code operator.poll-interval}, a sooner one when a desired-state file
@@ -35,7 +36,7 @@ public class Daemon {
     @Inject
     Clock clock;
 
-    private final Backoff backoff = new Backoff();
+    private final Backoff backoff = new Backoff(RetryPolicy.STANDARD);
     private final ExecutorService passes = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "reconcile");
         thread.setDaemon(true);

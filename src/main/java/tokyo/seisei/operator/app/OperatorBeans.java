@@ -1,60 +1,108 @@
 package tokyo.seisei.operator.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Clock;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
-import tokyo.seisei.operator.engine.BackupDatabases;
 import tokyo.seisei.operator.engine.DatabaseRestore;
-import tokyo.seisei.operator.engine.OperatorEvents;
+import tokyo.seisei.operator.engine.DeployOutcomes;
+import tokyo.seisei.operator.engine.DryRun;
+import tokyo.seisei.operator.engine.ManualRollback;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
+import tokyo.seisei.operator.engine.Remediation;
+import tokyo.seisei.operator.engine.RetryPolicy;
 import tokyo.seisei.operator.engine.StackBackups;
+import tokyo.seisei.operator.engine.StackConverger;
+import tokyo.seisei.operator.engine.StackReports;
+import tokyo.seisei.operator.engine.Verification;
+import tokyo.seisei.operator.engine.backup.DatabaseBackup;
+import tokyo.seisei.operator.engine.gates.BackoffGate;
+import tokyo.seisei.operator.engine.gates.LatchGate;
+import tokyo.seisei.operator.engine.gates.PauseGate;
+import tokyo.seisei.operator.engine.gates.PromotionGate;
+import tokyo.seisei.operator.engine.gates.RenderGate;
+import tokyo.seisei.operator.engine.gates.ValidityGate;
 import tokyo.seisei.operator.engine.smoke.SmokeRunner;
 import tokyo.seisei.operator.engine.smoke.StackSmoke;
+import tokyo.seisei.operator.engine.status.OperatorEvents;
+import tokyo.seisei.operator.engine.status.StackRecorder;
+import tokyo.seisei.operator.engine.steps.BackupStep;
+import tokyo.seisei.operator.engine.steps.Pipeline;
+import tokyo.seisei.operator.engine.steps.Preflight;
+import tokyo.seisei.operator.engine.steps.ReplaceContainers;
+import tokyo.seisei.operator.engine.steps.Rollback;
+import tokyo.seisei.operator.engine.steps.SmokeStep;
+import tokyo.seisei.operator.engine.steps.Steps;
+import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.store.BackupStore;
+import tokyo.seisei.operator.store.DeployJournal;
+import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.PauseStore;
+import tokyo.seisei.operator.store.ReleaseFiles;
+import tokyo.seisei.operator.store.ReleaseLedger;
 import tokyo.seisei.operator.store.StackLocks;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
-/** Wires the plain classes of the operator together; nothing below this class knows about CDI. */
+/** Wires the plain classes of the operator together, in one place; nothing below this class knows about CDI. */
 @ApplicationScoped
 public class OperatorBeans {
+
+    /** The whole operator on the given settings, engine and clock, telling the listeners what happens. */
+    public static Operator wire(OperatorSettings settings, DesiredStateLoader loader, DockerEngine docker, Clock clock,
+                                OperatorEvents listeners) {
+        StateLayout layout = settings.layout();
+        DesiredState desired = new DesiredState(settings.desiredStateDir(), loader);
+        StatusStore statuses = new StatusStore(layout);
+        HistoryLog history = new HistoryLog(layout, clock);
+        BackupStore backupStore = new BackupStore(layout, clock);
+        StackRecorder recorder = new StackRecorder(statuses, history, new EventJournal(layout, clock), new DeployJournal(layout),
+                clock, listeners);
+        StackLocks locks = new StackLocks(layout);
+        SmokeRunner smoke = new SmokeRunner(docker, clock, settings.smokeStableFor());
+        Preflight preflight = new Preflight(layout.root(), settings.minFreeDiskPercent());
+        DatabaseBackup backup = new DatabaseBackup(backupStore, DatabaseBackup.DEFAULT_DUMP_DEADLINE);
+        Pipeline pipeline = new Pipeline(Steps.inOrder(preflight, new BackupStep(backup),
+                new ReplaceContainers(settings.dependencyTimeout()), new SmokeStep(smoke)), clock);
+        ReleaseFiles releases = new ReleaseFiles(layout);
+        ReleaseLedger ledger = new ReleaseLedger(layout);
+        PauseGate pause = new PauseGate(new PauseStore(layout));
+        PromotionGate promotion = new PromotionGate(ledger);
+        DeployOutcomes outcomes = new DeployOutcomes(new Verification(docker, releases, ledger, clock, settings.keepPrevious()),
+                new Remediation(docker, new Rollback(smoke, loader, layout)), RetryPolicy.STANDARD, clock);
+        StackConverger converger = new StackConverger(List.of(pause, new ValidityGate(), promotion, new RenderGate(),
+                new LatchGate(docker), new BackoffGate(clock)), pipeline, outcomes, recorder, releases, docker, clock);
+        Operations operations = new Operations(new PauseStore(layout), recorder, locks, clock);
+        return new Operator(desired, statuses, history, backupStore,
+                new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock),
+                new DryRun(desired, docker, pause, promotion, recorder, preflight), operations,
+                new ManualRollback(desired, docker, converger, operations, locks, statuses, history),
+                new DatabaseRestore(desired, docker, backupStore, pause, recorder, locks, smoke),
+                new StackBackups(desired, docker, locks, backup), new StackSmoke(desired, smoke));
+    }
+
+    static OperatorSettings settings(OperatorConfig config) {
+        return new OperatorSettings(Path.of(config.desiredStateDir()), new StateLayout(Path.of(config.stateDir())),
+                config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
+                config.smoke().stableFor());
+    }
 
     @Produces
     @Singleton
     Clock clock() {
         return Clock.systemDefaultZone();
-    }
-
-    @Produces
-    @Singleton
-    StateLayout layout(OperatorConfig config) {
-        return new StateLayout(Path.of(config.stateDir()));
-    }
-
-    @Produces
-    @Singleton
-    StatusStore statusStore(StateLayout layout) {
-        return new StatusStore(layout);
-    }
-
-    @Produces
-    @Singleton
-    DesiredStateLoader loader(OperatorConfig config) {
-        return new DesiredStateLoader(System.getenv(), config.promotion().required());
     }
 
     @Produces
@@ -69,69 +117,79 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    Operations operations(StateLayout layout, StatusStore statuses, Clock clock) {
-        return new Operations(new PauseStore(layout), statuses, new StackLocks(layout), clock);
+    DesiredStateLoader loader(OperatorConfig config) {
+        return new DesiredStateLoader(System.getenv(), config.promotion().required());
     }
 
     @Produces
     @Singleton
-    HistoryLog history(StateLayout layout, Clock clock) {
-        return new HistoryLog(layout, clock);
-    }
-
-    @Produces
-    @Singleton
-    DatabaseRestore databaseRestore(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
-                                    BackupStore backups, StatusStore statuses, Clock clock, SmokeRunner smoke) {
-        return new DatabaseRestore(Path.of(config.desiredStateDir()), loader, docker, backups, new PauseStore(layout), statuses,
-                new HistoryLog(layout, clock), new StackLocks(layout), smoke);
-    }
-
-    static OperatorSettings settings(OperatorConfig config, StateLayout layout) {
-
-        return new OperatorSettings(Path.of(config.desiredStateDir()), layout, config.dependencyTimeout(),
-                config.preflight().minFreeDiskPercent(), config.keepPrevious(), config.smoke().stableFor());
-    }
-
-    @Produces
-    @Singleton
-    Reconciler reconciler(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
-                          Clock clock, MeterRegistry registry) {
+    Operator operator(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, Clock clock,
+                      MeterRegistry registry) {
         List<OperatorEvents> listeners = new ArrayList<>();
         listeners.add(new OperatorMetrics(registry, docker));
         config.notifications().webhookUrl().filter(u -> !u.isBlank())
                 .ifPresent(url -> listeners.add(new WebhookNotifier(URI.create(url), registry)));
-        return Reconciler.create(settings(config, layout), loader, docker, clock, OperatorEvents.all(listeners));
+        return wire(settings(config), loader, docker, clock, OperatorEvents.all(listeners));
     }
 
     @Produces
     @Singleton
-    BackupStore backupStore(StateLayout layout, Clock clock) {
-        return new BackupStore(layout, clock);
+    StateLayout layout(OperatorConfig config) {
+        return new StateLayout(Path.of(config.stateDir()));
     }
 
     @Produces
-    @Singleton
-    BackupDatabases backupDatabases(BackupStore store) {
-        return new BackupDatabases(store, BackupDatabases.DEFAULT_DUMP_DEADLINE);
+    DesiredState desiredState(Operator operator) {
+        return operator.desiredState();
     }
 
     @Produces
-    @Singleton
-    StackBackups stackBackups(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, StateLayout layout,
-                              BackupDatabases backups) {
-        return new StackBackups(Path.of(config.desiredStateDir()), loader, docker, new StackLocks(layout), backups);
+    StatusStore statuses(Operator operator) {
+        return operator.statuses();
     }
 
     @Produces
-    @Singleton
-    SmokeRunner smokeRunner(OperatorConfig config, DockerEngine docker, Clock clock) {
-        return new SmokeRunner(docker, clock, config.smoke().stableFor());
+    HistoryLog history(Operator operator) {
+        return operator.history();
     }
 
     @Produces
-    @Singleton
-    StackSmoke stackSmoke(OperatorConfig config, DesiredStateLoader loader, SmokeRunner runner) {
-        return new StackSmoke(Path.of(config.desiredStateDir()), loader, runner);
+    BackupStore backups(Operator operator) {
+        return operator.backups();
+    }
+
+    @Produces
+    Reconciler reconciler(Operator operator) {
+        return operator.reconciler();
+    }
+
+    @Produces
+    DryRun dryRun(Operator operator) {
+        return operator.dryRun();
+    }
+
+    @Produces
+    Operations operations(Operator operator) {
+        return operator.operations();
+    }
+
+    @Produces
+    ManualRollback rollback(Operator operator) {
+        return operator.rollback();
+    }
+
+    @Produces
+    DatabaseRestore restore(Operator operator) {
+        return operator.restore();
+    }
+
+    @Produces
+    StackBackups stackBackups(Operator operator) {
+        return operator.stackBackups();
+    }
+
+    @Produces
+    StackSmoke smoke(Operator operator) {
+        return operator.smoke();
     }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.engine.OperatorEvents;
-import tokyo.seisei.operator.engine.StepOutcome;
+import tokyo.seisei.operator.engine.status.HistoryLine;
+import tokyo.seisei.operator.engine.status.OperatorEvents;
+import tokyo.seisei.operator.engine.steps.StepResult;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.store.HistoryLog;
 
@@ -62,18 +63,18 @@ public final class OperatorMetrics implements OperatorEvents {
     }
 
     @Override
-    public void actionFinished(String stack, String environment, String action, String version, String result, String notes) {
-        String name = HistoryLog.ROLLBACK.equals(action) ? "stack_operator_rollbacks_total" : "stack_operator_deploys_total";
-        Counter.builder(name).description("Finished " + action + "s by result")
-                .tags("stack", stack, "action", action, "result", result, "forced", String.valueOf(notes != null && notes.startsWith("FORCED")))
+    public void actionFinished(String stack, String environment, HistoryLine line) {
+        String name = HistoryLog.ROLLBACK.equals(line.action()) ? "stack_operator_rollbacks_total" : "stack_operator_deploys_total";
+        Counter.builder(name).description("Finished " + line.action() + "s by result")
+                .tags("stack", stack, "action", line.action(), "result", line.result(), "forced", String.valueOf(line.forced()))
                 .register(registry).increment();
     }
 
     @Override
-    public void stepFinished(String stack, String step, StepOutcome outcome, Duration took) {
+    public void stepFinished(String stack, StepResult step) {
         Timer.builder("stack_operator_step_duration_seconds").description("Pipeline step durations")
-                .tags("step", step, "result", outcome.result().name().toLowerCase())
-                .publishPercentileHistogram().register(registry).record(took);
+                .tags("step", step.step().label(), "result", step.outcome().result().name().toLowerCase())
+                .publishPercentileHistogram().register(registry).record(step.took());
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import tokyo.seisei.operator.engine.OperatorEvents;
+import tokyo.seisei.operator.engine.status.HistoryLine;
+import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.store.HistoryLog;
@@ -48,26 +49,29 @@ public final class WebhookNotifier implements OperatorEvents {
     }
 
     @Override
-    public void actionFinished(String stack, String environment, String action, String version, String result, String notes) {
-        boolean forced = notes != null && notes.startsWith("FORCED");
-        String reason = HistoryLog.ROLLBACK.equals(action)
+    public void actionFinished(String stack, String environment, HistoryLine line) {
+        String result = line.result();
+        String reason = HistoryLog.ROLLBACK.equals(line.action())
                 ? (HistoryLog.SUCCESS.equals(result) ? Reason.ROLLED_BACK : Reason.ROLLBACK_FAILED)
+                : HistoryLog.RESTORE.equals(line.action()) ? (HistoryLog.FAIL.equals(result) ? Reason.RESTORE_FAILED : null)
                 : HistoryLog.FAIL.equals(result) ? Reason.DEPLOY_FAILED
                 : HistoryLog.BLOCKED.equals(result) ? Reason.DEPLOY_BLOCKED
-                : forced ? Reason.FORCED : null;
+                : line.forced() ? Reason.FORCED : null;
         if (reason != null) {
-            send(stack, environment, version, reason, action + " " + result + (notes == null || notes.isEmpty() ? "" : ": " + notes));
+            String notes = line.writtenNotes();
+            send(stack, environment, line.version(), reason, line.action() + " " + result
+                    + (notes.isEmpty() ? "" : ": " + notes), line.forced());
         }
     }
 
     @Override
     public void phaseChanged(String stack, String environment, Phase phase, String version, String reason, String message) {
         if (phase == Phase.Failed) {
-            send(stack, environment, version, reason, "stack is Failed: " + message);
+            send(stack, environment, version, reason, "stack is Failed: " + message, false);
         }
     }
 
-    private void send(String stack, String environment, String version, String reason, String message) {
+    private void send(String stack, String environment, String version, String reason, String message, boolean forced) {
         String summary = "[" + stack + "/" + environment + "] " + reason + " " + version + ": " + message;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("stack", stack);
@@ -75,6 +79,7 @@ public final class WebhookNotifier implements OperatorEvents {
         body.put("version", version);
         body.put("reason", reason);
         body.put("message", message);
+        body.put("forced", forced);
         body.put("summary", summary);
         body.put("text", summary);
         try {

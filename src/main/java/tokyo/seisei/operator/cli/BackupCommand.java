@@ -2,16 +2,15 @@ package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.docker.DockerFailure;
-import tokyo.seisei.operator.engine.BackupDatabases;
 import tokyo.seisei.operator.engine.StackBackups;
+import tokyo.seisei.operator.engine.backup.BackupFailure;
+import tokyo.seisei.operator.engine.backup.DatabaseBackup;
+import tokyo.seisei.operator.model.ByteSize;
 import tokyo.seisei.operator.store.BackupManifest;
 import tokyo.seisei.operator.store.BackupRecord;
 
@@ -27,32 +26,29 @@ public class BackupCommand implements Callable<Integer> {
     String stack;
 
     @Inject
-    OperatorConfig config;
+    StackBackups backups;
 
     @Inject
-    StackBackups backups;
+    KnownStacks known;
 
     @Override
     public Integer call() {
-        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()))
-                .or(() -> StackNames.checkKnown(List.of(stack), backups.stackNames(), List.of()));
-        if (problem.isPresent()) {
-            System.err.println(problem.get());
+        if (known.refusesUndeclared(List.of(stack))) {
             return ExitCodes.USAGE;
         }
-        BackupDatabases.Result result;
+        DatabaseBackup.Result result;
         try {
             result = backups.backUp(stack);
-        } catch (BackupDatabases.BackupFailure | DockerFailure | UncheckedIOException e) {
+        } catch (BackupFailure | DockerFailure | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
             return ExitCodes.NOT_SETTLED;
         }
         BackupRecord backup = result.backup();
         System.out.println(backup.path());
         for (BackupManifest.FileEntry file : backup.files()) {
-            System.out.printf("  %-28s %14d  %s%n", file.name(), file.size(), BackupDatabases.humanSize(file.size()));
+            System.out.printf("  %-28s %14d  %s%n", file.name(), file.size(), ByteSize.human(file.size()));
         }
-        System.out.printf("  %-28s %14d  %s%n", "total", backup.sizeBytes(), BackupDatabases.humanSize(backup.sizeBytes()));
+        System.out.printf("  %-28s %14d  %s%n", "total", backup.sizeBytes(), ByteSize.human(backup.sizeBytes()));
         result.pruned().forEach(old -> System.out.println("removed " + old.path() + " (older than the retention)"));
         if (result.pruneProblem() != null) {
             System.err.println("warning: older backups were not removed: " + result.pruneProblem());

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.engine.BackupDatabases;
+import tokyo.seisei.operator.model.ByteSize;
 import tokyo.seisei.operator.store.BackupManifest;
 import tokyo.seisei.operator.store.BackupRecord;
 import tokyo.seisei.operator.store.BackupStore;
@@ -37,7 +37,7 @@ public class BackupsCommand implements Callable<Integer> {
         String format = "%-20s %-26s %-14s %10s  %s%n";
         System.out.printf(format, "ID", "TIME", "VERSION", "SIZE", "FILES");
         for (BackupRecord b : backups) {
-            System.out.printf(format, b.id(), b.time(), b.version(), BackupDatabases.humanSize(b.sizeBytes()),
+            System.out.printf(format, b.id(), b.time(), b.version(), ByteSize.human(b.sizeBytes()),
                     String.join(", ", b.files().stream().map(BackupManifest.FileEntry::name).toList()));
         }
         return ExitCodes.OK;

@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
-import tokyo.seisei.operator.engine.ContainerLabels;
-import tokyo.seisei.operator.engine.KeptContainers;
+import tokyo.seisei.operator.engine.plan.ContainerLabels;
+import tokyo.seisei.operator.engine.plan.KeptContainers;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Prints the end of the logs of a stack's containers (kept previous ones left out).",

@@ -1,17 +1,14 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.DryRun;
 import tokyo.seisei.operator.engine.PlanReport;
-import tokyo.seisei.operator.engine.Reconciler;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Shows what reconcile would do, per service, changing nothing.",
@@ -22,22 +19,19 @@ public class PlanCommand implements Callable<Integer> {
     List<String> stacks = new ArrayList<>();
 
     @Inject
-    OperatorConfig config;
+    DryRun dryRun;
 
     @Inject
-    Reconciler reconciler;
+    KnownStacks known;
 
     @Override
     public Integer call() {
-        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()))
-                .or(() -> StackNames.checkKnown(stacks, reconciler.stackNames(), List.of()));
-        if (problem.isPresent()) {
-            System.err.println(problem.get());
+        if (known.refusesUndeclared(stacks)) {
             return ExitCodes.USAGE;
         }
         List<PlanReport> reports;
         try {
-            reports = reconciler.plan(stacks);
+            reports = dryRun.plan(stacks);
         } catch (DockerFailure e) {
             System.err.println("error: " + e.getMessage());
             return ExitCodes.NOT_SETTLED;

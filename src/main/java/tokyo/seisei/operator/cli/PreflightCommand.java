@@ -1,15 +1,12 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.docker.DockerFailure;
-import tokyo.seisei.operator.engine.Reconciler;
+import tokyo.seisei.operator.engine.DryRun;
 
 @Command(name = "preflight", mixinStandardHelpOptions = true,
         description = "Runs the preflight checks of one stack, changing nothing: engine, external networks and volumes, free disk, validity.",
@@ -20,22 +17,19 @@ public class PreflightCommand implements Callable<Integer> {
     String stack;
 
     @Inject
-    OperatorConfig config;
+    DryRun dryRun;
 
     @Inject
-    Reconciler reconciler;
+    KnownStacks known;
 
     @Override
     public Integer call() {
-        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()))
-                .or(() -> StackNames.checkKnown(List.of(stack), reconciler.stackNames(), List.of()));
-        if (problem.isPresent()) {
-            System.err.println(problem.get());
+        if (known.refusesUndeclared(List.of(stack))) {
             return ExitCodes.USAGE;
         }
         List<String> failures;
         try {
-            failures = reconciler.preflight(stack);
+            failures = dryRun.preflight(stack);
         } catch (DockerFailure e) {
             System.out.println("EngineUnreachable: " + e.getMessage());
             return ExitCodes.NOT_SETTLED;

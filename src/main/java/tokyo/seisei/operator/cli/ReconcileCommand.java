@@ -1,16 +1,12 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.engine.Reconciler;
-import tokyo.seisei.operator.store.StatusStore;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Runs one full pass, each stack to its end, then exits.",
@@ -21,21 +17,14 @@ public class ReconcileCommand implements Callable<Integer> {
     List<String> stacks = new ArrayList<>();
 
     @Inject
-    OperatorConfig config;
-
-    @Inject
     Reconciler reconciler;
 
     @Inject
-    StatusStore statuses;
+    KnownStacks known;
 
     @Override
     public Integer call() {
-        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()))
-                .or(() -> StackNames.checkKnown(stacks, reconciler.stackNames(),
-                        statuses.readAll().stream().map(s -> s.stack()).toList()));
-        if (problem.isPresent()) {
-            System.err.println(problem.get());
+        if (known.refusesAny(stacks)) {
             return ExitCodes.USAGE;
         }
         Reconciler.PassResult result = reconciler.reconcile(stacks);

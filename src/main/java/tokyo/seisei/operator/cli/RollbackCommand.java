@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.ManualRollback;
-import tokyo.seisei.operator.engine.Reconciler;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Deploys the previous successful version (or --to VERSION) through the same pipeline, backup and smoke"
@@ -25,7 +24,7 @@ public class RollbackCommand implements Callable<Integer> {
     String to;
 
     @Inject
-    Reconciler reconciler;
+    ManualRollback rollback;
 
     @Inject
     KnownStacks known;
@@ -37,7 +36,7 @@ public class RollbackCommand implements Callable<Integer> {
         }
         ManualRollback.Outcome outcome;
         try {
-            outcome = reconciler.manualRollback().rollback(stack, Optional.ofNullable(to), User.current());
+            outcome = rollback.rollback(stack, Optional.ofNullable(to), User.current());
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;

@@ -3,7 +3,6 @@ package tokyo.seisei.operator.cli;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import tokyo.seisei.operator.app.ApiToken;
@@ -27,11 +26,12 @@ public class RunCommand implements Callable<Integer> {
     @Inject
     ApiToken token;
 
+    @Inject
+    KnownStacks known;
+
     @Override
     public Integer call() {
-        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()));
-        if (problem.isPresent()) {
-            System.err.println(problem.get());
+        if (known.refusesWithoutFolder()) {
             return ExitCodes.USAGE;
         }
         System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",

@@ -1,12 +1,9 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.smoke.CheckResult;
 import tokyo.seisei.operator.engine.smoke.SmokeResult;
@@ -23,16 +20,14 @@ public class SmokeCommand implements Callable<Integer> {
     String stack;
 
     @Inject
-    OperatorConfig config;
+    StackSmoke smoke;
 
     @Inject
-    StackSmoke smoke;
+    KnownStacks known;
 
     @Override
     public Integer call() {
-        Optional<String> problem = StackNames.checkFolder(Path.of(config.desiredStateDir()));
-        if (problem.isPresent()) {
-            System.err.println(problem.get());
+        if (known.refusesWithoutFolder()) {
             return ExitCodes.USAGE;
         }
         SmokeResult result;

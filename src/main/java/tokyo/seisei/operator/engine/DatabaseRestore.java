@@ -13,18 +13,23 @@ import java.util.zip.GZIPInputStream;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.docker.ExecResult;
+import tokyo.seisei.operator.engine.gates.PauseGate;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.engine.smoke.SmokeResult;
 import tokyo.seisei.operator.engine.smoke.SmokeRunner;
-import tokyo.seisei.operator.model.StackStatus;
-import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.engine.status.HistoryLine;
+import tokyo.seisei.operator.engine.status.StackRecorder;
+import tokyo.seisei.operator.engine.status.StatusDraft;
+import tokyo.seisei.operator.engine.status.Transition;
+import tokyo.seisei.operator.engine.steps.ReplaceContainers;
+import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.BackupManifest;
 import tokyo.seisei.operator.store.BackupRecord;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.HistoryLog;
-import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.StackLocks;
-import tokyo.seisei.operator.store.StatusStore;
 
 /**
  * {@code stackctl restore}: the runbook's by-hand database rollback, on a paused stack only. The services that
@@ -42,36 +47,30 @@ public final class DatabaseRestore {
         }
     }
 
-    private final Path desiredStateDir;
-    private final DesiredStateLoader loader;
+    private final DesiredState desiredState;
     private final DockerEngine docker;
     private final BackupStore backups;
-    private final PauseStore pauses;
-    private final StatusStore statuses;
-    private final HistoryLog history;
+    private final PauseGate pause;
+    private final StackRecorder recorder;
     private final StackLocks locks;
     private final SmokeRunner smoke;
 
-    public DatabaseRestore(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, BackupStore backups,
-                           PauseStore pauses, StatusStore statuses, HistoryLog history, StackLocks locks, SmokeRunner smoke) {
-        this.desiredStateDir = desiredStateDir;
-        this.loader = loader;
+    public DatabaseRestore(DesiredState desiredState, DockerEngine docker, BackupStore backups, PauseGate pause,
+                    StackRecorder recorder, StackLocks locks, SmokeRunner smoke) {
+        this.desiredState = desiredState;
         this.docker = docker;
         this.backups = backups;
-        this.pauses = pauses;
-        this.statuses = statuses;
-        this.history = history;
+        this.pause = pause;
+        this.recorder = recorder;
         this.locks = locks;
         this.smoke = smoke;
     }
 
     /** @throws IllegalArgumentException when the restore is refused; nothing changed then */
     public Outcome restore(String stack, String backupId) {
-        try (AutoCloseable ignored = locks.lock(stack)) {
-            LoadedStack loaded = loader.loadDirectory(desiredStateDir).stream().filter(s -> s.name().equals(stack))
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
-            boolean paused = pauses.pauseOf(stack).isPresent() || loaded.valid() && loaded.document().spec().pausedInGit();
-            if (!paused) {
+        try (StackLocks.Held ignored = locks.lock(stack)) {
+            LoadedStack loaded = desiredState.find(stack).orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
+            if (pause.pausedBecause(loaded).isEmpty()) {
                 throw new IllegalArgumentException("refused: " + stack + " is not paused, and the operator would undo a"
                         + " restore it does not expect; first: stackctl pause " + stack + " --reason \"restore " + backupId + "\"");
             }
@@ -84,24 +83,20 @@ public final class DatabaseRestore {
             if (manifest.databases().isEmpty()) {
                 throw new IllegalArgumentException("backup " + backupId + " of " + stack + " holds no database dump");
             }
-            DesiredStack desired = new StackRenderer().render(loaded);
-            String version = statuses.read(stack).map(StackStatus::currentVersion).orElse(manifest.version());
-            Outcome outcome = restore(desired, backup, manifest, version);
-            history.record(stack, loaded.environment(), "restore", version,
+            StatusDraft draft = recorder.draft(stack);
+            String version = draft.currentVersion() != null ? draft.currentVersion() : manifest.version();
+            Outcome outcome = restore(new StackRenderer().render(loaded), backup, manifest, version);
+            recorder.apply(draft, Transition.unchanged(draft).record(HistoryLine.of(HistoryLog.RESTORE, version,
                     outcome.succeeded() ? HistoryLog.SUCCESS : HistoryLog.FAIL,
-                    outcome.succeeded() ? backupId : backupId + ": " + String.join("; ", outcome.problems()));
+                    outcome.succeeded() ? backupId : backupId + ": " + String.join("; ", outcome.problems()))));
             return outcome;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
     private Outcome restore(DesiredStack desired, BackupRecord backup, BackupManifest manifest, String version) {
         List<String> problems = new ArrayList<>();
         Set<String> dependents = new LinkedHashSet<>();
-        manifest.databases().forEach(db -> dependents.addAll(dependentsOf(desired, db.service())));
+        manifest.databases().forEach(db -> dependents.addAll(desired.dependentsOf(db.service())));
         List<String> stopped = new ArrayList<>();
         try {
             for (String service : dependents) {
@@ -139,21 +134,5 @@ public final class DatabaseRestore {
         } catch (DockerFailure e) {
             return java.util.Optional.of("restore of " + db.service() + " (" + command + "): " + e.getMessage());
         }
-    }
-
-    /** Every service that depends on this one, directly or through others. */
-    static Set<String> dependentsOf(DesiredStack desired, String service) {
-        Set<String> found = new LinkedHashSet<>();
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (DesiredStack.DesiredService s : desired.services()) {
-                boolean dependsOnFound = s.dependsOn().keySet().stream().anyMatch(d -> d.equals(service) || found.contains(d));
-                if (dependsOnFound && found.add(s.name())) {
-                    grew = true;
-                }
-            }
-        }
-        return found;
     }
 }

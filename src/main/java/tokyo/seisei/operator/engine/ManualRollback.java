@@ -1,15 +1,14 @@
 package tokyo.seisei.operator.engine;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.engine.gates.Intent;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
-import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.HistoryLog;
-import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.StackLocks;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -30,27 +29,23 @@ public final class ManualRollback {
         }
     }
 
-    private final Path desiredStateDir;
-    private final DesiredStateLoader loader;
+    private final DesiredState desiredState;
     private final DockerEngine docker;
     private final StackConverger converger;
+    private final Operations operations;
     private final StackLocks locks;
     private final StatusStore statuses;
     private final HistoryLog history;
-    private final PauseStore pauses;
-    private final java.time.Clock clock;
 
-    ManualRollback(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, StackConverger converger,
-                   StackLocks locks, StatusStore statuses, HistoryLog history, PauseStore pauses, java.time.Clock clock) {
-        this.clock = clock;
-        this.desiredStateDir = desiredStateDir;
-        this.loader = loader;
+    public ManualRollback(DesiredState desiredState, DockerEngine docker, StackConverger converger, Operations operations,
+                   StackLocks locks, StatusStore statuses, HistoryLog history) {
+        this.desiredState = desiredState;
         this.docker = docker;
         this.converger = converger;
+        this.operations = operations;
         this.locks = locks;
         this.statuses = statuses;
         this.history = history;
-        this.pauses = pauses;
     }
 
     /**
@@ -58,9 +53,8 @@ public final class ManualRollback {
      * @throws IllegalArgumentException when the stack or an earlier version cannot be found; nothing changed then
      */
     public Outcome rollback(String stack, Optional<String> to, String user) {
-        try (AutoCloseable ignored = locks.lock(stack)) {
-            LoadedStack current = loader.loadDirectory(desiredStateDir).stream().filter(s -> s.name().equals(stack))
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
+        try (StackLocks.Held ignored = locks.lock(stack)) {
+            LoadedStack current = desiredState.find(stack).orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
             if (!current.valid()) {
                 throw new IllegalArgumentException("the desired state of " + stack + " is not valid: " + current.errors().get(0)
                         + " (stackctl validate)");
@@ -70,20 +64,13 @@ public final class ManualRollback {
             if (target.equals(running)) {
                 throw new IllegalArgumentException(stack + " already runs " + target);
             }
-            LoadedStack atVersion = loader.loadAtVersion(current.file(), target);
-            StackConverger.Result result = converger.converge(atVersion, docker.listStackContainers(stack),
-                    StackConverger.Intent.manualRollback(running));
+            StackConverger.Result result = converger.converge(desiredState.atVersion(current, target),
+                    docker.listStackContainers(stack), Intent.manualRollback(running));
             if (result.phase() == Phase.Ready) {
-                pauses.pause(stack, new PauseStore.Pause("manual rollback to " + target,
-                        java.time.Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), user));
-                converger.reportPaused(stack, "paused by " + user + ": manual rollback to " + target);
+                operations.pauseHeld(stack, "manual rollback to " + target, user);
             }
             String message = statuses.read(stack).map(StackStatus::message).orElse("");
             return new Outcome(stack, target, running, result.phase(), message, current.desiredVersion());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 

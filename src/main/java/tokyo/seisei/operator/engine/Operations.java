@@ -4,58 +4,87 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.engine.gates.PauseGate;
+import tokyo.seisei.operator.engine.status.StackRecorder;
+import tokyo.seisei.operator.engine.status.StatusDraft;
+import tokyo.seisei.operator.engine.status.Transition;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.StackLocks;
-import tokyo.seisei.operator.store.StatusStore;
 
-/** What people do by hand besides editing git: pause, resume, retry. Each takes effect at the next pass. */
+/**
+ * What people do by hand besides editing git: pause, resume, retry. Each is recorded through the same recorder
+ * as a converge; the next pass acts on it.
+ */
 public final class Operations {
 
     private final PauseStore pauses;
-    private final StatusStore statuses;
+    private final StackRecorder recorder;
     private final StackLocks locks;
     private final Clock clock;
 
-    public Operations(PauseStore pauses, StatusStore statuses, StackLocks locks, Clock clock) {
+    public Operations(PauseStore pauses, StackRecorder recorder, StackLocks locks, Clock clock) {
         this.pauses = pauses;
-        this.statuses = statuses;
+        this.recorder = recorder;
         this.locks = locks;
         this.clock = clock;
     }
 
-    /** @param stack a stack name, or {@link PauseStore#ALL} for the whole host */
+    /**
+     * The operator keeps its hands off the stack from the next pass on. The status says Paused at once, unless a
+     * converge of the stack is under way: then that converge ends first, and the next pass says so.
+     *
+     * @param stack a stack name, or {@link PauseStore#ALL} for the whole host
+     */
     public void pause(String stack, String reason, String user) {
-        pauses.pause(stack, new PauseStore.Pause(reason, Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), user));
+        PauseStore.Pause pause = new PauseStore.Pause(reason, Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), user);
+        pauses.pause(stack, pause);
+        if (!PauseStore.ALL.equals(stack)) {
+            locks.tryLock(stack).ifPresent(held -> {
+                try (held) {
+                    recordPaused(stack, pause);
+                }
+            });
+        }
+    }
+
+    /** For a caller that holds the stack's lock already. */
+    void pauseHeld(String stack, String reason, String user) {
+        PauseStore.Pause pause = new PauseStore.Pause(reason, Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), user);
+        pauses.pause(stack, pause);
+        recordPaused(stack, pause);
     }
 
     /** @return true when the stack was paused here (a spec.paused in git stays until git changes) */
     public boolean resume(String stack) {
-        return pauses.resume(stack);
+        boolean lifted = pauses.resume(stack);
+        if (lifted && !PauseStore.ALL.equals(stack)) {
+            recorder.requested(stack, Reason.RESUMED, "the pause is lifted; the next pass converges " + stack);
+        }
+        return lifted;
     }
 
     /**
-     * Clears the failed-version latch, so the next pass tries the desired version again.
+     * Clears the failed-version latch and any retry backoff, so the next pass tries the desired version now.
      *
      * @return the version that had failed, or empty when nothing was latched
      */
     public Optional<String> retry(String stack) {
-        try (AutoCloseable ignored = locks.lock(stack)) {
-            Optional<StackStatus> status = statuses.read(stack);
-            if (status.isEmpty() || status.get().failedVersion() == null && status.get().retry() == null) {
+        try (StackLocks.Held ignored = locks.lock(stack)) {
+            StatusDraft draft = recorder.draft(stack);
+            if (draft.failedVersion() == null && draft.retry() == null) {
                 return Optional.empty();
             }
-            StackStatus s = status.get();
-            // the latch and any retry backoff both go: the next pass tries now
-            statuses.write(new StackStatus(s.stack(), s.environment(), s.phase(), s.phaseSince(), s.message(),
-                    s.desiredVersion(), s.currentVersion(), s.observedRevision(), null, s.verifiedVersion(), s.promotion(), null,
-                    s.conditions(), s.services(),
-                    s.lastOperation(), Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()));
-            return Optional.of(s.failedVersion() != null ? s.failedVersion() : s.desiredVersion());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            String version = draft.failedVersion() != null ? draft.failedVersion() : draft.desiredVersion();
+            recorder.apply(draft, Transition.unchanged(draft).latch(null).retry(null));
+            recorder.requested(stack, Reason.RETRY_REQUESTED, "the next pass tries " + version + " again");
+            return Optional.of(version);
         }
+    }
+
+    private void recordPaused(String stack, PauseStore.Pause pause) {
+        StatusDraft draft = recorder.draft(stack);
+        recorder.apply(draft, Transition.to(Phase.Paused, Reason.PAUSED, PauseGate.describe(pause)));
     }
 }

@@ -1,9 +1,11 @@
 package tokyo.seisei.operator.engine;
 
-import java.nio.file.Path;
-import java.util.List;
 import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.engine.backup.BackupFailure;
+import tokyo.seisei.operator.engine.backup.DatabaseBackup;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.StackRenderer;
+import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.StackLocks;
 
@@ -13,47 +15,34 @@ import tokyo.seisei.operator.store.StackLocks;
  */
 public final class StackBackups {
 
-    private final Path desiredStateDir;
-    private final DesiredStateLoader loader;
+    private final DesiredState desiredState;
     private final DockerEngine docker;
     private final StackLocks locks;
-    private final BackupDatabases backups;
+    private final DatabaseBackup backup;
     private final StackRenderer renderer = new StackRenderer();
 
-    public StackBackups(Path desiredStateDir, DesiredStateLoader loader, DockerEngine docker, StackLocks locks,
-                        BackupDatabases backups) {
-        this.desiredStateDir = desiredStateDir;
-        this.loader = loader;
+    public StackBackups(DesiredState desiredState, DockerEngine docker, StackLocks locks, DatabaseBackup backup) {
+        this.desiredState = desiredState;
         this.docker = docker;
         this.locks = locks;
-        this.backups = backups;
-    }
-
-    /** Names of the stacks in the desired-state folder. */
-    public List<String> stackNames() {
-        return loader.loadDirectory(desiredStateDir).stream().map(LoadedStack::name).toList();
+        this.backup = backup;
     }
 
     /**
-     * @throws BackupDatabases.BackupFailure when the stack is unknown or invalid, declares no databases, or a dump fails
+     * @throws BackupFailure when the stack is unknown or invalid, declares no databases, or a dump fails
      * @throws tokyo.seisei.operator.docker.DockerFailure when the engine cannot be reached
      */
-    public BackupDatabases.Result backUp(String stack) {
-        LoadedStack loaded = loader.loadDirectory(desiredStateDir).stream().filter(s -> s.name().equals(stack))
-                .findFirst().orElseThrow(() -> new BackupDatabases.BackupFailure("no stack named " + stack + " in "
-                        + desiredStateDir, null));
+    public DatabaseBackup.Result backUp(String stack) {
+        LoadedStack loaded = desiredState.find(stack).orElseThrow(() -> new BackupFailure("no stack named " + stack + " in "
+                + desiredState.dir()));
         if (!loaded.valid()) {
-            throw new BackupDatabases.BackupFailure("stack " + stack + " is not valid, its spec.backup cannot be trusted: "
+            throw new BackupFailure("stack " + stack + " is not valid, its spec.backup cannot be trusted: "
                     + loaded.errors().get(0) + (loaded.errors().size() > 1 ? " (and " + (loaded.errors().size() - 1)
-                    + " more; run stackctl validate)" : ""), null);
+                    + " more; run stackctl validate)" : ""));
         }
         DesiredStack desired = renderer.render(loaded);
-        try (AutoCloseable ignored = locks.lock(stack)) {
-            return backups.backUpNow(desired, docker);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot release the lock of stack " + stack + ": " + e.getMessage(), e);
+        try (StackLocks.Held ignored = locks.lock(stack)) {
+            return backup.backUpNow(desired, docker);
         }
     }
 }

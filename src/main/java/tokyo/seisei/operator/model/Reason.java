@@ -32,6 +32,9 @@ public final class Reason {
     public static final String FORCED = "Forced";
     public static final String DEPLOY_FAILED = "DeployFailed";
     public static final String DEPLOY_BLOCKED = "DeployBlocked";
+    public static final String RESTORE_FAILED = "RestoreFailed";
+    public static final String RESUMED = "Resumed";
+    public static final String RETRY_REQUESTED = "RetryRequested";
 
     private Reason() {
     }

@@ -2,6 +2,7 @@ package tokyo.seisei.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the operator observed and did for one stack: {@code <state-dir>/status/<stack>.yaml}. Only the
@@ -78,6 +79,17 @@ public record StackStatus(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Operation(String action, String version, String result, String revision, String message,
                             String finishedAt) {
+    }
+
+    /** True when the two say the same, whatever the times they were written at. */
+    public boolean sameIgnoringTime(StackStatus other) {
+        return phase == other.phase && Objects.equals(message, other.message)
+                && Objects.equals(environment, other.environment) && Objects.equals(desiredVersion, other.desiredVersion)
+                && Objects.equals(currentVersion, other.currentVersion) && Objects.equals(observedRevision, other.observedRevision)
+                && Objects.equals(failedVersion, other.failedVersion) && Objects.equals(verifiedVersion, other.verifiedVersion)
+                && Objects.equals(promotion, other.promotion) && Objects.equals(retry, other.retry)
+                && Objects.equals(conditions, other.conditions) && Objects.equals(services, other.services)
+                && Objects.equals(lastOperation, other.lastOperation);
     }
 
     public List<Condition> conditions() {

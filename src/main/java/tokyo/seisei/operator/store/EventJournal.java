@@ -15,10 +15,11 @@ public final class EventJournal {
     /**
      * @param from       the phase or step left, null at the start
      * @param durationMs how long the stack spent in {@code from}
+     * @param forced     true while a forced deploy (past the promotion gate) is converged, else absent
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Event(String time, String stack, String from, String to, String reason, String message,
-                        Long durationMs) {
+                        Long durationMs, Boolean forced) {
     }
 
     private final StateLayout layout;
@@ -29,9 +30,10 @@ public final class EventJournal {
         this.clock = clock;
     }
 
-    public void record(String stack, String from, String to, String reason, String message, Duration duration) {
+    public void record(String stack, String from, String to, String reason, String message, Duration duration,
+                       boolean forced) {
         Event event = new Event(Instant.now(clock).toString(), stack, from, to, reason, message,
-                duration == null ? null : duration.toMillis());
+                duration == null ? null : duration.toMillis(), forced ? Boolean.TRUE : null);
         try {
             AtomicFiles.appendLine(layout.events(stack), JSON.writeValueAsString(event));
         } catch (JsonProcessingException e) {

@@ -24,6 +24,7 @@ public final class HistoryLog {
     public static final String SUCCESS = "success";
     public static final String FAIL = "fail";
     public static final String BLOCKED = "blocked";
+    public static final String RESTORE = "restore";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 

@@ -1,6 +1,10 @@
 package tokyo.seisei.operator.store;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +25,23 @@ public final class ReleaseLedger {
     /**
      * @param digests      by service: the image as {@code name@sha256:...}
      * @param smokeSeconds how long the smoke that verified it took
-     * @param forced       the reason when the release was forced past a promotion gate, else null
+     * @param forced       true when the release was forced past a promotion gate
+     * @param forceReason  the force's reason, else null
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Release(String version, Map<String, String> digests, String revision, String time, double smokeSeconds,
-                          String forced) {
+                          boolean forced, String forceReason) {
+
+        /** Reads lines of either form: {@code forced: true} with {@code forceReason}, or {@code forced: "<reason>"}. */
+        @JsonCreator
+        static Release read(@JsonProperty("version") String version, @JsonProperty("digests") Map<String, String> digests,
+                            @JsonProperty("revision") String revision, @JsonProperty("time") String time,
+                            @JsonProperty("smokeSeconds") double smokeSeconds, @JsonProperty("forced") JsonNode forced,
+                            @JsonProperty("forceReason") String forceReason) {
+            boolean wasForced = forced != null && (forced.isTextual() ? !forced.asText().isEmpty() : forced.asBoolean());
+            String reason = forceReason != null || forced == null || !forced.isTextual() ? forceReason : forced.asText();
+            return new Release(version, digests, revision, time, smokeSeconds, wasForced, reason);
+        }
     }
 
     private final StateLayout layout;

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -59,6 +61,29 @@ public final class StackLocks {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /** The stack's lock if nobody holds it now; empty when somebody does. Close the result to release it. */
+    public Optional<Held> tryLock(String stack) {
+        Path file = dir.resolve(stack + ".lock").toAbsolutePath().normalize();
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+        if (!local.tryLock()) {
+            return Optional.empty();
+        }
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return Optional.of(held(local, channel, lock, false));
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            // held by this very thread further up, or not lockable: either way not free
+        }
+        closeQuietly(channel);
+        local.unlock();
+        return Optional.empty();
     }
 
     private static Held held(ReentrantLock local, FileChannel channel, FileLock lock, boolean waited) {

@@ -26,15 +26,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tokyo.seisei.operator.engine.BackupDatabases;
-import tokyo.seisei.operator.engine.ContainerLabels;
-import tokyo.seisei.operator.engine.DesiredStack;
-import tokyo.seisei.operator.engine.StackRenderer;
+import tokyo.seisei.operator.engine.backup.BackupFailure;
+import tokyo.seisei.operator.engine.backup.DatabaseBackup;
+import tokyo.seisei.operator.engine.plan.ContainerLabels;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.BackupManifest;
+import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.BackupRecord;
 import tokyo.seisei.operator.store.StateLayout;
 
@@ -48,7 +50,8 @@ class BackupIT {
     Path root;
 
     OperatorUnderTest operator;
-    BackupDatabases backups;
+    DatabaseBackup backups;
+    BackupStore store;
     StateLayout layout;
     final String stack = Lab.uniqueStack("bk");
     String container;
@@ -57,7 +60,8 @@ class BackupIT {
     void start() throws IOException {
         operator = new OperatorUnderTest(root);
         layout = new StateLayout(operator.stateDir);
-        backups = BackupDatabases.create(layout, Clock.systemDefaultZone());
+        store = new BackupStore(layout, Clock.systemDefaultZone());
+        backups = new DatabaseBackup(store, DatabaseBackup.DEFAULT_DUMP_DEADLINE);
         container = stack + "-db";
     }
 
@@ -149,13 +153,13 @@ class BackupIT {
         deployWithRows("sha-1a2b3c4");
         psql("CREATE TABLE filler AS SELECT g AS id, repeat(md5(g::text), 3) AS pad FROM generate_series(1, 150000) g");
 
-        BackupDatabases.Result result = backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker);
+        DatabaseBackup.Result result = backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker);
 
         BackupRecord backup = result.backup();
         assertTrue(backup.id().matches("\\d{8}_\\d{6}"), backup.id());
         assertEquals(layout.backups(stack).resolve(backup.id()), backup.path());
         assertEquals(List.of(backup.id()), backupFolderEntries(), "no temporary folder is left");
-        assertEquals(List.of(backup), backups.store().list(stack));
+        assertEquals(List.of(backup), store.list(stack));
 
         Path dump = backup.path().resolve("database.sql.gz");
         String sql = gunzip(dump);
@@ -172,7 +176,7 @@ class BackupIT {
         assertEquals("/" + container, containers.get(0).path("Name").asText());
         assertEquals(operator.containerId(container).orElseThrow(), containers.get(0).path("Id").asText());
 
-        BackupManifest manifest = backups.store().manifest(backup.path());
+        BackupManifest manifest = store.manifest(backup.path());
         assertEquals(stack, manifest.stack());
         assertEquals("sha-1a2b3c4", manifest.version(), "the version that runs");
         assertEquals(List.of(new BackupManifest.Database("db", container, List.of("pg_dumpall", "-U", "postgres"),
@@ -200,16 +204,16 @@ class BackupIT {
         Files.delete(layout.applied(stack));
         BackupRecord second = backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker).backup();
         assertTrue(second.id().matches("\\d{8}_\\d{6}(-\\d+)?"), second.id());
-        assertTrue(backups.store().manifest(second.path()).notes().get(0).startsWith("no stack.yaml: " + layout.applied(stack)
-                + " does not exist"), backups.store().manifest(second.path()).notes().toString());
-        assertEquals(List.of(second, backup), backups.store().list(stack));
+        assertTrue(store.manifest(second.path()).notes().get(0).startsWith("no stack.yaml: " + layout.applied(stack)
+                + " does not exist"), store.manifest(second.path()).notes().toString());
+        assertEquals(List.of(second, backup), store.list(stack));
     }
 
     @Test
     void aFailingDumpOrAMissingCommandFailsClearlyAndLeavesNoFolder() throws IOException {
         deployWithRows("sha-1a2b3c4");
 
-        BackupDatabases.BackupFailure failing = assertThrows(BackupDatabases.BackupFailure.class,
+        BackupFailure failing = assertThrows(BackupFailure.class,
                 () -> backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", "[pg_dumpall, -U, nosuchuser]")),
                         operator.docker));
         String message = failing.getMessage();
@@ -218,7 +222,7 @@ class BackupIT {
         assertTrue(message.contains("role \"nosuchuser\" does not exist"), message);
         assertEquals(List.of(), backupFolderEntries());
 
-        BackupDatabases.BackupFailure missing = assertThrows(BackupDatabases.BackupFailure.class,
+        BackupFailure missing = assertThrows(BackupFailure.class,
                 () -> backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", "[no-such-dump]")), operator.docker));
         assertTrue(missing.getMessage().startsWith("backup of stack " + stack + " failed: dump of service db (no-such-dump"
                 + " in container " + container + "): command not found in the container (exit code 12"),
@@ -226,14 +230,14 @@ class BackupIT {
         assertTrue(missing.getMessage().contains("no-such-dump\": executable file not found"), missing.getMessage());
         assertEquals(List.of(), backupFolderEntries());
 
-        BackupDatabases.BackupFailure empty = assertThrows(BackupDatabases.BackupFailure.class,
+        BackupFailure empty = assertThrows(BackupFailure.class,
                 () -> backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", "[\"true\"]")), operator.docker));
         assertTrue(empty.getMessage().endsWith("(true in container " + container
                 + ") wrote nothing to stdout: an empty dump is no backup"), empty.getMessage());
         assertEquals(List.of(), backupFolderEntries());
 
         Lab.docker("stop", "-t", "5", container);
-        BackupDatabases.BackupFailure stopped = assertThrows(BackupDatabases.BackupFailure.class,
+        BackupFailure stopped = assertThrows(BackupFailure.class,
                 () -> backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker));
         assertEquals("backup of stack " + stack + " failed: service db: container " + container
                 + " is exited, not running: cannot dump its database", stopped.getMessage());
@@ -262,7 +266,7 @@ class BackupIT {
         assertNotEquals(before, operator.containerId(container).orElseThrow(), "replaced after the backup");
         assertEquals("sha-2b3c4d5", operator.labels(container).get(ContainerLabels.VERSION));
 
-        BackupRecord backup = backups.store().list(stack).get(0);
+        BackupRecord backup = store.list(stack).get(0);
         assertEquals("sha-1a2b3c4", backup.version(), "taken before the version that replaced it");
         assertTrue(gunzip(backup.path().resolve("database.sql.gz")).contains("1\tcanary-alpha"));
         assertEquals(dbStack(stack, "sha-1a2b3c4", DUMP), Files.readString(backup.path().resolve("stack.yaml")),

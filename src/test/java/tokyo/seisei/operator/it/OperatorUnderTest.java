@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tokyo.seisei.operator.app.Operator;
+import tokyo.seisei.operator.app.OperatorBeans;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
 import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
+import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.source.DesiredStateLoader;
@@ -24,6 +27,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     public final Path desiredStateDir;
     public final Path stateDir;
     public final DockerEngine docker;
+    public final Operator operator;
     public final Reconciler reconciler;
     private final StatusStore statuses;
 
@@ -46,9 +50,10 @@ public final class OperatorUnderTest implements AutoCloseable {
         this.docker = DockerJavaEngine.connect();
         StateLayout layout = new StateLayout(stateDir);
         this.statuses = new StatusStore(layout);
-        this.reconciler = Reconciler.create(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90),
+        this.operator = OperatorBeans.wire(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90),
                         minFreeDiskPercent, 1, Duration.ofSeconds(2)),
-                new DesiredStateLoader(System.getenv(), promotionRequired), docker, Clock.systemDefaultZone());
+                new DesiredStateLoader(System.getenv(), promotionRequired), docker, Clock.systemDefaultZone(), OperatorEvents.NONE);
+        this.reconciler = operator.reconciler();
     }
 
     public Reconciler.PassResult reconcile(String... stacks) {

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.engine.DesiredStack;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.model.ComposeDuration;
 import tokyo.seisei.operator.model.HostPort;
 import tokyo.seisei.operator.model.SmokeSpec;

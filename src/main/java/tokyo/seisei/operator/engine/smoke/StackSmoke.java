@@ -1,11 +1,9 @@
 package tokyo.seisei.operator.engine.smoke;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Collectors;
-import tokyo.seisei.operator.engine.DesiredStack;
-import tokyo.seisei.operator.engine.StackRenderer;
-import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.StackRenderer;
+import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
 
 /**
@@ -21,13 +19,11 @@ public final class StackSmoke {
         }
     }
 
-    private final Path desiredStateDir;
-    private final DesiredStateLoader loader;
+    private final DesiredState desiredState;
     private final SmokeRunner runner;
 
-    public StackSmoke(Path desiredStateDir, DesiredStateLoader loader, SmokeRunner runner) {
-        this.desiredStateDir = desiredStateDir;
-        this.loader = loader;
+    public StackSmoke(DesiredState desiredState, SmokeRunner runner) {
+        this.desiredState = desiredState;
         this.runner = runner;
     }
 
@@ -36,10 +32,8 @@ public final class StackSmoke {
      * @throws tokyo.seisei.operator.docker.DockerFailure when the engine cannot be reached
      */
     public SmokeResult run(String stack) {
-        List<LoadedStack> stacks = loader.loadDirectory(desiredStateDir);
-        LoadedStack loaded = stacks.stream().filter(s -> s.name().equals(stack)).findFirst()
-                .orElseThrow(() -> new NotRunnable("no stack named " + stack + "; known stacks: "
-                        + stacks.stream().map(LoadedStack::name).collect(Collectors.joining(", "))));
+        LoadedStack loaded = desiredState.find(stack).orElseThrow(() -> new NotRunnable("no stack named " + stack
+                + "; known stacks: " + String.join(", ", desiredState.names())));
         if (!loaded.valid()) {
             throw new NotRunnable("stack " + stack + " is invalid, nothing was checked:\n" + loaded.errors().stream()
                     .map(Object::toString).collect(Collectors.joining("\n")));

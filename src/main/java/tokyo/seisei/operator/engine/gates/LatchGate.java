@@ -1,0 +1,89 @@
+package tokyo.seisei.operator.engine.gates;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.plan.ContainerLabels;
+import tokyo.seisei.operator.engine.plan.KeptContainers;
+import tokyo.seisei.operator.engine.status.HistoryLine;
+import tokyo.seisei.operator.engine.status.StatusDraft;
+import tokyo.seisei.operator.engine.status.Transition;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.store.HistoryLog;
+
+/**
+ * A version whose deploy failed is not tried again on its own: the desired state must change, or a person runs
+ * {@code stackctl retry}. Meanwhile the version rolled back to keeps running: a container of it that stopped is
+ * started again, as the engine itself would. After a failed rollback nothing is touched.
+ */
+public final class LatchGate implements Gate {
+
+    private static final Logger LOG = Logger.getLogger(LatchGate.class);
+
+    private final DockerEngine docker;
+
+    public LatchGate(DockerEngine docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    public Optional<Transition> check(StackContext stack) {
+        StatusDraft draft = stack.draft();
+        if (stack.intent().manual() || !latched(draft)) {
+            return Optional.empty();
+        }
+        boolean rollbackFailed = draft.phase() == Phase.Failed || lastWasFailedRollback(draft.lastOperation());
+        List<String> started = rollbackFailed ? List.of() : startStopped(stack);
+        if (!started.isEmpty()) {
+            stack.containers(docker.listStackContainers(stack.name()));
+        }
+        // after a pause and resume the stack is still where the failure left it: Failed stays, all else is Degraded
+        boolean settled = draft.phase() == Phase.Failed || draft.phase() == Phase.Degraded;
+        Transition latched = rollbackFailed
+                ? Transition.to(Phase.Failed, Reason.ROLLBACK_FAILED, settled ? draft.message()
+                        : "the rollback from " + draft.failedVersion() + " failed; nothing more is changed until a person"
+                        + " acts (change the desired state, or stackctl retry " + stack.name() + ")")
+                : Transition.to(Phase.Degraded, keptReason(draft), settled ? draft.message()
+                        : "version " + draft.failedVersion() + " failed; change the desired state or run stackctl retry "
+                        + stack.name());
+        if (!started.isEmpty()) {
+            latched = latched.record(HistoryLine.of(HistoryLog.HEAL, draft.currentVersion(), HistoryLog.SUCCESS,
+                    "start " + String.join(", ", started)));
+        }
+        return Optional.of(latched.observed(stack.observedServices()));
+    }
+
+    /** True when the failed version is still what the desired state asks for. */
+    public static boolean latched(StatusDraft draft) {
+        return draft.failedVersion() != null && draft.sameRevision();
+    }
+
+    private static boolean lastWasFailedRollback(StackStatus.Operation last) {
+        return last != null && HistoryLog.ROLLBACK.equals(last.action()) && HistoryLog.FAIL.equals(last.result());
+    }
+
+    private static String keptReason(StatusDraft draft) {
+        return draft.reason() == null || Reason.PAUSED.equals(draft.reason()) ? Reason.VERSION_FAILED : draft.reason();
+    }
+
+    /** Starts the stopped containers of declared services; @return the services started. */
+    private List<String> startStopped(StackContext stack) {
+        List<String> started = new ArrayList<>();
+        stack.containers().stream().filter(c -> !KeptContainers.isKept(c)).filter(c -> !c.alive())
+                .filter(c -> stack.desired().service(String.valueOf(c.label(ContainerLabels.SERVICE))) != null)
+                .forEach(container -> {
+                    try {
+                        docker.startContainer(container.id());
+                        started.add(container.label(ContainerLabels.SERVICE));
+                    } catch (DockerFailure e) {
+                        LOG.warnf("%s: cannot start %s again: %s", stack.name(), container.name(), e.getMessage());
+                    }
+                });
+        return started;
+    }
+}

@@ -1,0 +1,42 @@
+package tokyo.seisei.operator.engine.gates;
+
+import java.util.Optional;
+import tokyo.seisei.operator.engine.status.Transition;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.PauseStore;
+
+/** Hands off while a person works by hand: a host-local pause, or {@code spec.paused} in git. Not even drift is healed. */
+public final class PauseGate implements Gate {
+
+    private final PauseStore pauses;
+
+    public PauseGate(PauseStore pauses) {
+        this.pauses = pauses;
+    }
+
+    @Override
+    public Optional<Transition> check(StackContext stack) {
+        if (stack.intent().manual()) {
+            return Optional.empty();
+        }
+        return pausedBecause(stack.loaded())
+                .map(why -> Transition.to(Phase.Paused, Reason.PAUSED, why).observed(stack.observedServices()));
+    }
+
+    /** Why the operator must keep its hands off the stack, if it must. */
+    public Optional<String> pausedBecause(LoadedStack loaded) {
+        Optional<String> local = pauses.pauseOf(loaded.name()).map(PauseGate::describe);
+        if (local.isPresent()) {
+            return local;
+        }
+        boolean inGit = loaded.valid() && loaded.document().spec().pausedInGit();
+        return inGit ? Optional.of("paused in git (spec.paused: true)") : Optional.empty();
+    }
+
+    /** A host-local pause, for people: who, since when and why. */
+    public static String describe(PauseStore.Pause pause) {
+        return "paused by " + pause.user() + " since " + pause.since() + ": " + pause.reason();
+    }
+}

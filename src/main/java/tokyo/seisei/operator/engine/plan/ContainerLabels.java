@@ -1,0 +1,24 @@
+package tokyo.seisei.operator.engine.plan;
+
+import tokyo.seisei.operator.docker.DockerEngine;
+
+/**
+ * Labels the operator puts on each container: Compose's, so {@code docker compose -p <stack> ps} lists
+ * them, and its own, to find them again and to tell whether they still match the desired state.
+ */
+public final class ContainerLabels {
+
+    public static final String STACK = DockerEngine.STACK_LABEL;
+    public static final String SERVICE = "tokyo.seisei.operator.service";
+    public static final String VERSION = "tokyo.seisei.operator.version";
+    public static final String SPEC_HASH = "tokyo.seisei.operator.spec-hash";
+
+    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    public static final String COMPOSE_SERVICE = "com.docker.compose.service";
+    public static final String COMPOSE_ONEOFF = "com.docker.compose.oneoff";
+    public static final String COMPOSE_NUMBER = "com.docker.compose.container-number";
+    public static final String COMPOSE_CONFIG_HASH = "com.docker.compose.config-hash";
+
+    private ContainerLabels() {
+    }
+}

@@ -1,0 +1,50 @@
+package tokyo.seisei.operator.engine.plan;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tokyo.seisei.operator.docker.ContainerSpec;
+import tokyo.seisei.operator.model.BackupSpec;
+import tokyo.seisei.operator.model.Service;
+import tokyo.seisei.operator.model.SmokeSpec;
+
+/**
+ * A valid stack file rendered into what the engine must run: container specs with their hashes, in
+ * depends_on order, and the networks and volumes they need.
+ *
+ * @param backup spec.backup as written: what to save before anything that runs is replaced; null for nothing
+ * @param smoke the stack's spec.smoke, or null when it has none (the containers must still run and be healthy)
+ */
+public record DesiredStack(String name, String environment, String version, String revision,
+                           List<DesiredService> services, List<Resource> networks, List<Resource> volumes,
+                           boolean prune, BackupSpec backup, SmokeSpec smoke) {
+
+    /** @param hash digest of the normalised spec; a change of it means the container must be recreated */
+    public record DesiredService(String name, ContainerSpec spec, String hash, Map<String, Service.Dependency> dependsOn) {
+    }
+
+    /** A network or volume by its engine name; external ones must exist, the others are created. */
+    public record Resource(String name, boolean external) {
+    }
+
+    public DesiredService service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** Every service that depends on this one, directly or through others. */
+    public Set<String> dependentsOf(String service) {
+        Set<String> found = new LinkedHashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (DesiredService s : services) {
+                boolean dependsOnFound = s.dependsOn().keySet().stream().anyMatch(d -> d.equals(service) || found.contains(d));
+                if (dependsOnFound && found.add(s.name())) {
+                    grew = true;
+                }
+            }
+        }
+        return found;
+    }
+}

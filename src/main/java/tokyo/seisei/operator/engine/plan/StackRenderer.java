@@ -1,0 +1,209 @@
+package tokyo.seisei.operator.engine.plan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tokyo.seisei.operator.docker.ContainerSpec;
+import tokyo.seisei.operator.model.ComposeDuration;
+import tokyo.seisei.operator.model.NetworkDeclaration;
+import tokyo.seisei.operator.model.Service;
+import tokyo.seisei.operator.model.StackSpec;
+import tokyo.seisei.operator.model.VolumeDeclaration;
+import tokyo.seisei.operator.model.VolumeMount;
+import tokyo.seisei.operator.source.LoadedStack;
+
+/**
+ * Turns a valid stack file into container specs the way Compose would: names {@code <stack>-<service>},
+ * networks and volumes {@code <stack>_<name>}, the stack's own {@code <stack>_default} network.
+ */
+public final class StackRenderer {
+
+    public DesiredStack render(LoadedStack loaded) {
+        return render(loaded, Map.of());
+    }
+
+    /** @param pinnedImages by service: the image to run instead of the one written (a verified digest) */
+    public DesiredStack render(LoadedStack loaded, Map<String, String> pinnedImages) {
+        if (!loaded.valid()) {
+            throw new IllegalArgumentException("stack " + loaded.name() + " is not valid");
+        }
+        String stack = loaded.name();
+        StackSpec spec = loaded.document().spec();
+        Path baseDir = loaded.file().toAbsolutePath().getParent();
+        List<DesiredStack.DesiredService> services = new ArrayList<>();
+        for (String name : dependencyOrder(spec.services())) {
+            Service service = spec.services().get(name);
+            ContainerSpec container = containerSpec(stack, name, service, spec, baseDir,
+                    pinnedImages.getOrDefault(name, service.image()));
+            String hash = SpecHash.of(container);
+            services.add(new DesiredStack.DesiredService(name, withOperatorLabels(container, stack, name, spec.version(), hash),
+                    hash, service.dependsOn()));
+        }
+        List<DesiredStack.Resource> networks = new ArrayList<>();
+        networks.add(new DesiredStack.Resource(stack + "_default", false));
+        spec.networks().forEach((key, declaration) -> networks.add(
+                new DesiredStack.Resource(networkName(stack, key, declaration), declaration != null && declaration.isExternal())));
+        List<DesiredStack.Resource> volumes = new ArrayList<>();
+        spec.volumes().forEach((key, declaration) -> volumes.add(
+                new DesiredStack.Resource(volumeName(stack, key, declaration), declaration != null && declaration.isExternal())));
+        return new DesiredStack(stack, spec.environment(), spec.version(), loaded.revision(), services,
+                List.copyOf(new LinkedHashSet<>(networks)), volumes, spec.pruneEnabled(), spec.backup(), spec.smoke());
+    }
+
+    /** Services with their dependencies first; among equals, in file order. */
+    static List<String> dependencyOrder(Map<String, Service> services) {
+        List<String> ordered = new ArrayList<>();
+        LinkedHashSet<String> remaining = new LinkedHashSet<>(services.keySet());
+        while (!remaining.isEmpty()) {
+            String next = remaining.stream()
+                    .filter(name -> ordered.containsAll(services.get(name).dependsOn().keySet()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("depends_on cycle among " + remaining));
+            ordered.add(next);
+            remaining.remove(next);
+        }
+        return ordered;
+    }
+
+    private ContainerSpec containerSpec(String stack, String name, Service service, StackSpec spec, Path baseDir,
+                                        String image) {
+        return new ContainerSpec(
+                service.containerName() != null ? service.containerName() : stack + "-" + name,
+                image,
+                service.command(),
+                service.entrypoint(),
+                environment(service, baseDir),
+                new TreeMap<>(service.labels()),
+                service.ports().stream().map(p -> new ContainerSpec.PortBinding(p.hostIp(), p.hostPort(),
+                        p.containerPort(), p.protocol())).toList(),
+                service.volumes().stream().map(v -> mount(stack, v, spec, baseDir)).toList(),
+                networks(stack, name, service, spec),
+                service.restart(),
+                healthcheck(service.healthcheck()),
+                service.user(),
+                service.workingDir(),
+                service.extraHosts(),
+                service.stopGracePeriod() == null ? null
+                        : (int) Math.max(0, ComposeDuration.parse(service.stopGracePeriod()).toSeconds()),
+                service.stopSignal(),
+                service.logging() == null ? null
+                        : new ContainerSpec.LogConfig(service.logging().driver(),
+                        service.logging().options() == null ? Map.of() : new TreeMap<>(service.logging().options())));
+    }
+
+    private static ContainerSpec withOperatorLabels(ContainerSpec spec, String stack, String service, String version,
+                                                    String hash) {
+        Map<String, String> labels = new TreeMap<>(spec.labels());
+        labels.put(ContainerLabels.COMPOSE_PROJECT, stack);
+        labels.put(ContainerLabels.COMPOSE_SERVICE, service);
+        labels.put(ContainerLabels.COMPOSE_ONEOFF, "False");
+        labels.put(ContainerLabels.COMPOSE_NUMBER, "1");
+        labels.put(ContainerLabels.COMPOSE_CONFIG_HASH, hash);
+        labels.put(ContainerLabels.STACK, stack);
+        labels.put(ContainerLabels.SERVICE, service);
+        labels.put(ContainerLabels.VERSION, version);
+        labels.put(ContainerLabels.SPEC_HASH, hash);
+        return new ContainerSpec(spec.name(), spec.image(), spec.command(), spec.entrypoint(), spec.env(), labels,
+                spec.ports(), spec.mounts(), spec.networks(), spec.restart(), spec.healthcheck(), spec.user(),
+                spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging());
+    }
+
+    /** env_file entries first, in order, then environment, which wins, as in Compose. */
+    private static List<String> environment(Service service, Path baseDir) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (String envFile : service.envFile()) {
+            merged.putAll(readEnvFile(baseDir.resolve(envFile)));
+        }
+        merged.putAll(service.environment());
+        return merged.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    private static Map<String, String> readEnvFile(Path file) {
+        Map<String, String> values = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                int eq = trimmed.indexOf('=');
+                String key = (eq < 0 ? trimmed : trimmed.substring(0, eq)).replaceFirst("^export\\s+", "").strip();
+                String value = eq < 0 ? "" : trimmed.substring(eq + 1).strip();
+                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                        || value.startsWith("'") && value.endsWith("'"))) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                values.put(key, value);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read env_file " + file + ": " + e.getMessage(), e);
+        }
+        return values;
+    }
+
+    private static ContainerSpec.Mount mount(String stack, VolumeMount volume, StackSpec spec, Path baseDir) {
+        if (VolumeMount.BIND.equals(volume.type())) {
+            String source = volume.source().startsWith("~")
+                    ? System.getProperty("user.home") + volume.source().substring(1)
+                    : baseDir.resolve(volume.source()).normalize().toString();
+            return new ContainerSpec.Mount(VolumeMount.BIND, source, volume.target(), volume.readOnly());
+        }
+        String source = volume.source() == null ? null
+                : volumeName(stack, volume.source(), spec.volumes().get(volume.source()));
+        return new ContainerSpec.Mount(VolumeMount.VOLUME, source, volume.target(), volume.readOnly());
+    }
+
+    private static List<ContainerSpec.NetworkAttachment> networks(String stack, String service, Service definition,
+                                                                   StackSpec spec) {
+        Map<String, Service.ServiceNetwork> declared = definition.networks().isEmpty()
+                ? Map.of("default", new Service.ServiceNetwork(List.of()))
+                : definition.networks();
+        List<ContainerSpec.NetworkAttachment> attachments = new ArrayList<>();
+        declared.forEach((key, settings) -> {
+            List<String> aliases = new ArrayList<>();
+            aliases.add(service);
+            settings.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
+            String engineName = key.equals("default") && !spec.networks().containsKey("default")
+                    ? stack + "_default"
+                    : networkName(stack, key, spec.networks().get(key));
+            attachments.add(new ContainerSpec.NetworkAttachment(engineName, aliases));
+        });
+        return attachments;
+    }
+
+    private static String networkName(String stack, String key, NetworkDeclaration declaration) {
+        if (declaration != null && declaration.name() != null) {
+            return declaration.name();
+        }
+        return declaration != null && declaration.isExternal() ? key : stack + "_" + key;
+    }
+
+    private static String volumeName(String stack, String key, VolumeDeclaration declaration) {
+        if (declaration != null && declaration.name() != null) {
+            return declaration.name();
+        }
+        return declaration != null && declaration.isExternal() ? key : stack + "_" + key;
+    }
+
+    private static ContainerSpec.Healthcheck healthcheck(Service.Healthcheck check) {
+        if (check == null) {
+            return null;
+        }
+        if (Boolean.TRUE.equals(check.disable())) {
+            return new ContainerSpec.Healthcheck(List.of("NONE"), null, null, null, null);
+        }
+        return new ContainerSpec.Healthcheck(check.test(), nanos(check.interval()), nanos(check.timeout()),
+                check.retries(), nanos(check.startPeriod()));
+    }
+
+    private static Long nanos(String duration) {
+        return duration == null ? null : ComposeDuration.parse(duration).toNanos();
+    }
+}

@@ -1,0 +1,71 @@
+package tokyo.seisei.operator.engine.steps;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.model.Reason;
+
+/**
+ * Runs the steps in order and tells the listener of each one's start and end, so no step can forget to be
+ * recorded. Stops at the first step that does not end {@link StepOutcome.Result#DONE}.
+ */
+public final class Pipeline {
+
+    /** Told of each step as it starts and ends. */
+    public interface Listener {
+        void stepStarted(String stack, StepName step);
+
+        void stepEnded(String stack, StepResult result);
+
+        /** Called once, before the first step that may change something. */
+        void changing(String stack);
+    }
+
+    private final List<Step> steps;
+    private final Clock clock;
+
+    public Pipeline(List<Step> steps, Clock clock) {
+        this.steps = List.copyOf(steps);
+        this.clock = clock;
+    }
+
+    public PipelineRun run(Deployment deployment, Listener listener) {
+        String stack = deployment.desired().name();
+        List<StepResult> results = new ArrayList<>();
+        boolean changing = false;
+        for (Step step : steps) {
+            if (!changing && step.changesSomething()) {
+                changing = true;
+                listener.changing(stack);
+            }
+            listener.stepStarted(stack, step.name());
+            deployment.enter(step.name());
+            Instant started = clock.instant();
+            StepResult result = new StepResult(step.name(), runGuarded(step, deployment),
+                    Duration.between(started, clock.instant()));
+            results.add(result);
+            listener.stepEnded(stack, result);
+            if (!result.outcome().done()) {
+                break;
+            }
+        }
+        return new PipelineRun(results);
+    }
+
+    /** An engine that stops answering is a reason to come back later, not a crash of the pass. */
+    private static StepOutcome runGuarded(Step step, Deployment deployment) {
+        try {
+            return step.run(deployment);
+        } catch (DockerFailure e) {
+            return e.transientFailure()
+                    ? StepOutcome.retry(Reason.ENGINE_UNREACHABLE, step.name() + ": " + e.getMessage())
+                    : StepOutcome.failed(step.failureReason(), step.name() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever broke, what the step replaced so far is in the deployment, and the caller rolls it back
+            return StepOutcome.failed(step.failureReason(), step.name() + ": " + e);
+        }
+    }
+}

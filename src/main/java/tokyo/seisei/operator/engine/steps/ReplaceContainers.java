@@ -1,0 +1,123 @@
+package tokyo.seisei.operator.engine.steps;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import tokyo.seisei.operator.docker.ContainerDetails;
+import tokyo.seisei.operator.docker.ContainerSummary;
+import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.plan.KeptContainers;
+import tokyo.seisei.operator.engine.plan.StackPlan;
+import tokyo.seisei.operator.model.Reason;
+
+/**
+ * Creates, starts or replaces the containers of the changed services, dependencies first. A replaced
+ * container is created anew while the old one runs, then the old one is stopped and kept, renamed and
+ * with restart policy {@code no}, for an instant rollback. Every replacement is announced to the
+ * deployment before it is made; on failure the caller rolls back what the deployment lists.
+ */
+public final class ReplaceContainers implements Step {
+
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
+    private final DependencyWait dependencies;
+
+    public ReplaceContainers(Duration dependencyTimeout) {
+        this.dependencies = new DependencyWait(dependencyTimeout);
+    }
+
+    @Override
+    public StepName name() {
+        return StepName.RECREATE;
+    }
+
+    @Override
+    public String failureReason() {
+        return Reason.CREATE_FAILED;
+    }
+
+    @Override
+    public StepOutcome run(Deployment deployment) {
+        for (StackPlan.ServiceAction action : deployment.plan().changes()) {
+            Optional<String> unhealthy = dependencies.await(deployment, action.service());
+            if (unhealthy.isPresent()) {
+                return StepOutcome.failed(Reason.DEPENDENCY_NOT_HEALTHY, unhealthy.get());
+            }
+            String name = action.service().spec().name();
+            try {
+                switch (action.kind()) {
+                    case CREATE -> create(deployment, action);
+                    case START -> deployment.docker().startContainer(action.current().id());
+                    case RECREATE -> replace(deployment, action);
+                    case RESTORE -> restore(deployment, action);
+                    case NONE -> { }
+                }
+            } catch (DockerFailure e) {
+                if (e.transientFailure() && deployment.replacements().isEmpty()) {
+                    throw e;
+                }
+                return StepOutcome.failed(action.kind() != StackPlan.Kind.START
+                        ? Reason.CREATE_FAILED : Reason.START_FAILED, action.kind().name().toLowerCase() + " " + name + ": " + e.getMessage());
+            }
+        }
+        return StepOutcome.done(deployment.plan().changes().size() + " service(s) converged");
+    }
+
+    private static void create(Deployment deployment, StackPlan.ServiceAction action) {
+        DockerEngine docker = deployment.docker();
+        int at = deployment.announce(new Deployment.Replacement(action.service().name(), action.service().spec().name(),
+                null, null, null, null, null));
+        String id = docker.createContainer(action.service().spec());
+        deployment.advance(at, deployment.replacements().get(at).withNewId(id));
+        docker.startContainer(id);
+    }
+
+    private static void replace(Deployment deployment, StackPlan.ServiceAction action) {
+        DockerEngine docker = deployment.docker();
+        Optional<ContainerDetails> details = docker.inspectContainer(action.current().id());
+        Map<String, String> anonymous = details.map(ContainerDetails::anonymousVolumes).orElse(Map.of());
+        int at = parkCurrent(deployment, action, details, null, null);
+        String id = docker.createContainer(action.service().spec().takingOver(anonymous));
+        deployment.advance(at, deployment.replacements().get(at).withNewId(id));
+        docker.stopContainer(action.current().id(), grace(action));
+        docker.startContainer(id);
+    }
+
+    /** Parks the current container as a replaced one would be, and puts the kept previous one back in its place. */
+    private static void restore(Deployment deployment, StackPlan.ServiceAction action) {
+        DockerEngine docker = deployment.docker();
+        ContainerSummary kept = action.kept();
+        parkCurrent(deployment, action, docker.inspectContainer(action.current().id()), kept.id(), kept.name());
+        docker.stopContainer(action.current().id(), grace(action));
+        docker.renameContainer(kept.id(), action.service().spec().name());
+        String restart = action.service().spec().restart();
+        docker.setRestartPolicy(kept.id(), restart == null ? "no" : restart);
+        docker.startContainer(kept.id());
+    }
+
+    /**
+     * Announces the replacement (journal first), then moves the current container aside, still running: renamed
+     * {@code <name>-previous-<stamp>}, restart policy {@code no}, so a daemon restart never brings it back.
+     *
+     * @return the replacement's index in the deployment, to advance it
+     */
+    private static int parkCurrent(Deployment deployment, StackPlan.ServiceAction action,
+                                                      Optional<ContainerDetails> details, String newId, String newKeptAs) {
+        DockerEngine docker = deployment.docker();
+        ContainerSummary old = action.current();
+        Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
+                action.service().spec().name(), old.id(), old.name(),
+                details.map(ContainerDetails::restartPolicy).orElse("no"),
+                KeptContainers.parkedName(old.name(), deployment.clock()), newId, newKeptAs);
+        int at = deployment.announce(replacement);
+        docker.renameContainer(old.id(), replacement.parkedName());
+        docker.setRestartPolicy(old.id(), "no");
+        return at;
+    }
+
+    private static Duration grace(StackPlan.ServiceAction action) {
+        Integer seconds = action.service().spec().stopGraceSeconds();
+        return seconds == null ? DEFAULT_GRACE : Duration.ofSeconds(seconds);
+    }
+}

@@ -1,0 +1,107 @@
+package tokyo.seisei.operator.engine.steps;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.StackRenderer;
+import tokyo.seisei.operator.engine.smoke.SmokeResult;
+import tokyo.seisei.operator.engine.smoke.SmokeRunner;
+import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.StateLayout;
+
+/**
+ * Undoes what a failed deploy changed, newest first: its new containers are stopped and removed, and the
+ * kept previous ones take their names, restart policies and places back, with no pull: they are still here.
+ * Then the previous version's own smoke (from the desired state it was deployed with) must pass again.
+ */
+public final class Rollback {
+
+    /** @param problems what could not be undone or did not pass the smoke; empty when the rollback succeeded */
+    public record Result(List<String> problems, boolean restoredAnything, Duration restoredIn) {
+        public boolean succeeded() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final SmokeRunner smoke;
+    private final DesiredStateLoader loader;
+    private final StateLayout layout;
+
+    public Rollback(SmokeRunner smoke, DesiredStateLoader loader, StateLayout layout) {
+        this.smoke = smoke;
+        this.loader = loader;
+        this.layout = layout;
+    }
+
+    public Result undo(Deployment deployment) {
+        long started = System.nanoTime();
+        DockerEngine docker = deployment.docker();
+        List<String> problems = new ArrayList<>();
+        List<Deployment.Replacement> replacements = new ArrayList<>(deployment.replacements());
+        Collections.reverse(replacements);
+        boolean restored = false;
+        for (Deployment.Replacement r : replacements) {
+            try {
+                if (r.newId() != null) {
+                    docker.stopContainer(r.newId(), Duration.ofSeconds(5));
+                    if (r.newKeptAs() != null) {
+                        docker.renameContainer(r.newId(), r.newKeptAs());
+                        docker.setRestartPolicy(r.newId(), "no");
+                    } else {
+                        docker.removeContainer(r.newId());
+                    }
+                }
+                if (r.oldId() != null) {
+                    if (docker.inspectContainer(r.oldId()).map(c -> !c.name().equals(r.oldName())).orElse(false)) {
+                        docker.renameContainer(r.oldId(), r.oldName());
+                    }
+                    docker.setRestartPolicy(r.oldId(), r.oldRestartPolicy());
+                    docker.startContainer(r.oldId());
+                    restored = true;
+                }
+            } catch (DockerFailure e) {
+                problems.add(r.service() + ": " + e.getMessage());
+            }
+        }
+        Duration restoredIn = Duration.ofNanos(System.nanoTime() - started);
+        if (restored && problems.isEmpty()) {
+            SmokeResult verdict = smokePrevious(deployment.desired(), replacements);
+            if (!verdict.passed()) {
+                problems.add("the previous version does not pass its smoke either: " + verdict.message());
+            }
+        }
+        return new Result(problems, restored, restoredIn);
+    }
+
+    /**
+     * The smoke of the version put back, as its own desired state declares it; when that file is not at hand,
+     * its containers must at least run and be healthy.
+     */
+    private SmokeResult smokePrevious(DesiredStack failed, List<Deployment.Replacement> replacements) {
+        Path applied = layout.applied(failed.name());
+        if (Files.exists(applied)) {
+            LoadedStack previous = loader.load(applied);
+            try {
+                if (previous.valid()) {
+                    DesiredStack desired = new StackRenderer().render(previous);
+                    return smoke.run(desired, desired.smoke());
+                }
+            } catch (RuntimeException e) {
+                // an env_file beside the original file is not beside the copy: fall back to the containers alone
+            }
+        }
+        // only the services put back are checked: a service the failed version added has nothing to come back to
+        List<String> restored = replacements.stream().filter(r -> r.oldId() != null).map(Deployment.Replacement::service).toList();
+        DesiredStack putBack = new DesiredStack(failed.name(), failed.environment(), failed.version(), failed.revision(),
+                failed.services().stream().filter(s -> restored.contains(s.name())).toList(), failed.networks(),
+                failed.volumes(), failed.prune(), failed.backup(), null);
+        return smoke.run(putBack, null);
+    }
+}

@@ -1,0 +1,41 @@
+package tokyo.seisei.operator.engine.steps;
+
+/**
+ * What a pipeline step ended with. A step never records anything itself: the pipeline loop turns the
+ * outcome into the transition, the status and the history.
+ *
+ * @param reason one of {@link tokyo.seisei.operator.model.Reason}, null on success
+ */
+public record StepOutcome(Result result, String reason, String message) {
+
+    public enum Result {
+        /** done; the next step may run */
+        DONE,
+        /** refused before anything was touched: the desired state must change */
+        BLOCKED,
+        /** failed; what ran before still runs or was put back */
+        FAILED,
+        /** failed for a reason that may pass (engine unreachable) before anything was touched: try again later */
+        RETRY
+    }
+
+    public static StepOutcome done(String message) {
+        return new StepOutcome(Result.DONE, null, message);
+    }
+
+    public static StepOutcome blocked(String reason, String message) {
+        return new StepOutcome(Result.BLOCKED, reason, message);
+    }
+
+    public static StepOutcome failed(String reason, String message) {
+        return new StepOutcome(Result.FAILED, reason, message);
+    }
+
+    public static StepOutcome retry(String reason, String message) {
+        return new StepOutcome(Result.RETRY, reason, message);
+    }
+
+    public boolean done() {
+        return result == Result.DONE;
+    }
+}

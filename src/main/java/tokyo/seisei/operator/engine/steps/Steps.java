@@ -1,0 +1,18 @@
+package tokyo.seisei.operator.engine.steps;
+
+import java.util.List;
+
+/**
+ * The steps a change of a stack goes through, in order; verify or roll back follows them. The images are
+ * pulled before the backup, so a deploy that cannot pull fails before a dump is taken; both come before
+ * anything is replaced.
+ */
+public final class Steps {
+
+    private Steps() {
+    }
+
+    public static List<Step> inOrder(Preflight preflight, BackupStep backup, ReplaceContainers replace, SmokeStep smoke) {
+        return List.of(new DigestCheck(), preflight, new PullImages(), backup, new PrepareResources(), replace, smoke);
+    }
+}
