@@ -3,10 +3,8 @@ package tokyo.seisei.operator.cli;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.StackBackups;
 import tokyo.seisei.operator.engine.backup.BackupFailure;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
@@ -20,7 +18,7 @@ import tokyo.seisei.operator.store.BackupRecord;
                 + "inspect of its containers and a manifest of sums; then removes the backups older than its retention.",
                 "Waits while a deploy of the stack is running."},
         footer = {"", "Exit codes: 0 backed up, 1 the backup failed, 2 unknown stack or usage error."})
-public class BackupCommand implements Callable<Integer> {
+public class BackupCommand extends StackCommand {
 
     @Parameters(paramLabel = "STACK", arity = "1", description = "The stack to back up.")
     String stack;
@@ -28,18 +26,13 @@ public class BackupCommand implements Callable<Integer> {
     @Inject
     StackBackups backups;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refusesUndeclared(List.of(stack))) {
-            return ExitCodes.USAGE;
-        }
+        known.requireDeclared(List.of(stack));
         DatabaseBackup.Result result;
         try {
             result = backups.backUp(stack);
-        } catch (BackupFailure | DockerFailure | UncheckedIOException e) {
+        } catch (BackupFailure | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
             return ExitCodes.NOT_SETTLED;
         }

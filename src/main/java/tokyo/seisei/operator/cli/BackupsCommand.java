@@ -2,7 +2,6 @@ package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.model.ByteSize;
@@ -13,7 +12,7 @@ import tokyo.seisei.operator.store.BackupStore;
 @Command(name = "backups", mixinStandardHelpOptions = true,
         description = "Lists a stack's complete backups, newest first: id, time, the version they were taken before, size, files.",
         footer = {"", "Exit codes: 0 listed (possibly none), 2 unknown stack."})
-public class BackupsCommand implements Callable<Integer> {
+public class BackupsCommand extends StackCommand {
 
     @Parameters(paramLabel = "STACK", description = "The stack.")
     String stack;
@@ -21,14 +20,9 @@ public class BackupsCommand implements Callable<Integer> {
     @Inject
     BackupStore store;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refuses(stack)) {
-            return ExitCodes.USAGE;
-        }
+        known.require(stack);
         List<BackupRecord> backups = store.list(stack);
         if (backups.isEmpty()) {
             System.out.println("no backup of " + stack + " (stackctl backup " + stack + " takes one)");

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +15,7 @@ import tokyo.seisei.operator.store.StateLayout;
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = "Prints a stack's transitions journal (events/<stack>.jsonl), one readable line each.",
         footer = {"", "Exit codes: 0 printed, 2 unknown stack."})
-public class EventsCommand implements Callable<Integer> {
+public class EventsCommand extends StackCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,14 +28,9 @@ public class EventsCommand implements Callable<Integer> {
     @Inject
     StateLayout layout;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() throws IOException {
-        if (known.refuses(stack)) {
-            return ExitCodes.USAGE;
-        }
+        known.require(stack);
         Path file = layout.events(stack);
         List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
         int from = last == null ? 0 : Math.max(0, lines.size() - last);

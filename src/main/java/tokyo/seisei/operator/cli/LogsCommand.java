@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.plan.KeptContainers;
 
@@ -31,26 +30,19 @@ public class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ContainerSummary> containers;
-        try {
-            containers = docker.listStackContainers(stack).stream()
-                    .filter(c -> !KeptContainers.isKept(c))
-                    .filter(c -> service == null || service.equals(c.label(ContainerLabels.SERVICE)))
-                    .toList();
-            if (containers.isEmpty()) {
-                System.err.println("error: no container of " + stack + (service == null ? "" : " service " + service)
-                        + "; stackctl status lists the stacks and their services");
-                return ExitCodes.USAGE;
+        List<ContainerSummary> containers = docker.listStackContainers(stack).stream()
+                .filter(c -> !KeptContainers.isKept(c))
+                .filter(c -> service == null || service.equals(c.label(ContainerLabels.SERVICE)))
+                .toList();
+        if (containers.isEmpty()) {
+            throw Refusal.usage("no container of " + stack + (service == null ? "" : " service " + service)
+                    + "; stackctl status lists the stacks and their services");
+        }
+        for (ContainerSummary container : containers) {
+            if (containers.size() > 1) {
+                System.out.println("==> " + container.name() + " <==");
             }
-            for (ContainerSummary container : containers) {
-                if (containers.size() > 1) {
-                    System.out.println("==> " + container.name() + " <==");
-                }
-                System.out.print(docker.logs(container.id(), tail));
-            }
-        } catch (DockerFailure e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.NOT_SETTLED;
+            System.out.print(docker.logs(container.id(), tail));
         }
         return ExitCodes.OK;
     }

@@ -3,17 +3,15 @@ package tokyo.seisei.operator.cli;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.DryRun;
 import tokyo.seisei.operator.engine.PlanReport;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Shows what reconcile would do, per service, changing nothing.",
         footer = {"", "Exit codes: 0 plan shown, 1 the engine cannot be reached, 2 usage or configuration error."})
-public class PlanCommand implements Callable<Integer> {
+public class PlanCommand extends StackCommand {
 
     @Parameters(paramLabel = "STACK", arity = "0..*", description = "Stacks to plan (default: all).")
     List<String> stacks = new ArrayList<>();
@@ -21,22 +19,10 @@ public class PlanCommand implements Callable<Integer> {
     @Inject
     DryRun dryRun;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refusesUndeclared(stacks)) {
-            return ExitCodes.USAGE;
-        }
-        List<PlanReport> reports;
-        try {
-            reports = dryRun.plan(stacks);
-        } catch (DockerFailure e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.NOT_SETTLED;
-        }
-        for (PlanReport report : reports) {
+        known.requireDeclared(stacks);
+        for (PlanReport report : dryRun.plan(stacks)) {
             System.out.println(report.stack() + " (" + report.version() + ")");
             report.blockedBy().forEach(p -> System.out.println("  blocked: " + p));
             report.lines().forEach(l -> System.out.printf("  %-20s %-9s %s%n", l.service(), l.action(),

@@ -2,7 +2,6 @@ package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.docker.DockerFailure;
@@ -11,7 +10,7 @@ import tokyo.seisei.operator.engine.DryRun;
 @Command(name = "preflight", mixinStandardHelpOptions = true,
         description = "Runs the preflight checks of one stack, changing nothing: engine, external networks and volumes, free disk, validity.",
         footer = {"", "Exit codes: 0 every check passes, 1 a check fails or the engine cannot be reached, 2 unknown stack."})
-public class PreflightCommand implements Callable<Integer> {
+public class PreflightCommand extends StackCommand {
 
     @Parameters(paramLabel = "STACK", description = "The stack to check.")
     String stack;
@@ -19,14 +18,9 @@ public class PreflightCommand implements Callable<Integer> {
     @Inject
     DryRun dryRun;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refusesUndeclared(List.of(stack))) {
-            return ExitCodes.USAGE;
-        }
+        known.requireDeclared(List.of(stack));
         List<String> failures;
         try {
             failures = dryRun.preflight(stack);

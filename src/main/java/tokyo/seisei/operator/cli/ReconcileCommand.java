@@ -3,7 +3,6 @@ package tokyo.seisei.operator.cli;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.engine.Reconciler;
@@ -11,7 +10,7 @@ import tokyo.seisei.operator.engine.Reconciler;
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Runs one full pass, each stack to its end, then exits.",
         footer = {"", "Exit codes: 0 every stack Ready or Paused, 1 otherwise, 2 usage or configuration error."})
-public class ReconcileCommand implements Callable<Integer> {
+public class ReconcileCommand extends StackCommand {
 
     @Parameters(paramLabel = "STACK", arity = "0..*", description = "Stacks to reconcile (default: all).")
     List<String> stacks = new ArrayList<>();
@@ -19,14 +18,9 @@ public class ReconcileCommand implements Callable<Integer> {
     @Inject
     Reconciler reconciler;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refusesAny(stacks)) {
-            return ExitCodes.USAGE;
-        }
+        known.requireWithFolder(stacks);
         Reconciler.PassResult result = reconciler.reconcile(stacks);
         if (result.engineError() != null) {
             System.err.println("error: " + result.engineError() + "; nothing was changed");

@@ -1,10 +1,9 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
-import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -12,7 +11,7 @@ import tokyo.seisei.operator.engine.DatabaseRestore;
                 + " the dump is piped into its restore command, they are started again, and the smoke must pass."},
         footer = {"", "Exit codes: 0 restored and smoke passed, 1 the restore or its smoke failed, 2 refused: unknown stack"
                 + " or backup, or the stack is not paused."})
-public class RestoreCommand implements Callable<Integer> {
+public class RestoreCommand extends StackCommand {
 
     @Parameters(index = "0", paramLabel = "STACK", description = "The stack, paused.")
     String stack;
@@ -23,24 +22,10 @@ public class RestoreCommand implements Callable<Integer> {
     @Inject
     DatabaseRestore restore;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refusesWithoutFile(stack)) {
-            return ExitCodes.USAGE;
-        }
-        DatabaseRestore.Outcome outcome;
-        try {
-            outcome = restore.restore(stack, backupId);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE;
-        } catch (DockerFailure e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.NOT_SETTLED;
-        }
+        known.requireWithFolder(List.of(stack));
+        DatabaseRestore.Outcome outcome = restore.restore(stack, backupId);
         if (!outcome.succeeded()) {
             System.err.println("restore of " + stack + " from " + backupId + " failed: " + String.join("; ", outcome.problems()));
             return ExitCodes.NOT_SETTLED;

@@ -2,7 +2,6 @@ package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.engine.Operations;
@@ -10,7 +9,7 @@ import tokyo.seisei.operator.engine.Operations;
 @Command(name = "retry", mixinStandardHelpOptions = true,
         description = "Clears the failed-version latch, so the next pass tries the desired version again.",
         footer = {"", "Exit codes: 0 cleared or nothing to clear, 2 unknown stack."})
-public class RetryCommand implements Callable<Integer> {
+public class RetryCommand extends StackCommand {
 
     @Parameters(paramLabel = "STACK", description = "The stack whose failed version to try again.")
     String stack;
@@ -18,14 +17,9 @@ public class RetryCommand implements Callable<Integer> {
     @Inject
     Operations operations;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refuses(stack)) {
-            return ExitCodes.USAGE;
-        }
+        known.require(stack);
         Optional<String> failed = operations.retry(stack);
         System.out.println(failed.map(v -> stack + ": the next pass tries " + v + " again (now: stackctl reconcile " + stack + ")")
                 .orElse(stack + ": no failed version to retry"));

@@ -1,8 +1,8 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +15,7 @@ import tokyo.seisei.operator.engine.ManualRollback;
                 "A kept previous container of that version comes back in seconds, without a pull."},
         footer = {"", "Exit codes: 0 rolled back and paused, 1 the rollback failed (see stackctl status), 2 unknown stack"
                 + " or no earlier version."})
-public class RollbackCommand implements Callable<Integer> {
+public class RollbackCommand extends StackCommand {
 
     @Parameters(paramLabel = "STACK", description = "The stack to roll back.")
     String stack;
@@ -26,20 +26,12 @@ public class RollbackCommand implements Callable<Integer> {
     @Inject
     ManualRollback rollback;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refusesWithoutFile(stack)) {
-            return ExitCodes.USAGE;
-        }
+        known.requireWithFolder(List.of(stack));
         ManualRollback.Outcome outcome;
         try {
             outcome = rollback.rollback(stack, Optional.ofNullable(to), User.current());
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE;
         } catch (DockerFailure e) {
             System.err.println("error: " + e.getMessage() + "; nothing was changed");
             return ExitCodes.NOT_SETTLED;

@@ -3,7 +3,6 @@ package tokyo.seisei.operator.cli;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import tokyo.seisei.operator.app.ApiToken;
 import tokyo.seisei.operator.app.Daemon;
@@ -12,7 +11,7 @@ import tokyo.seisei.operator.app.OperatorConfig;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the operator: a pass every operator.poll-interval, and one soon after a desired-state file changes.")
-public class RunCommand implements Callable<Integer> {
+public class RunCommand extends StackCommand {
 
     @Inject
     OperatorConfig config;
@@ -26,14 +25,9 @@ public class RunCommand implements Callable<Integer> {
     @Inject
     ApiToken token;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refusesWithoutFolder()) {
-            return ExitCodes.USAGE;
-        }
+        known.requireFolder();
         System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
                 Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
         token.load();

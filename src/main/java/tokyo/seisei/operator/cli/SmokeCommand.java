@@ -1,10 +1,8 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.smoke.CheckResult;
 import tokyo.seisei.operator.engine.smoke.SmokeResult;
 import tokyo.seisei.operator.engine.smoke.StackSmoke;
@@ -14,7 +12,7 @@ import tokyo.seisei.operator.engine.smoke.StackSmoke;
                 + " container running and healthy, and the checks of spec.smoke.",
         footer = {"", "Exit codes: 0 the smoke passed, 1 it failed or the engine cannot be reached,"
                 + " 2 unknown stack, invalid file or usage error."})
-public class SmokeCommand implements Callable<Integer> {
+public class SmokeCommand extends StackCommand {
 
     @Parameters(paramLabel = "STACK", description = "The stack to check.")
     String stack;
@@ -22,23 +20,14 @@ public class SmokeCommand implements Callable<Integer> {
     @Inject
     StackSmoke smoke;
 
-    @Inject
-    KnownStacks known;
-
     @Override
     public Integer call() {
-        if (known.refusesWithoutFolder()) {
-            return ExitCodes.USAGE;
-        }
+        known.requireFolder();
         SmokeResult result;
         try {
             result = smoke.run(stack);
         } catch (StackSmoke.NotRunnable e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE;
-        } catch (DockerFailure e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.NOT_SETTLED;
+            throw Refusal.usage(e.getMessage());
         }
         for (CheckResult check : result.checks()) {
             System.out.printf("  %-4s  %s%n", check.passed() ? "ok" : "FAIL", check.line());

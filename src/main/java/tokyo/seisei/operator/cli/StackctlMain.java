@@ -36,6 +36,6 @@ public class StackctlMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        return new CommandLine(StackctlCommand.class, factory).execute(args);
+        return new CommandLine(StackctlCommand.class, factory).setExecutionExceptionHandler(new FailureExits()).execute(args);
     }
 }

@@ -66,22 +66,22 @@ public final class DatabaseRestore {
         this.smoke = smoke;
     }
 
-    /** @throws IllegalArgumentException when the restore is refused; nothing changed then */
+    /** @throws Refused when the restore is refused; nothing changed then */
     public Outcome restore(String stack, String backupId) {
         try (StackLocks.Held ignored = locks.lock(stack)) {
-            LoadedStack loaded = desiredState.find(stack).orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
+            LoadedStack loaded = desiredState.find(stack).orElseThrow(() -> new Refused("no stack named " + stack));
             if (pause.pausedBecause(loaded).isEmpty()) {
-                throw new IllegalArgumentException("refused: " + stack + " is not paused, and the operator would undo a"
+                throw new Refused("refused: " + stack + " is not paused, and the operator would undo a"
                         + " restore it does not expect; first: stackctl pause " + stack + " --reason \"restore " + backupId + "\"");
             }
             if (!loaded.valid()) {
-                throw new IllegalArgumentException("the desired state of " + stack + " is not valid: " + loaded.errors().get(0));
+                throw new Refused("the desired state of " + stack + " is not valid: " + loaded.errors().get(0));
             }
-            BackupRecord backup = backups.find(stack, backupId).orElseThrow(() -> new IllegalArgumentException(
+            BackupRecord backup = backups.find(stack, backupId).orElseThrow(() -> new Refused(
                     "no complete backup " + backupId + " of " + stack + " (stackctl backups " + stack + " lists them)"));
             BackupManifest manifest = backups.manifest(backup.path());
             if (manifest.databases().isEmpty()) {
-                throw new IllegalArgumentException("backup " + backupId + " of " + stack + " holds no database dump");
+                throw new Refused("backup " + backupId + " of " + stack + " holds no database dump");
             }
             StatusDraft draft = recorder.draft(stack);
             String version = draft.currentVersion() != null ? draft.currentVersion() : manifest.version();

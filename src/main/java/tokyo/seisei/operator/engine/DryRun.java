@@ -70,10 +70,10 @@ public final class DryRun {
     /**
      * Every failing preflight check of one stack, validation problems included; empty when it may be deployed.
      *
-     * @throws IllegalArgumentException when there is no such stack
+     * @throws Refused when there is no such stack
      */
     public List<String> preflight(String stack) {
-        LoadedStack loaded = desiredState.find(stack).orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
+        LoadedStack loaded = desiredState.find(stack).orElseThrow(() -> new Refused("no stack named " + stack));
         if (!loaded.valid()) {
             return loaded.errors().stream().map(p -> Reason.INVALID_SPEC + ": " + p).toList();
         }

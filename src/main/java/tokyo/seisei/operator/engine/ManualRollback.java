@@ -50,19 +50,19 @@ public final class ManualRollback {
 
     /**
      * @param to the version to go back to; empty for the last one that succeeded before the one that runs
-     * @throws IllegalArgumentException when the stack or an earlier version cannot be found; nothing changed then
+     * @throws Refused when the stack or an earlier version cannot be found; nothing changed then
      */
     public Outcome rollback(String stack, Optional<String> to, String user) {
         try (StackLocks.Held ignored = locks.lock(stack)) {
-            LoadedStack current = desiredState.find(stack).orElseThrow(() -> new IllegalArgumentException("no stack named " + stack));
+            LoadedStack current = desiredState.find(stack).orElseThrow(() -> new Refused("no stack named " + stack));
             if (!current.valid()) {
-                throw new IllegalArgumentException("the desired state of " + stack + " is not valid: " + current.errors().get(0)
+                throw new Refused("the desired state of " + stack + " is not valid: " + current.errors().get(0)
                         + " (stackctl validate)");
             }
             String running = statuses.read(stack).map(StackStatus::currentVersion).orElse(null);
             String target = to.orElseGet(() -> previousVersion(stack, running));
             if (target.equals(running)) {
-                throw new IllegalArgumentException(stack + " already runs " + target);
+                throw new Refused(stack + " already runs " + target);
             }
             StackConverger.Result result = converger.converge(desiredState.atVersion(current, target),
                     docker.listStackContainers(stack), Intent.manualRollback(running));
@@ -85,7 +85,7 @@ public final class ManualRollback {
                 return successes.get(i).version();
             }
         }
-        throw new IllegalArgumentException("no earlier successful version of " + stack
+        throw new Refused("no earlier successful version of " + stack
                 + " in the history; name one with --to VERSION");
     }
 }

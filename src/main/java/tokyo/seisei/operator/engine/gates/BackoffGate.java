@@ -8,13 +8,7 @@ import tokyo.seisei.operator.engine.status.Transition;
 import tokyo.seisei.operator.model.Phase;
 
 /** While a transient failure's backoff has not run out, the stack is left as it is; a new revision ends the wait. */
-public final class BackoffGate implements Gate {
-
-    private final Clock clock;
-
-    public BackoffGate(Clock clock) {
-        this.clock = clock;
-    }
+public record BackoffGate(Clock clock) implements Gate {
 
     @Override
     public Optional<Transition> check(StackContext stack) {

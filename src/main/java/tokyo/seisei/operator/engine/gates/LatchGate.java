@@ -21,15 +21,9 @@ import tokyo.seisei.operator.store.HistoryLog;
  * {@code stackctl retry}. Meanwhile the version rolled back to keeps running: a container of it that stopped is
  * started again, as the engine itself would. After a failed rollback nothing is touched.
  */
-public final class LatchGate implements Gate {
+public record LatchGate(DockerEngine docker) implements Gate {
 
     private static final Logger LOG = Logger.getLogger(LatchGate.class);
-
-    private final DockerEngine docker;
-
-    public LatchGate(DockerEngine docker) {
-        this.docker = docker;
-    }
 
     @Override
     public Optional<Transition> check(StackContext stack) {

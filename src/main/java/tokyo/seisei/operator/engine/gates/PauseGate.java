@@ -8,13 +8,7 @@ import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.PauseStore;
 
 /** Hands off while a person works by hand: a host-local pause, or {@code spec.paused} in git. Not even drift is healed. */
-public final class PauseGate implements Gate {
-
-    private final PauseStore pauses;
-
-    public PauseGate(PauseStore pauses) {
-        this.pauses = pauses;
-    }
+public record PauseGate(PauseStore pauses) implements Gate {
 
     @Override
     public Optional<Transition> check(StackContext stack) {
