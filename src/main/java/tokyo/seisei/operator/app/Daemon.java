@@ -1,23 +1,30 @@
 package tokyo.seisei.operator.app;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
-import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.engine.RetryPolicy;
 
 /**
  * The daemon's loop: a pass every {@code operator.poll-interval}, a sooner one when a desired-state file
- * changes or the API asks, and exponential backoff while the engine cannot be reached. Passes run one at a
- * time on one thread, so a stack is never reconciled twice at once.
+ * changes or the API asks, and the retry policy's wait while the engine cannot be reached. Passes run one at a
+ * time on one thread, so a stack is never reconciled twice at once. On SIGTERM it takes no more work and lets
+ * the step under way finish, within {@code operator.shutdown-timeout}.
  */
 @Singleton
 public class Daemon {
@@ -26,6 +33,9 @@ public class Daemon {
 
     @Inject
     Reconciler reconciler;
+
+    @Inject
+    Operator operator;
 
     @Inject
     Scheduler scheduler;
@@ -43,7 +53,8 @@ public class Daemon {
         return thread;
     });
     private volatile boolean firstPassDone;
-    private final java.util.concurrent.atomic.AtomicBoolean fullPassQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Instant passStarted;
+    private final AtomicBoolean fullPassQueued = new AtomicBoolean();
 
     /** Starts the periodic passes; the CLI's one-shot commands never call it. */
     public void start() {
@@ -59,23 +70,43 @@ public class Daemon {
         if (stack == null && !fullPassQueued.compareAndSet(false, true)) {
             return;
         }
-        passes.submit(() -> {
-            if (stack == null) {
-                fullPassQueued.set(false);
-            }
-            pass(stack);
-        });
+        try {
+            passes.submit(() -> {
+                if (stack == null) {
+                    fullPassQueued.set(false);
+                }
+                pass(stack);
+            });
+        } catch (RejectedExecutionException stopping) {
+            fullPassQueued.set(false); // the daemon stops: no new work
+        }
     }
 
     public boolean firstPassDone() {
         return firstPassDone;
     }
 
+    /** A pass that has run longer than {@code operator.pass-deadline}: for how long, and at which stack. */
+    public Optional<String> overdue() {
+        Instant started = passStarted;
+        if (started == null) {
+            return Optional.empty();
+        }
+        Duration running = Duration.between(started, clock.instant());
+        return running.compareTo(config.passDeadline()) <= 0 ? Optional.empty()
+                : Optional.of("a pass has run for " + running.toSeconds() + "s, at stack "
+                + reconciler.currentStack().orElse("-") + " (operator.pass-deadline " + config.passDeadline().toSeconds() + "s)");
+    }
+
     private void pass(String stack) {
+        if (operator.shutdown().requested()) {
+            return;
+        }
         try {
             if (stack == null && !backoff.ready(clock.instant())) {
                 return;
             }
+            passStarted = clock.instant();
             Reconciler.PassResult result = reconciler.reconcile(stack == null ? List.of() : List.of(stack));
             if (stack != null) {
                 return; // one stack on request: the daemon's own rhythm and readiness are not its business
@@ -89,11 +120,22 @@ public class Daemon {
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "pass failed: %s", e.getMessage());
+        } finally {
+            passStarted = null;
         }
     }
 
-    @PreDestroy
-    void stop() {
-        passes.shutdownNow();
+    /** SIGTERM: no new pass; the step under way finishes, and what is left stays in its operation record. */
+    void stop(@Observes ShutdownEvent event) {
+        operator.shutdown().request();
+        passes.shutdown();
+        try {
+            if (!passes.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("the step under way did not finish within %ss; its operation record is settled at the next start",
+                        config.shutdownTimeout().toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

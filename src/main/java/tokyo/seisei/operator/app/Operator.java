@@ -7,6 +7,8 @@ import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.engine.StackBackups;
 import tokyo.seisei.operator.engine.smoke.StackSmoke;
+import tokyo.seisei.operator.engine.status.OperatorEvents;
+import tokyo.seisei.operator.engine.steps.Shutdown;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.HistoryLog;
@@ -14,6 +16,7 @@ import tokyo.seisei.operator.store.StatusStore;
 
 /** The operator as wired by {@link OperatorBeans#wire}: what the daemon, the commands and the API use. */
 public record Operator(DesiredState desiredState, StatusStore statuses, HistoryLog history, BackupStore backups,
+                       Shutdown shutdown, OperatorEvents events,
                        Reconciler reconciler, DryRun dryRun, Operations operations, ManualRollback rollback,
                        DatabaseRestore restore, StackBackups stackBackups, StackSmoke smoke) {
 }

@@ -20,12 +20,15 @@ import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.engine.Remediation;
+import tokyo.seisei.operator.engine.RestoreRun;
+import tokyo.seisei.operator.engine.ResumeGate;
 import tokyo.seisei.operator.engine.RetryPolicy;
 import tokyo.seisei.operator.engine.StackBackups;
 import tokyo.seisei.operator.engine.StackConverger;
 import tokyo.seisei.operator.engine.StackReports;
 import tokyo.seisei.operator.engine.Verification;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
+import tokyo.seisei.operator.engine.backup.DumpRestore;
 import tokyo.seisei.operator.engine.gates.BackoffGate;
 import tokyo.seisei.operator.engine.gates.LatchGate;
 import tokyo.seisei.operator.engine.gates.PauseGate;
@@ -34,21 +37,24 @@ import tokyo.seisei.operator.engine.gates.RenderGate;
 import tokyo.seisei.operator.engine.gates.ValidityGate;
 import tokyo.seisei.operator.engine.smoke.SmokeRunner;
 import tokyo.seisei.operator.engine.smoke.StackSmoke;
+import tokyo.seisei.operator.engine.status.OperationLog;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.engine.status.StackRecorder;
 import tokyo.seisei.operator.engine.steps.BackupStep;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.engine.steps.Pipeline;
 import tokyo.seisei.operator.engine.steps.Preflight;
 import tokyo.seisei.operator.engine.steps.ReplaceContainers;
 import tokyo.seisei.operator.engine.steps.Rollback;
+import tokyo.seisei.operator.engine.steps.Shutdown;
 import tokyo.seisei.operator.engine.steps.SmokeStep;
 import tokyo.seisei.operator.engine.steps.Steps;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.store.BackupStore;
-import tokyo.seisei.operator.store.DeployJournal;
 import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.OperationRecords;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.ReleaseFiles;
 import tokyo.seisei.operator.store.ReleaseLedger;
@@ -68,35 +74,46 @@ public class OperatorBeans {
         StatusStore statuses = new StatusStore(layout);
         HistoryLog history = new HistoryLog(layout, clock);
         BackupStore backupStore = new BackupStore(layout, clock);
-        StackRecorder recorder = new StackRecorder(statuses, history, new EventJournal(layout, clock), new DeployJournal(layout),
-                clock, listeners);
+        StackRecorder recorder = new StackRecorder(statuses, history, new EventJournal(layout, clock), clock, listeners);
+        OperationLog operations = new OperationLog(new OperationRecords(layout));
         StackLocks locks = new StackLocks(layout);
-        SmokeRunner smoke = new SmokeRunner(docker, clock, settings.smokeStableFor());
+        PauseStore pauses = new PauseStore(layout);
+        Shutdown shutdown = new Shutdown(settings.holds());
+
+        SmokeRunner smoke = new SmokeRunner(docker, clock, shutdown.sleeper(), settings.smokeStableFor());
         Preflight preflight = new Preflight(layout.root(), settings.minFreeDiskPercent());
-        DatabaseBackup backup = new DatabaseBackup(backupStore, DatabaseBackup.DEFAULT_DUMP_DEADLINE);
+        DatabaseBackup backup = new DatabaseBackup(backupStore, DatabaseBackup.DEFAULT_DUMP_DEADLINE, settings.holds());
         Pipeline pipeline = new Pipeline(Steps.inOrder(preflight, new BackupStep(backup),
-                new ReplaceContainers(settings.dependencyTimeout()), new SmokeStep(smoke)), clock);
+                new ReplaceContainers(settings.dependencyTimeout()), new SmokeStep(smoke)), clock, shutdown);
+
         ReleaseFiles releases = new ReleaseFiles(layout);
         ReleaseLedger ledger = new ReleaseLedger(layout);
-        PauseGate pause = new PauseGate(new PauseStore(layout));
+        PauseGate pause = new PauseGate(pauses);
         PromotionGate promotion = new PromotionGate(ledger);
-        DeployOutcomes outcomes = new DeployOutcomes(new Verification(docker, releases, ledger, clock, settings.keepPrevious()),
-                new Remediation(docker, new Rollback(smoke, loader, layout)), RetryPolicy.STANDARD, clock);
-        StackConverger converger = new StackConverger(List.of(pause, new ValidityGate(), promotion, new RenderGate(),
-                new LatchGate(docker), new BackoffGate(clock)), pipeline, outcomes, recorder, releases, docker, clock);
-        Operations operations = new Operations(new PauseStore(layout), recorder, locks, clock);
-        return new Operator(desired, statuses, history, backupStore,
-                new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock),
-                new DryRun(desired, docker, pause, promotion, recorder, preflight), operations,
-                new ManualRollback(desired, docker, converger, operations, locks, statuses, history),
-                new DatabaseRestore(desired, docker, backupStore, pause, recorder, locks, smoke),
-                new StackBackups(desired, docker, locks, backup), new StackSmoke(desired, smoke));
+        Rollback rollback = new Rollback(smoke, loader, layout);
+        Verification verification = new Verification(docker, releases, ledger, clock, settings.keepPrevious());
+        Remediation remediation = new Remediation(docker, rollback);
+        ResumeGate resume = new ResumeGate(operations, desired, docker, promotion, smoke, rollback, verification, remediation,
+                pauses, clock);
+        StackConverger converger = new StackConverger(List.of(resume, pause, new ValidityGate(), promotion,
+                new RenderGate(), new LatchGate(docker), new BackoffGate(clock)), pipeline,
+                new DeployOutcomes(verification, remediation, RetryPolicy.STANDARD, clock), recorder, releases, docker,
+                operations, settings.holds(), clock);
+
+        Operations manual = new Operations(pauses, recorder, locks, clock);
+        RestoreRun restoreRun = new RestoreRun(docker, new DumpRestore(docker, settings.holds()), smoke);
+        return new Operator(desired, statuses, history, backupStore, shutdown, listeners,
+                new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown),
+                new DryRun(desired, docker, pause, promotion, recorder, preflight), manual,
+                new ManualRollback(desired, docker, converger, manual, operations, locks, statuses, history),
+                new DatabaseRestore(desired, docker, backupStore, backup, pause, recorder, operations, locks, restoreRun, clock),
+                new StackBackups(desired, docker, operations, locks, backup), new StackSmoke(desired, smoke));
     }
 
     static OperatorSettings settings(OperatorConfig config) {
         return new OperatorSettings(Path.of(config.desiredStateDir()), new StateLayout(Path.of(config.stateDir())),
                 config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
-                config.smoke().stableFor());
+                config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)));
     }
 
     @Produces

@@ -29,7 +29,26 @@ public interface OperatorConfig {
     @WithDefault("1")
     int keepPrevious();
 
+    /** How long a stopping daemon lets the step under way finish before it exits, leaving the rest to its record. */
+    @WithDefault("60s")
+    Duration shutdownTimeout();
+
+    /** A pass that runs longer than this turns readiness DOWN, naming the stack it is at. */
+    @WithDefault("10m")
+    Duration passDeadline();
+
     Preflight preflight();
+
+    /** For the reliability suite only; inert unless {@code hold-at} is set. */
+    Test test();
+
+    interface Test {
+        /** A named point of a deploy (e.g. {@code after-rename}) where the operator holds, so a test can kill it there. */
+        java.util.Optional<String> holdAt();
+
+        /** The file the operator writes the point's name to once it holds there. */
+        java.util.Optional<String> holdFile();
+    }
 
     Smoke smoke();
 

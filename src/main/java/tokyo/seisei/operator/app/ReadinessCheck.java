@@ -27,6 +27,10 @@ public class ReadinessCheck implements HealthCheck {
         } catch (DockerFailure e) {
             return response.down().withData("engine", e.getMessage()).build();
         }
+        var overdue = daemon.overdue();
+        if (overdue.isPresent()) {
+            return response.down().withData("pass", overdue.get()).build();
+        }
         return response.status(daemon.firstPassDone()).withData("firstPassDone", daemon.firstPassDone()).build();
     }
 }

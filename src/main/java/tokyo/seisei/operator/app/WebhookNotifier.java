@@ -41,6 +41,8 @@ public final class WebhookNotifier implements OperatorEvents {
     });
     private final Counter sent;
     private final Counter failed;
+    /** messages not yet delivered nor given up */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
     public WebhookNotifier(URI url, MeterRegistry registry) {
         this.url = url;
@@ -83,9 +85,28 @@ public final class WebhookNotifier implements OperatorEvents {
         body.put("summary", summary);
         body.put("text", summary);
         try {
+            pending.incrementAndGet();
             attempt(JSON.writeValueAsString(body), 1);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized void delivered() {
+        pending.decrementAndGet();
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void drain(Duration within) {
+        long until = System.nanoTime() + within.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < until) {
+            try {
+                wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -95,12 +116,14 @@ public final class WebhookNotifier implements OperatorEvents {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             if (error == null && response.statusCode() / 100 == 2) {
                 sent.increment();
+                delivered();
                 return;
             }
             String why = error != null ? error.getMessage() : "HTTP " + response.statusCode();
             if (attempt >= ATTEMPTS) {
                 failed.increment();
                 LOG.warnf("webhook %s failed after %d attempts: %s", url, attempt, why);
+                delivered();
                 return;
             }
             retries.schedule(() -> attempt(json, attempt + 1), 1L << (attempt - 1), TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.engine.StackBackups;
 import tokyo.seisei.operator.engine.backup.BackupFailure;
+import tokyo.seisei.operator.engine.backup.BackupResult;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
 import tokyo.seisei.operator.model.ByteSize;
 import tokyo.seisei.operator.store.BackupManifest;
@@ -29,7 +30,7 @@ public class BackupCommand extends StackCommand {
     @Override
     public Integer call() {
         known.requireDeclared(List.of(stack));
-        DatabaseBackup.Result result;
+        BackupResult result;
         try {
             result = backups.backUp(stack);
         } catch (BackupFailure | UncheckedIOException e) {

@@ -1,10 +1,12 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.app.Operator;
 import tokyo.seisei.operator.engine.Reconciler;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
@@ -12,16 +14,23 @@ import tokyo.seisei.operator.engine.Reconciler;
         footer = {"", "Exit codes: 0 every stack Ready or Paused, 1 otherwise, 2 usage or configuration error."})
 public class ReconcileCommand extends StackCommand {
 
+    /** How long the command waits for its notifications to be delivered before it exits. */
+    private static final Duration WEBHOOK_WAIT = Duration.ofSeconds(30);
+
     @Parameters(paramLabel = "STACK", arity = "0..*", description = "Stacks to reconcile (default: all).")
     List<String> stacks = new ArrayList<>();
 
     @Inject
     Reconciler reconciler;
 
+    @Inject
+    Operator operator;
+
     @Override
     public Integer call() {
         known.requireWithFolder(stacks);
         Reconciler.PassResult result = reconciler.reconcile(stacks);
+        operator.events().drain(WEBHOOK_WAIT);
         if (result.engineError() != null) {
             System.err.println("error: " + result.engineError() + "; nothing was changed");
             return ExitCodes.NOT_SETTLED;

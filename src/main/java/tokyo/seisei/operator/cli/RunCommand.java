@@ -4,10 +4,12 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 import tokyo.seisei.operator.app.ApiToken;
 import tokyo.seisei.operator.app.Daemon;
 import tokyo.seisei.operator.app.DesiredStateWatcher;
 import tokyo.seisei.operator.app.OperatorConfig;
+import tokyo.seisei.operator.app.OperatorLock;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the operator: a pass every operator.poll-interval, and one soon after a desired-state file changes.")
@@ -28,8 +30,15 @@ public class RunCommand extends StackCommand {
     @Override
     public Integer call() {
         known.requireFolder();
+        var held = OperatorLock.acquire(Path.of(config.stateDir()));
+        if (held.isPresent()) {
+            System.err.println("error: " + held.get());
+            return ExitCodes.NOT_SETTLED;
+        }
         System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
                 Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
+        // systemctl stop sends SIGTERM: the daemon stops as if asked to, and exits 0 once the step under way is done
+        Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(ExitCodes.OK));
         token.load();
         daemon.start();
         daemon.requestPass(null);

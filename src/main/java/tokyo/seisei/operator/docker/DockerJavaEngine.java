@@ -34,7 +34,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -54,6 +59,13 @@ public final class DockerJavaEngine implements DockerEngine {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Stops wait on threads of their own, so that each has a deadline: its grace period plus the response timeout. */
+    private static final ExecutorService STOPS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "docker-stop");
+        thread.setDaemon(true);
+        return thread;
+    });
     static final Duration PULL_DEADLINE = Duration.ofMinutes(10);
 
     private final String host;
@@ -322,13 +334,26 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void stopContainer(String id, Duration grace) {
         int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
-        slow("stop container " + id, c -> {
+        Duration deadline = grace.plus(RESPONSE_TIMEOUT);
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> slow("stop container " + id, c -> {
             try {
                 return c.stopContainerCmd(id).withTimeout(seconds).exec();
             } catch (NotModifiedException | NotFoundException alreadyStoppedOrGone) {
                 return null;
             }
-        });
+        }), STOPS);
+        try {
+            stop.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stop.cancel(true);
+            throw new DockerFailure(DockerFailure.Kind.UNREACHABLE, "stop container " + id + ": the engine did not answer"
+                    + " within " + deadline.toSeconds() + "s (grace period and response timeout)", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DockerFailure(DockerFailure.Kind.UNREACHABLE, "stop container " + id + ": interrupted", e);
+        }
     }
 
     @Override

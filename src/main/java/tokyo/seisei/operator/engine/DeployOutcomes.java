@@ -13,6 +13,7 @@ import tokyo.seisei.operator.engine.steps.PipelineRun;
 import tokyo.seisei.operator.engine.steps.StepName;
 import tokyo.seisei.operator.engine.steps.StepOutcome;
 import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.model.StackStatus;
 
 /**
@@ -46,7 +47,14 @@ public final class DeployOutcomes {
             case RETRY -> deployment.replacements().isEmpty() ? retry(stack.draft(), outcome)
                     : remediation.failed(stack, deployment, outcome, heal);
             case FAILED -> remediation.failed(stack, deployment, outcome, heal);
+            case INTERRUPTED -> interrupted(stack, outcome);
         };
+    }
+
+    /** The operator stops: the stack stays Progressing, and its operation record is settled at the next start. */
+    private static Transition interrupted(StackContext stack, StepOutcome outcome) {
+        stack.leaveOperationOpen();
+        return Transition.to(Phase.Progressing, Reason.INTERRUPTED, outcome.message());
     }
 
     /** A transient failure before anything was replaced: tried again later, in the status, not in the history. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.engine.gates.Intent;
+import tokyo.seisei.operator.engine.status.OperationLog;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.source.DesiredState;
@@ -32,16 +33,18 @@ public final class ManualRollback {
     private final DesiredState desiredState;
     private final DockerEngine docker;
     private final StackConverger converger;
-    private final Operations operations;
+    private final Operations manual;
+    private final OperationLog operations;
     private final StackLocks locks;
     private final StatusStore statuses;
     private final HistoryLog history;
 
-    public ManualRollback(DesiredState desiredState, DockerEngine docker, StackConverger converger, Operations operations,
-                   StackLocks locks, StatusStore statuses, HistoryLog history) {
+    public ManualRollback(DesiredState desiredState, DockerEngine docker, StackConverger converger, Operations manual,
+                          OperationLog operations, StackLocks locks, StatusStore statuses, HistoryLog history) {
         this.desiredState = desiredState;
         this.docker = docker;
         this.converger = converger;
+        this.manual = manual;
         this.operations = operations;
         this.locks = locks;
         this.statuses = statuses;
@@ -55,6 +58,7 @@ public final class ManualRollback {
     public Outcome rollback(String stack, Optional<String> to, String user) {
         try (StackLocks.Held ignored = locks.lock(stack)) {
             LoadedStack current = desiredState.find(stack).orElseThrow(() -> new Refused("no stack named " + stack));
+            Refused.unlessSettled(operations, stack);
             if (!current.valid()) {
                 throw new Refused("the desired state of " + stack + " is not valid: " + current.errors().get(0)
                         + " (stackctl validate)");
@@ -67,7 +71,7 @@ public final class ManualRollback {
             StackConverger.Result result = converger.converge(desiredState.atVersion(current, target),
                     docker.listStackContainers(stack), Intent.manualRollback(running));
             if (result.phase() == Phase.Ready) {
-                operations.pauseHeld(stack, "manual rollback to " + target, user);
+                manual.pauseHeld(stack, "manual rollback to " + target, user);
             }
             String message = statuses.read(stack).map(StackStatus::message).orElse("");
             return new Outcome(stack, target, running, result.phase(), message, current.desiredVersion());

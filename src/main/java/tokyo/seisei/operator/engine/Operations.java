@@ -73,6 +73,12 @@ public final class Operations {
     public Optional<String> retry(String stack) {
         try (StackLocks.Held ignored = locks.lock(stack)) {
             StatusDraft draft = recorder.draft(stack);
+            if (RestoreInterruption.reported(draft)) {
+                // a person read that the restore was cut short, and takes it from here
+                recorder.apply(draft, Transition.to(Phase.Progressing, Reason.RETRY_REQUESTED,
+                        "the interrupted restore is set aside; the next pass converges " + stack));
+                return Optional.of(String.valueOf(draft.currentVersion()));
+            }
             if (draft.failedVersion() == null && draft.retry() == null) {
                 return Optional.empty();
             }

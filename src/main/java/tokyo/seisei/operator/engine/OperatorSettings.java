@@ -2,6 +2,7 @@ package tokyo.seisei.operator.engine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.store.StateLayout;
 
 /**
@@ -11,5 +12,10 @@ import tokyo.seisei.operator.store.StateLayout;
  * @param smokeStableFor how long the containers must keep running once every smoke check passed
  */
 public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
-                               int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor) {
+                               int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor, HoldPoints holds) {
+
+    public OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout, int minFreeDiskPercent,
+                            int keepPrevious, Duration smokeStableFor) {
+        this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, HoldPoints.NONE);
+    }
 }

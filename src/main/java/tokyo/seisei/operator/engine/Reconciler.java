@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
+import tokyo.seisei.operator.engine.steps.Shutdown;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
@@ -50,9 +52,11 @@ public final class Reconciler {
     private final StackLocks locks;
     private final OperatorEvents listeners;
     private final Clock clock;
+    private final Shutdown shutdown;
+    private volatile String current;
 
     public Reconciler(DesiredState desiredState, DockerEngine docker, StackConverger converger, StackReports reports,
-                      StackLocks locks, OperatorEvents listeners, Clock clock) {
+                      StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown) {
         this.desiredState = desiredState;
         this.docker = docker;
         this.converger = converger;
@@ -60,6 +64,7 @@ public final class Reconciler {
         this.locks = locks;
         this.listeners = listeners;
         this.clock = clock;
+        this.shutdown = shutdown;
     }
 
     /** @param only stack names to reconcile; empty for all */
@@ -80,6 +85,7 @@ public final class Reconciler {
             containers = docker.listManagedContainers();
         } catch (DockerFailure e) {
             LOG.errorf("pass skipped, nothing changed: %s", e.getMessage());
+            stacks.forEach(s -> guarded(s.name(), waited -> reports.engineLost(s.name(), e.getMessage())));
             return new PassResult(Map.of(), e.getMessage(), true);
         }
         Map<String, List<ContainerSummary>> byStack = containers.stream()
@@ -87,6 +93,9 @@ public final class Reconciler {
         Map<String, Phase> phases = new LinkedHashMap<>();
         boolean retry = false;
         for (LoadedStack stack : stacks) {
+            if (shutdown.requested()) {
+                break; // the operator stops: the other stacks wait for the next start
+            }
             StackConverger.Result result = guarded(stack.name(), waited -> converger.converge(stack,
                     waited ? docker.listStackContainers(stack.name()) : byStack.getOrDefault(stack.name(), List.of())));
             phases.put(stack.name(), result.phase());
@@ -97,7 +106,13 @@ public final class Reconciler {
                 guarded(orphan, waited -> reports.orphan(orphan, byStack.get(orphan)));
             }
         }
+        current = null;
         return new PassResult(phases, null, retry);
+    }
+
+    /** The stack the pass is at, while one runs. */
+    public Optional<String> currentStack() {
+        return Optional.ofNullable(current);
     }
 
     /**
@@ -105,11 +120,13 @@ public final class Reconciler {
      * process changed the stack meanwhile, and the containers listed at the start of the pass are stale.
      */
     private StackConverger.Result guarded(String stack, Function<Boolean, StackConverger.Result> work) {
+        current = stack;
         try (StackLocks.Held held = locks.lock(stack)) {
             return work.apply(held.waited());
         } catch (DockerFailure e) {
             LOG.errorf("%s: engine failure, will retry: %s", stack, e.getMessage());
-            return new StackConverger.Result(Phase.Progressing, true);
+            return e.transientFailure() ? reports.engineLost(stack, e.getMessage())
+                    : new StackConverger.Result(Phase.Progressing, true);
         } catch (Exception e) {
             LOG.errorf(e, "%s: reconcile failed: %s", stack, e.getMessage());
             try {

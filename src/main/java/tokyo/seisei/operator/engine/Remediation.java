@@ -4,7 +4,6 @@ import org.jboss.logging.Logger;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.engine.gates.StackContext;
 import tokyo.seisei.operator.engine.status.HistoryLine;
-import tokyo.seisei.operator.engine.status.StatusDraft;
 import tokyo.seisei.operator.engine.status.Transition;
 import tokyo.seisei.operator.engine.steps.Deployment;
 import tokyo.seisei.operator.engine.steps.Rollback;
@@ -14,9 +13,10 @@ import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.store.HistoryLog;
 
 /**
- * A deploy that failed: recorded, the version latched, and, when it had replaced anything, the previous
- * containers put back. A rollback that fails leaves the stack Failed: nothing more is changed until a person acts.
- * A failed heal is tried again at the next pass (the engine may have been busy); a failed version is not.
+ * A deploy that failed: recorded, and, when it had replaced anything, the previous containers put back. The
+ * version is latched only for its own failure (its smoke, its start, its pull), never for the engine's outage.
+ * A rollback that fails leaves the stack Failed: nothing more is changed until a person acts; one that the
+ * engine's outage cut short is tried again when the engine is back. A failed heal is tried again at the next pass.
  */
 public final class Remediation {
 
@@ -31,35 +31,47 @@ public final class Remediation {
     }
 
     Transition failed(StackContext stack, Deployment deployment, StepOutcome outcome, boolean heal) {
-        StatusDraft draft = stack.draft();
         String version = deployment.desired().version();
-        String previous = draft.currentVersion();
+        boolean atFault = !Reason.ENGINE_UNREACHABLE.equals(outcome.reason());
         HistoryLine failure = HistoryLine.of(heal ? HistoryLog.HEAL : stack.intent().action(), version, HistoryLog.FAIL,
                 outcome.message()).forcedBy(stack.forceReason());
         Transition end = Transition.to(Phase.Degraded, outcome.reason(), outcome.message())
                 .record(heal ? failure.once() : failure);
-        if (!heal && !stack.intent().manual()) {
+        if (!heal && !stack.intent().manual() && atFault) {
             end = end.latch(version);
         }
         if (!deployment.replacements().isEmpty()) {
-            end = rollBack(stack, deployment, end, previous);
+            deployment.failing(outcome.reason(), outcome.message(), atFault);
+            end = rollBack(stack, deployment, end);
         }
         return end.observed(stack.observedServices(docker.listStackContainers(stack.name()), docker));
     }
 
-    private Transition rollBack(StackContext stack, Deployment deployment, Transition failed, String previous) {
+    private Transition rollBack(StackContext stack, Deployment deployment, Transition failed) {
         String version = deployment.desired().version();
+        String previous = stack.draft().currentVersion();
         Rollback.Result undone = rollback.undo(deployment);
         LOG.infof("%s: rollback from %s %s in %d ms", stack.name(), version,
                 undone.succeeded() ? "put the previous containers back" : "failed", undone.restoredIn().toMillis());
-        if (undone.succeeded() && !undone.restoredAnything()) {
-            return failed;
+        if (undone.interrupted()) {
+            // the previous containers are back, but their smoke gave no verdict: the next start finishes the rollback
+            stack.leaveOperationOpen();
+            return Transition.to(Phase.Progressing, Reason.INTERRUPTED, failed.message() + "; rolled back to " + previous
+                    + ", whose smoke was cut short by the operator's stop");
         }
         if (undone.succeeded()) {
-            return failed.becomes(Phase.Degraded, failed.reason(), failed.message() + "; rolled back to " + previous)
+            return !undone.restoredAnything() ? failed
+                    : failed.becomes(Phase.Degraded, failed.reason(), failed.message() + "; rolled back to " + previous)
                     .record(HistoryLine.of(HistoryLog.ROLLBACK, previous, HistoryLog.SUCCESS, "from " + version));
         }
         String problems = String.join("; ", undone.problems());
+        if (undone.engineLost()) {
+            // nothing is closed yet: the rollback goes on from its record once the engine answers again
+            stack.leaveOperationOpen();
+            Transition waiting = Transition.to(Phase.Degraded, Reason.ENGINE_UNREACHABLE, failed.message() + "; the rollback to "
+                    + previous + " waits for the engine: " + problems);
+            return deployment.versionAtFault() ? waiting.latch(version) : waiting;
+        }
         return failed.becomes(Phase.Failed, Reason.ROLLBACK_FAILED, failed.message() + "; rollback failed: " + problems
                         + "; nothing more is changed until a person acts").latch(version)
                 .record(HistoryLine.of(HistoryLog.ROLLBACK, previous, HistoryLog.FAIL, problems));

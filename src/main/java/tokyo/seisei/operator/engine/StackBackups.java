@@ -2,9 +2,11 @@ package tokyo.seisei.operator.engine;
 
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.engine.backup.BackupFailure;
+import tokyo.seisei.operator.engine.backup.BackupResult;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
+import tokyo.seisei.operator.engine.status.OperationLog;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.StackLocks;
@@ -17,13 +19,16 @@ public final class StackBackups {
 
     private final DesiredState desiredState;
     private final DockerEngine docker;
+    private final OperationLog operations;
     private final StackLocks locks;
     private final DatabaseBackup backup;
     private final StackRenderer renderer = new StackRenderer();
 
-    public StackBackups(DesiredState desiredState, DockerEngine docker, StackLocks locks, DatabaseBackup backup) {
+    public StackBackups(DesiredState desiredState, DockerEngine docker, OperationLog operations, StackLocks locks,
+                        DatabaseBackup backup) {
         this.desiredState = desiredState;
         this.docker = docker;
+        this.operations = operations;
         this.locks = locks;
         this.backup = backup;
     }
@@ -32,7 +37,7 @@ public final class StackBackups {
      * @throws BackupFailure when the stack is unknown or invalid, declares no databases, or a dump fails
      * @throws tokyo.seisei.operator.docker.DockerFailure when the engine cannot be reached
      */
-    public DatabaseBackup.Result backUp(String stack) {
+    public BackupResult backUp(String stack) {
         LoadedStack loaded = desiredState.find(stack).orElseThrow(() -> new BackupFailure("no stack named " + stack + " in "
                 + desiredState.dir()));
         if (!loaded.valid()) {
@@ -42,6 +47,7 @@ public final class StackBackups {
         }
         DesiredStack desired = renderer.render(loaded);
         try (StackLocks.Held ignored = locks.lock(stack)) {
+            Refused.unlessSettled(operations, stack);
             return backup.backUpNow(desired, docker);
         }
     }

@@ -1,6 +1,8 @@
 package tokyo.seisei.operator.engine;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,14 +13,18 @@ import tokyo.seisei.operator.engine.gates.Intent;
 import tokyo.seisei.operator.engine.gates.StackContext;
 import tokyo.seisei.operator.engine.plan.Planner;
 import tokyo.seisei.operator.engine.plan.StackPlan;
+import tokyo.seisei.operator.engine.status.OperationLog;
 import tokyo.seisei.operator.engine.status.StackRecorder;
 import tokyo.seisei.operator.engine.status.StatusDraft;
 import tokyo.seisei.operator.engine.status.Transition;
 import tokyo.seisei.operator.engine.steps.Deployment;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.engine.steps.Pipeline;
 import tokyo.seisei.operator.engine.steps.PipelineRun;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.OperationRecord;
 import tokyo.seisei.operator.store.ReleaseFiles;
 
 /**
@@ -39,16 +45,20 @@ public final class StackConverger {
     private final StackRecorder recorder;
     private final ReleaseFiles releases;
     private final DockerEngine docker;
+    private final OperationLog operations;
+    private final HoldPoints holds;
     private final Clock clock;
 
     public StackConverger(List<Gate> gates, Pipeline pipeline, DeployOutcomes outcomes, StackRecorder recorder,
-                   ReleaseFiles releases, DockerEngine docker, Clock clock) {
+                          ReleaseFiles releases, DockerEngine docker, OperationLog operations, HoldPoints holds, Clock clock) {
         this.gates = List.copyOf(gates);
         this.pipeline = pipeline;
         this.outcomes = outcomes;
         this.recorder = recorder;
         this.releases = releases;
         this.docker = docker;
+        this.operations = operations;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -61,7 +71,10 @@ public final class StackConverger {
         draft.observeVerified(releases.verified(loaded.name()).orElse(null));
         StackContext stack = new StackContext(loaded, containers, intent, draft);
         Transition end = firstStop(stack).orElseGet(() -> deploy(stack));
-        recorder.apply(draft, end);
+        recorder.apply(draft, stack.resumed() ? end.noted(ResumeGate.RESUMED) : end);
+        if (!stack.operationPending()) {
+            operations.closed(loaded.name());
+        }
         return new Result(end.phase(), end.retryScheduled());
     }
 
@@ -85,12 +98,15 @@ public final class StackConverger {
         // containers of the running version brought back, with nothing of the desired state changed
         boolean heal = !stack.intent().manual() && plan.onlyHeals() && draft.sameRevision()
                 && Objects.equals(draft.currentVersion(), stack.desired().version());
-        Deployment deployment = new Deployment(plan, docker, clock, recorder.journal(stack.desired()), stack.pins());
+        OperationRecord begun = OperationRecord.begun(stack.intent().manual() ? OperationRecord.ROLLBACK : OperationRecord.DEPLOY,
+                stack.name(), heal ? HistoryLog.HEAL : stack.intent().action(), stack.desired().version(),
+                draft.currentVersion(), stack.desired().revision(), stack.forceReason(), now());
+        Deployment deployment = new Deployment(plan, docker, clock, operations.of(begun), stack.pins(), holds, List.of());
         PipelineRun run = pipeline.run(deployment, recorder.steps(draft, plan.describe()));
-        try {
-            return outcomes.after(stack, deployment, run, heal);
-        } finally {
-            recorder.journalDone(stack.name());
-        }
+        return outcomes.after(stack, deployment, run, heal);
+    }
+
+    private String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -31,6 +31,20 @@ public final class StackReports {
         return new StackConverger.Result(phase, false);
     }
 
+    /**
+     * The engine cannot be reached: nothing can be known or changed of the stack. Its phase stays; the reason says
+     * why nothing moves, and the Ready condition's time since when.
+     */
+    StackConverger.Result engineLost(String stack, String why) {
+        StatusDraft draft = recorder.draft(stack);
+        if (draft.phase() == null) {
+            return new StackConverger.Result(Phase.Progressing, true);
+        }
+        recorder.apply(draft, Transition.to(draft.phase(), Reason.ENGINE_UNREACHABLE, "the Docker engine cannot be reached"
+                + " (" + why + "); nothing is known or changed until it answers"));
+        return new StackConverger.Result(draft.phase(), true);
+    }
+
     /** Something unforeseen broke the reconcile of this stack: its status says so, and the next pass tries again. */
     StackConverger.Result error(String stack, Exception error) {
         recorder.apply(recorder.draft(stack), Transition.to(Phase.Degraded, Reason.RECONCILE_ERROR,

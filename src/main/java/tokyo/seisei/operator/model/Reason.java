@@ -34,6 +34,8 @@ public final class Reason {
     public static final String DEPLOY_BLOCKED = "DeployBlocked";
     public static final String RESTORE_FAILED = "RestoreFailed";
     public static final String RESUMED = "Resumed";
+    public static final String INTERRUPTED = "Interrupted";
+    public static final String RESTORE_INTERRUPTED = "RestoreInterrupted";
     public static final String RETRY_REQUESTED = "RetryRequested";
 
     private Reason() {

@@ -29,11 +29,21 @@ public final class AtomicFiles {
                     channel.force(true);
                 }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                syncDirectory(target.getParent());
             } finally {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rename itself survives a crash only once the folder holding it is synced. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // a file system that cannot sync a folder still renamed atomically; nothing more can be done here
         }
     }
 

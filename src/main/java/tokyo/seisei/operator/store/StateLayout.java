@@ -39,8 +39,8 @@ public record StateLayout(Path root) {
         return root.resolve("releases").resolve("verified").resolve(stack + ".txt");
     }
 
-    /** What a deploy is about to do, written before each step that changes something, so a restart can tell. */
-    public Path journal(String stack) {
-        return root.resolve("journal").resolve(stack + ".json");
+    /** The operation under way on a stack, written before each action that changes the engine, so a restart can settle it. */
+    public Path operation(String stack) {
+        return root.resolve("operations").resolve(stack + ".json");
     }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokyo.seisei.operator.engine.backup.BackupFailure;
+import tokyo.seisei.operator.engine.backup.BackupResult;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
@@ -153,7 +154,7 @@ class BackupIT {
         deployWithRows("sha-1a2b3c4");
         psql("CREATE TABLE filler AS SELECT g AS id, repeat(md5(g::text), 3) AS pad FROM generate_series(1, 150000) g");
 
-        DatabaseBackup.Result result = backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker);
+        BackupResult result = backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker);
 
         BackupRecord backup = result.backup();
         assertTrue(backup.id().matches("\\d{8}_\\d{6}"), backup.id());

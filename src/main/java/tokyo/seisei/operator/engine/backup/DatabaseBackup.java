@@ -11,15 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.model.BackupSpec;
-import tokyo.seisei.operator.model.ByteSize;
 import tokyo.seisei.operator.model.Retention;
 import tokyo.seisei.operator.store.BackupManifest;
 import tokyo.seisei.operator.store.BackupRecord;
@@ -35,36 +34,16 @@ public final class DatabaseBackup {
     /** How long one dump may take before it is abandoned. */
     public static final Duration DEFAULT_DUMP_DEADLINE = Duration.ofMinutes(30);
 
-    /**
-     * A backup that was made.
-     *
-     * @param pruned       the older backups removed by the retention
-     * @param pruneProblem why older backups could not be removed, or null; the backup itself is complete
-     */
-    public record Result(BackupRecord backup, List<BackupRecord> pruned, String pruneProblem) {
-
-        /** For people: what was saved where, and what the retention removed. */
-        public String describe(DesiredStack desired) {
-            String services = desired.backup().databases().stream().map(BackupSpec.Database::service)
-                    .collect(Collectors.joining(", "));
-            StringBuilder text = new StringBuilder("backed up " + services + " to " + backup.path() + " ("
-                    + ByteSize.human(backup.sizeBytes()) + ")");
-            if (!pruned.isEmpty()) {
-                text.append("; removed ").append(pruned.size()).append(" older backup(s)");
-            }
-            if (pruneProblem != null) {
-                text.append("; older backups were not removed: ").append(pruneProblem);
-            }
-            return text.toString();
-        }
-    }
-
     private final BackupStore store;
     private final DatabaseDump dump;
 
     public DatabaseBackup(BackupStore store, Duration dumpDeadline) {
+        this(store, dumpDeadline, HoldPoints.NONE);
+    }
+
+    public DatabaseBackup(BackupStore store, Duration dumpDeadline, HoldPoints holds) {
         this.store = Objects.requireNonNull(store);
-        this.dump = new DatabaseDump(Objects.requireNonNull(dumpDeadline));
+        this.dump = new DatabaseDump(Objects.requireNonNull(dumpDeadline), holds);
     }
 
     /**
@@ -73,15 +52,24 @@ public final class DatabaseBackup {
      * @throws BackupFailure with a message naming the stack, and the service, command and cause of a failed dump
      * @throws DockerFailure when the engine cannot be reached
      */
-    public Result backUpNow(DesiredStack desired, DockerEngine docker) {
+    public BackupResult backUpNow(DesiredStack desired, DockerEngine docker) {
+        return backUpNow(desired, docker, List.of());
+    }
+
+    /** @param notes what the manifest says of this backup, e.g. that it was taken before a restore */
+    public BackupResult backUpNow(DesiredStack desired, DockerEngine docker, List<String> notes) {
         if (desired.backup() == null || desired.backup().databases().isEmpty()) {
             throw new BackupFailure("stack " + desired.name() + " declares no spec.backup databases: nothing to back up");
         }
-        return backUp(desired, docker.listStackContainers(desired.name()), docker);
+        return backUp(desired, docker.listStackContainers(desired.name()), docker, notes);
     }
 
     /** @param containers the stack's containers, as listed by the caller */
-    public Result backUp(DesiredStack desired, List<ContainerSummary> containers, DockerEngine docker) {
+    public BackupResult backUp(DesiredStack desired, List<ContainerSummary> containers, DockerEngine docker) {
+        return backUp(desired, containers, docker, List.of());
+    }
+
+    private BackupResult backUp(DesiredStack desired, List<ContainerSummary> containers, DockerEngine docker, List<String> marks) {
         String stack = desired.name();
         Map<BackupSpec.Database, ContainerDetails> targets = new LinkedHashMap<>();
         for (BackupSpec.Database database : desired.backup().databases()) {
@@ -91,7 +79,7 @@ public final class DatabaseBackup {
         try (BackupStore.Draft draft = store.begin(stack)) {
             List<BackupManifest.Database> dumped = new ArrayList<>();
             targets.forEach((database, container) -> dumped.add(dump.dump(stack, draft, database, container, docker)));
-            List<String> notes = new ArrayList<>();
+            List<String> notes = new ArrayList<>(marks);
             Path applied = store.layout().applied(stack);
             if (Files.isRegularFile(applied)) {
                 draft.copy(applied, BackupStore.DESIRED_STATE);
@@ -107,9 +95,9 @@ public final class DatabaseBackup {
             throw new BackupFailure("backup of stack " + stack + " failed: " + e.getMessage(), e);
         }
         try {
-            return new Result(record, store.prune(stack, Retention.parse(desired.backup().retentionOrDefault()), record.id()), null);
+            return new BackupResult(record, store.prune(stack, Retention.parse(desired.backup().retentionOrDefault()), record.id()), null);
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            return new Result(record, List.of(), e.getMessage());
+            return new BackupResult(record, List.of(), e.getMessage());
         }
     }
 

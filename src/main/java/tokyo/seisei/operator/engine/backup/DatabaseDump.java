@@ -11,6 +11,7 @@ import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.docker.ExecResult;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.store.BackupManifest;
 import tokyo.seisei.operator.store.BackupStore;
@@ -24,10 +25,14 @@ final class DatabaseDump {
     private static final int GZIP_BUFFER = 64 * 1024;
     private static final int CAUSE_CHARS = 600;
 
-    private final Duration deadline;
+    private static final long HOLD_AFTER_BYTES = 64 * 1024;
 
-    DatabaseDump(Duration deadline) {
+    private final Duration deadline;
+    private final HoldPoints holds;
+
+    DatabaseDump(Duration deadline, HoldPoints holds) {
         this.deadline = deadline;
+        this.holds = holds;
     }
 
     BackupManifest.Database dump(String stack, BackupStore.Draft draft, BackupSpec.Database database,
@@ -76,8 +81,8 @@ final class DatabaseDump {
         return ": " + (line.length() > CAUSE_CHARS ? "..." + line.substring(line.length() - CAUSE_CHARS) : line);
     }
 
-    /** Counts what passes, to tell an empty dump from a small one. */
-    private static final class CountingStream extends FilterOutputStream {
+    /** Counts what passes, to tell an empty dump from a small one; reaches the hold point {@code backup} midway. */
+    private final class CountingStream extends FilterOutputStream {
         long count;
 
         CountingStream(OutputStream out) {
@@ -93,6 +98,9 @@ final class DatabaseDump {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
+            if (count < HOLD_AFTER_BYTES && count + len >= HOLD_AFTER_BYTES) {
+                holds.reach("backup");
+            }
             count += len;
         }
     }

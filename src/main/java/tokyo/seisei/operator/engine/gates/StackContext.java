@@ -17,6 +17,7 @@ import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.model.StackStatus.ServiceStatus;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.OperationRecord;
 
 /**
  * What one converge of a stack knows as it goes: the desired state, why it is converged, the status it started
@@ -30,6 +31,9 @@ public final class StackContext {
     private List<ContainerSummary> containers;
     private PromotionGate.Decision promotion = PromotionGate.Decision.NO_GATE;
     private DesiredStack desired;
+    private OperationRecord resumed;
+    private Intent resumedIntent;
+    private boolean operationPending;
 
     public StackContext(LoadedStack loaded, List<ContainerSummary> containers, Intent intent, StatusDraft draft) {
         this.loaded = loaded;
@@ -48,7 +52,26 @@ public final class StackContext {
     }
 
     public Intent intent() {
-        return intent;
+        return resumedIntent != null ? resumedIntent : intent;
+    }
+
+    /** An operation cut short by a restart is settled in this converge; its history lines say so. */
+    public void resuming(OperationRecord record, Intent as) {
+        this.resumed = record;
+        this.resumedIntent = as;
+    }
+
+    public boolean resumed() {
+        return resumed != null;
+    }
+
+    /** The operation is not over (a rollback waits for the engine, the operator stops): its record stays. */
+    public void leaveOperationOpen() {
+        operationPending = true;
+    }
+
+    public boolean operationPending() {
+        return operationPending;
     }
 
     public StatusDraft draft() {
@@ -59,7 +82,7 @@ public final class StackContext {
         return containers;
     }
 
-    void containers(List<ContainerSummary> now) {
+    public void containers(List<ContainerSummary> now) {
         this.containers = now;
     }
 
@@ -87,7 +110,7 @@ public final class StackContext {
 
     /** The reason of the force that takes this version past the promotion gate, or null. */
     public String forceReason() {
-        return promotion.forced();
+        return promotion.forced() != null || resumed == null ? promotion.forced() : resumed.forceReason();
     }
 
     /** The services as the containers listed show them; digests carried over, so it costs no engine request. */

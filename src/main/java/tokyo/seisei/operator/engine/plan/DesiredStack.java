@@ -28,6 +28,11 @@ public record DesiredStack(String name, String environment, String version, Stri
     public record Resource(String name, boolean external) {
     }
 
+    /** A stack known by its name alone, when its desired state cannot be rendered. */
+    public static DesiredStack named(String name) {
+        return new DesiredStack(name, null, null, null, List.of(), List.of(), List.of(), false, null, null);
+    }
+
     public DesiredService service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }

@@ -86,7 +86,7 @@ final class Attempts {
     SmokeResult interrupted(Instant start) {
         Duration took = Duration.between(start, clock.instant());
         return new SmokeResult(false, "smoke interrupted after " + SmokeCheck.seconds(took) + ": "
-                + failures(false), took, results(false));
+                + failures(false), took, results(false), true);
     }
 
     /** The latest result of each check; one never tried says so. */

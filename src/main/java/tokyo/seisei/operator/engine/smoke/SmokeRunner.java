@@ -33,6 +33,13 @@ public final class SmokeRunner {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /** Thrown by a sleeper when the operator stops: the smoke ends without a verdict. */
+    public static final class Cancelled extends RuntimeException {
+        public Cancelled() {
+            super("the operator stops");
+        }
+    }
+
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration WATCH_EVERY = Duration.ofSeconds(1);
 
@@ -105,6 +112,8 @@ public final class SmokeRunner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return attempts.interrupted(start);
+        } catch (Cancelled e) {
             return attempts.interrupted(start);
         }
         return attempts.result(attempts.fatal() ? Attempts.Verdict.FATAL : Attempts.Verdict.FAILED, start, timeout);

@@ -28,6 +28,10 @@ public interface OperatorEvents {
     default void passFinished(Duration took, boolean complete) {
     }
 
+    /** Waits, at most this long, until what was sent in the background (webhooks) is delivered or given up. */
+    default void drain(Duration within) {
+    }
+
     /** Tells every listener of a list, in order. */
     static OperatorEvents all(List<OperatorEvents> listeners) {
         return new OperatorEvents() {
@@ -49,6 +53,11 @@ public interface OperatorEvents {
             @Override
             public void passFinished(Duration took, boolean complete) {
                 listeners.forEach(l -> l.passFinished(took, complete));
+            }
+
+            @Override
+            public void drain(Duration within) {
+                listeners.forEach(l -> l.drain(within));
             }
         };
     }

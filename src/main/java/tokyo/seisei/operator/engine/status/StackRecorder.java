@@ -5,14 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
-import tokyo.seisei.operator.engine.plan.DesiredStack;
-import tokyo.seisei.operator.engine.steps.Deployment;
 import tokyo.seisei.operator.engine.steps.Pipeline;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
-import tokyo.seisei.operator.store.DeployJournal;
 import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StatusStore;
@@ -29,16 +25,14 @@ public final class StackRecorder {
     private final StatusStore statuses;
     private final HistoryLog history;
     private final EventJournal events;
-    private final DeployJournal journal;
     private final Clock clock;
     private final OperatorEvents listeners;
 
-    public StackRecorder(StatusStore statuses, HistoryLog history, EventJournal events, DeployJournal journal, Clock clock,
+    public StackRecorder(StatusStore statuses, HistoryLog history, EventJournal events, Clock clock,
                          OperatorEvents listeners) {
         this.statuses = statuses;
         this.history = history;
         this.events = events;
-        this.journal = journal;
         this.clock = clock;
         this.listeners = listeners;
     }
@@ -82,17 +76,6 @@ public final class StackRecorder {
     /** The pipeline's listener for one deploy: each step logged and journalled, Progressing before the first change. */
     public Pipeline.Listener steps(StatusDraft draft, String change) {
         return new StepRecording(this, draft, change, events, listeners);
-    }
-
-    /** What a deployment reports each time it enters a step or announces a replacement. */
-    public Consumer<Deployment> journal(DesiredStack desired) {
-        return deployment -> journal.write(new DeployJournal.Entry(desired.name(), desired.version(), desired.revision(),
-                String.valueOf(deployment.step()), Instant.now(clock).toString(), deployment.replacements()));
-    }
-
-    /** The deploy ended, whatever its outcome: nothing is in progress any more. */
-    public void journalDone(String stack) {
-        journal.clear(stack);
     }
 
     /** A person's request that changes no phase (retry, resume): in the events journal, for the record. */

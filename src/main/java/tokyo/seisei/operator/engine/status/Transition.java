@@ -96,6 +96,14 @@ public record Transition(Phase phase, String reason, String message, List<Histor
                 retry, all);
     }
 
+    /** The same, each history line's notes ending with {@code note}. */
+    public Transition noted(String note) {
+        List<HistoryLine> lines = history.stream().map(l -> l.withNotes(l.notes().isEmpty() ? note : l.notes() + "; " + note))
+                .toList();
+        return new Transition(phase, reason, message, lines, services, currentVersion, verifiedVersion, failedVersion, retry,
+                conditions);
+    }
+
     /** True when this transition starts a backoff: the stack is tried again soon, on its own. */
     public boolean retryScheduled() {
         return retry.changes() && retry.value() != null;

@@ -6,53 +6,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.PinnedImage;
 import tokyo.seisei.operator.engine.plan.StackPlan;
+import tokyo.seisei.operator.store.OperationRecord.Replacement;
 
 /**
- * What the steps of one stack's deploy share, and what they have changed so far: the replacements a
- * rollback must undo. Each change is announced before it is made, so a journal of it survives a crash.
+ * What the steps of one stack's deploy share, and what they have changed so far: the replacements a rollback
+ * must undo. Before each action that changes the engine, the deployment is handed to its log (the operation
+ * record, synced to disk), so a restart can tell where it stood.
  */
 public final class Deployment {
-
-    /**
-     * One container replaced (or created) by this deploy; fields fill in as the replacement advances.
-     *
-     * @param oldId     the container that ran before, or null when the service had none
-     * @param parkedName the name the old container was kept under, stopped, for rollback
-     * @param newId     the container created by this deploy, once created
-     * @param newKeptAs when the new container is a kept previous one put back: its kept name, so a rollback
-     *                  keeps it again instead of removing it
-     */
-    public record Replacement(String service, String name, String oldId, String oldName, String oldRestartPolicy,
-                              String parkedName, String newId, String newKeptAs) {
-
-        Replacement(String service, String name, String oldId, String oldName, String oldRestartPolicy,
-                    String parkedName, String newId) {
-            this(service, name, oldId, oldName, oldRestartPolicy, parkedName, newId, null);
-        }
-
-        Replacement withNewId(String id) {
-            return new Replacement(service, name, oldId, oldName, oldRestartPolicy, parkedName, id, newKeptAs);
-        }
-    }
 
     private final StackPlan plan;
     private final DockerEngine docker;
     private final Clock clock;
     private final List<Replacement> replacements = new ArrayList<>();
-    private final Consumer<Deployment> journal;
+    private final Consumer<Deployment> log;
     private final Map<String, PinnedImage> pins;
+    private final HoldPoints holds;
     private StepName step;
+    private String next;
+    private String failureReason;
+    private String failureMessage;
+    private boolean versionAtFault;
 
-    public Deployment(StackPlan plan, DockerEngine docker, Clock clock, Consumer<Deployment> journal,
-               Map<String, PinnedImage> pins) {
+    /** @param replacements those an interrupted deploy had made, when it is settled after a restart */
+    public Deployment(StackPlan plan, DockerEngine docker, Clock clock, Consumer<Deployment> log,
+                      Map<String, PinnedImage> pins, HoldPoints holds, List<Replacement> replacements) {
         this.plan = plan;
         this.docker = docker;
         this.clock = clock;
-        this.journal = journal;
+        this.log = log;
         this.pins = pins;
+        this.holds = holds;
+        this.replacements.addAll(replacements);
     }
 
     /** By service: images pinned to the digest a promotion source verified. */
@@ -80,26 +69,65 @@ public final class Deployment {
         return List.copyOf(replacements);
     }
 
-    /** Records a replacement about to start (journal first), returning its index for {@link #advance}. */
-    int announce(Replacement replacement) {
+    /** The step under way, and the action it is about to take. */
+    public StepName step() {
+        return step;
+    }
+
+    public String next() {
+        return next;
+    }
+
+    /** Records a replacement about to start (log first), returning its index for {@link #advance}. */
+    int announce(Replacement replacement, String action) {
         replacements.add(replacement);
-        journal.accept(this);
+        about(action);
         return replacements.size() - 1;
     }
 
     void advance(int index, Replacement replacement) {
         replacements.set(index, replacement);
-        journal.accept(this);
+        log.accept(this);
     }
 
-    /** The step running now, as the journal names it. */
-    public StepName step() {
-        return step;
+    /** Says what is about to change, before it changes. */
+    void about(String action) {
+        next = action;
+        log.accept(this);
     }
 
-    /** Enters a step: the journal says so before the step changes anything. */
+    /** Enters a step: the log says so before the step changes anything. */
     void enter(StepName step) {
         this.step = step;
-        journal.accept(this);
+        about(step.label());
+    }
+
+    /**
+     * The deploy failed and what it replaced is being put back; the log says so first.
+     *
+     * @param atFault the failure is the version's own (its smoke, its start, its pull), not the engine's or the operator's
+     */
+    public void failing(String reason, String message, boolean atFault) {
+        failureReason = reason;
+        failureMessage = message;
+        versionAtFault = atFault;
+        about("put the previous containers back");
+    }
+
+    public String failureReason() {
+        return failureReason;
+    }
+
+    public String failureMessage() {
+        return failureMessage;
+    }
+
+    public boolean versionAtFault() {
+        return versionAtFault;
+    }
+
+    /** A named point of the deploy, where the reliability suite may hold the operator. */
+    public void reached(String point) {
+        holds.reach(point);
     }
 }

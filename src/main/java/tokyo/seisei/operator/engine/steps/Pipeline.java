@@ -26,10 +26,12 @@ public final class Pipeline {
 
     private final List<Step> steps;
     private final Clock clock;
+    private final Shutdown shutdown;
 
-    public Pipeline(List<Step> steps, Clock clock) {
+    public Pipeline(List<Step> steps, Clock clock, Shutdown shutdown) {
         this.steps = List.copyOf(steps);
         this.clock = clock;
+        this.shutdown = shutdown;
     }
 
     public PipelineRun run(Deployment deployment, Listener listener) {
@@ -44,8 +46,10 @@ public final class Pipeline {
             listener.stepStarted(stack, step.name());
             deployment.enter(step.name());
             Instant started = clock.instant();
-            StepResult result = new StepResult(step.name(), runGuarded(step, deployment),
-                    Duration.between(started, clock.instant()));
+            StepOutcome outcome = shutdown.requested() && step.changesSomething()
+                    ? StepOutcome.interrupted("the operator stopped before " + step.name() + "; it goes on at the next start")
+                    : runGuarded(step, deployment);
+            StepResult result = new StepResult(step.name(), outcome, Duration.between(started, clock.instant()));
             results.add(result);
             listener.stepEnded(stack, result);
             if (!result.outcome().done()) {

@@ -38,6 +38,7 @@ final class PullImages implements Step {
                         : StepOutcome.failed(Reason.PULL_FAILED, message);
             }
         }
+        deployment.reached("after-pull");
         return StepOutcome.done(images.isEmpty() ? "no image to pull" : "pulled " + String.join(", ", images));
     }
 

@@ -7,8 +7,8 @@ import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
-import tokyo.seisei.operator.engine.plan.KeptContainers;
 import tokyo.seisei.operator.engine.plan.StackPlan;
+import tokyo.seisei.operator.store.OperationRecord.Replacement;
 import tokyo.seisei.operator.model.Reason;
 
 /**
@@ -54,8 +54,8 @@ public final class ReplaceContainers implements Step {
                     case NONE -> { }
                 }
             } catch (DockerFailure e) {
-                if (e.transientFailure() && deployment.replacements().isEmpty()) {
-                    throw e;
+                if (e.transientFailure()) {
+                    throw e; // the engine's outage, not the version's failure: the caller puts back what was replaced
                 }
                 return StepOutcome.failed(action.kind() != StackPlan.Kind.START
                         ? Reason.CREATE_FAILED : Reason.START_FAILED, action.kind().name().toLowerCase() + " " + name + ": " + e.getMessage());
@@ -66,54 +66,50 @@ public final class ReplaceContainers implements Step {
 
     private static void create(Deployment deployment, StackPlan.ServiceAction action) {
         DockerEngine docker = deployment.docker();
-        int at = deployment.announce(new Deployment.Replacement(action.service().name(), action.service().spec().name(),
-                null, null, null, null, null));
+        String name = action.service().spec().name();
+        int at = deployment.announce(new Replacement(action.service().name(), name, null, null, null, null, null, null),
+                "create " + name);
+        Parking.removeLeftover(deployment, name);
         String id = docker.createContainer(action.service().spec());
         deployment.advance(at, deployment.replacements().get(at).withNewId(id));
+        deployment.reached("after-create");
+        deployment.about("start " + name + " (" + id + ")");
         docker.startContainer(id);
+        deployment.reached("after-start");
     }
 
     private static void replace(Deployment deployment, StackPlan.ServiceAction action) {
         DockerEngine docker = deployment.docker();
+        String name = action.service().spec().name();
         Optional<ContainerDetails> details = docker.inspectContainer(action.current().id());
         Map<String, String> anonymous = details.map(ContainerDetails::anonymousVolumes).orElse(Map.of());
-        int at = parkCurrent(deployment, action, details, null, null);
+        int at = Parking.parkCurrent(deployment, action, details, null, null);
+        deployment.about("create " + name);
+        Parking.removeLeftover(deployment, name);
         String id = docker.createContainer(action.service().spec().takingOver(anonymous));
         deployment.advance(at, deployment.replacements().get(at).withNewId(id));
+        deployment.reached("after-create");
+        deployment.about("stop " + action.current().name() + " (" + action.current().id() + "), then start " + name);
         docker.stopContainer(action.current().id(), grace(action));
+        deployment.reached("after-stop-old");
         docker.startContainer(id);
+        deployment.reached("after-start");
     }
 
     /** Parks the current container as a replaced one would be, and puts the kept previous one back in its place. */
     private static void restore(Deployment deployment, StackPlan.ServiceAction action) {
         DockerEngine docker = deployment.docker();
         ContainerSummary kept = action.kept();
-        parkCurrent(deployment, action, docker.inspectContainer(action.current().id()), kept.id(), kept.name());
+        String name = action.service().spec().name();
+        Parking.parkCurrent(deployment, action, docker.inspectContainer(action.current().id()), kept.id(), kept.name());
+        deployment.about("stop " + action.current().id() + ", then put " + kept.name() + " back as " + name);
         docker.stopContainer(action.current().id(), grace(action));
-        docker.renameContainer(kept.id(), action.service().spec().name());
+        deployment.reached("after-stop-old");
+        docker.renameContainer(kept.id(), name);
         String restart = action.service().spec().restart();
         docker.setRestartPolicy(kept.id(), restart == null ? "no" : restart);
         docker.startContainer(kept.id());
-    }
-
-    /**
-     * Announces the replacement (journal first), then moves the current container aside, still running: renamed
-     * {@code <name>-previous-<stamp>}, restart policy {@code no}, so a daemon restart never brings it back.
-     *
-     * @return the replacement's index in the deployment, to advance it
-     */
-    private static int parkCurrent(Deployment deployment, StackPlan.ServiceAction action,
-                                                      Optional<ContainerDetails> details, String newId, String newKeptAs) {
-        DockerEngine docker = deployment.docker();
-        ContainerSummary old = action.current();
-        Deployment.Replacement replacement = new Deployment.Replacement(action.service().name(),
-                action.service().spec().name(), old.id(), old.name(),
-                details.map(ContainerDetails::restartPolicy).orElse("no"),
-                KeptContainers.parkedName(old.name(), deployment.clock()), newId, newKeptAs);
-        int at = deployment.announce(replacement);
-        docker.renameContainer(old.id(), replacement.parkedName());
-        docker.setRestartPolicy(old.id(), "no");
-        return at;
+        deployment.reached("after-start");
     }
 
     private static Duration grace(StackPlan.ServiceAction action) {

@@ -6,14 +6,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.engine.smoke.SmokeResult;
 import tokyo.seisei.operator.engine.smoke.SmokeRunner;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.OperationRecord.Replacement;
 import tokyo.seisei.operator.store.StateLayout;
 
 /**
@@ -24,7 +27,12 @@ import tokyo.seisei.operator.store.StateLayout;
 public final class Rollback {
 
     /** @param problems what could not be undone or did not pass the smoke; empty when the rollback succeeded */
-    public record Result(List<String> problems, boolean restoredAnything, Duration restoredIn) {
+    /**
+     * @param engineLost the engine could not be reached: the rollback is to be tried again once it is back
+     * @param interrupted the operator stopped before the smoke of the version put back gave its verdict
+     */
+    public record Result(List<String> problems, boolean restoredAnything, Duration restoredIn, boolean engineLost,
+                         boolean interrupted) {
         public boolean succeeded() {
             return problems.isEmpty();
         }
@@ -42,49 +50,73 @@ public final class Rollback {
 
     public Result undo(Deployment deployment) {
         long started = System.nanoTime();
-        DockerEngine docker = deployment.docker();
         List<String> problems = new ArrayList<>();
-        List<Deployment.Replacement> replacements = new ArrayList<>(deployment.replacements());
+        List<Replacement> replacements = new ArrayList<>(deployment.replacements());
         Collections.reverse(replacements);
         boolean restored = false;
-        for (Deployment.Replacement r : replacements) {
+        boolean engineLost = false;
+        for (Replacement r : replacements) {
             try {
-                if (r.newId() != null) {
-                    docker.stopContainer(r.newId(), Duration.ofSeconds(5));
-                    if (r.newKeptAs() != null) {
-                        docker.renameContainer(r.newId(), r.newKeptAs());
-                        docker.setRestartPolicy(r.newId(), "no");
-                    } else {
-                        docker.removeContainer(r.newId());
-                    }
-                }
+                deployment.about("put " + (r.oldName() == null ? "nothing" : r.oldName()) + " back for " + r.service());
+                removeNew(deployment, r);
+                deployment.reached("rollback");
                 if (r.oldId() != null) {
-                    if (docker.inspectContainer(r.oldId()).map(c -> !c.name().equals(r.oldName())).orElse(false)) {
-                        docker.renameContainer(r.oldId(), r.oldName());
-                    }
-                    docker.setRestartPolicy(r.oldId(), r.oldRestartPolicy());
-                    docker.startContainer(r.oldId());
+                    putBack(deployment.docker(), r);
                     restored = true;
                 }
             } catch (DockerFailure e) {
+                engineLost |= e.transientFailure();
                 problems.add(r.service() + ": " + e.getMessage());
             }
         }
         Duration restoredIn = Duration.ofNanos(System.nanoTime() - started);
+        boolean interrupted = false;
         if (restored && problems.isEmpty()) {
             SmokeResult verdict = smokePrevious(deployment.desired(), replacements);
-            if (!verdict.passed()) {
+            interrupted = verdict.interrupted();
+            if (!verdict.passed() && !interrupted) {
                 problems.add("the previous version does not pass its smoke either: " + verdict.message());
             }
         }
-        return new Result(problems, restored, restoredIn);
+        return new Result(problems, restored, restoredIn, engineLost, interrupted);
+    }
+
+    /**
+     * The container the deploy made goes (a kept one put back is kept again); one it made but had not recorded yet
+     * is found by the service's name.
+     */
+    private static void removeNew(Deployment deployment, Replacement r) {
+        DockerEngine docker = deployment.docker();
+        String newId = r.newId() != null ? r.newId() : docker.inspectContainer(r.name())
+                .filter(c -> !c.id().equals(r.oldId()))
+                .filter(c -> deployment.desired().name().equals(c.labels().get(ContainerLabels.STACK)))
+                .map(ContainerDetails::id).orElse(null);
+        if (newId == null || docker.inspectContainer(newId).isEmpty()) {
+            return;
+        }
+        docker.stopContainer(newId, Duration.ofSeconds(5));
+        if (r.newKeptAs() != null) {
+            docker.renameContainer(newId, r.newKeptAs());
+            docker.setRestartPolicy(newId, "no");
+        } else {
+            docker.removeContainer(newId);
+        }
+    }
+
+    /** The container that ran before takes its name, restart policy and place back. */
+    private static void putBack(DockerEngine docker, Replacement r) {
+        if (docker.inspectContainer(r.oldId()).map(c -> !c.name().equals(r.oldName())).orElse(false)) {
+            docker.renameContainer(r.oldId(), r.oldName());
+        }
+        docker.setRestartPolicy(r.oldId(), r.oldRestartPolicy());
+        docker.startContainer(r.oldId());
     }
 
     /**
      * The smoke of the version put back, as its own desired state declares it; when that file is not at hand,
      * its containers must at least run and be healthy.
      */
-    private SmokeResult smokePrevious(DesiredStack failed, List<Deployment.Replacement> replacements) {
+    private SmokeResult smokePrevious(DesiredStack failed, List<Replacement> replacements) {
         Path applied = layout.applied(failed.name());
         if (Files.exists(applied)) {
             LoadedStack previous = loader.load(applied);
@@ -98,7 +130,7 @@ public final class Rollback {
             }
         }
         // only the services put back are checked: a service the failed version added has nothing to come back to
-        List<String> restored = replacements.stream().filter(r -> r.oldId() != null).map(Deployment.Replacement::service).toList();
+        List<String> restored = replacements.stream().filter(r -> r.oldId() != null).map(Replacement::service).toList();
         DesiredStack putBack = new DesiredStack(failed.name(), failed.environment(), failed.version(), failed.revision(),
                 failed.services().stream().filter(s -> restored.contains(s.name())).toList(), failed.networks(),
                 failed.volumes(), failed.prune(), failed.backup(), null);

@@ -28,7 +28,11 @@ public final class SmokeStep implements Step {
 
     @Override
     public StepOutcome run(Deployment deployment) {
+        deployment.reached("smoke");
         SmokeResult result = runner.run(deployment.desired(), deployment.desired().smoke());
+        if (result.interrupted()) {
+            return StepOutcome.interrupted(result.message());
+        }
         return result.passed() ? StepOutcome.done(result.message())
                 : StepOutcome.failed(Reason.SMOKE_FAILED, result.message());
     }

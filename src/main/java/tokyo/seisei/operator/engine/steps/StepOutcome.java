@@ -16,7 +16,9 @@ public record StepOutcome(Result result, String reason, String message) {
         /** failed; what ran before still runs or was put back */
         FAILED,
         /** failed for a reason that may pass (engine unreachable) before anything was touched: try again later */
-        RETRY
+        RETRY,
+        /** the operator is stopping: what is under way is left to its operation record, settled at the next start */
+        INTERRUPTED
     }
 
     public static StepOutcome done(String message) {
@@ -29,6 +31,10 @@ public record StepOutcome(Result result, String reason, String message) {
 
     public static StepOutcome failed(String reason, String message) {
         return new StepOutcome(Result.FAILED, reason, message);
+    }
+
+    public static StepOutcome interrupted(String message) {
+        return new StepOutcome(Result.INTERRUPTED, tokyo.seisei.operator.model.Reason.INTERRUPTED, message);
     }
 
     public static StepOutcome retry(String reason, String message) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tokyo.seisei.operator.Fixtures;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.Planner;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
@@ -44,7 +45,8 @@ class SmokeStepTest {
     Deployment deployment(String yaml) throws IOException {
         Path file = Files.writeString(dir.resolve("shop.yaml"), yaml);
         DesiredStack desired = new StackRenderer().render(new DesiredStateLoader(Map.of()).load(file));
-        return new Deployment(new Planner().plan(desired, List.of()), docker, Clock.systemUTC(), d -> { }, Map.of());
+        return new Deployment(new Planner().plan(desired, List.of()), docker, Clock.systemUTC(), d -> { }, Map.of(),
+                HoldPoints.NONE, List.of());
     }
 
     static ContainerDetails container(String name, String status, String health, Integer exitCode) {
