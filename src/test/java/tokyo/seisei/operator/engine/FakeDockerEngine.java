@@ -127,6 +127,11 @@ public final class FakeDockerEngine implements DockerEngine {
     private record Injected(BiPredicate<String, Container> when, DockerFailure failure) {
     }
 
+    private record Hook(BiPredicate<String, Container> when, Runnable action) {
+    }
+
+    private final List<Hook> hooks = new ArrayList<>();
+
     // ---- what a test arranges (not counted as requests) ----
 
     /** Every call from now on fails as when the engine is gone (or works again with false). */
@@ -184,6 +189,15 @@ public final class FakeDockerEngine implements DockerEngine {
     /** The next operator call for which {@code when(operation, container)} holds fails with this failure, once. */
     public synchronized FakeDockerEngine failOnce(BiPredicate<String, Container> when, DockerFailure failure) {
         injected.add(new Injected(when, failure));
+        return this;
+    }
+
+    /**
+     * Runs the action once, right after the first operator call for which {@code when(operation, container)} holds
+     * was let through (e.g. to make the engine unreachable from the next call on).
+     */
+    public synchronized FakeDockerEngine afterCall(BiPredicate<String, Container> when, Runnable action) {
+        hooks.add(new Hook(when, action));
         return this;
     }
 
@@ -497,6 +511,13 @@ public final class FakeDockerEngine implements DockerEngine {
             if (i.when().test(operation, target)) {
                 injected.remove(i);
                 throw failed(i.failure());
+            }
+        }
+        for (Hook hook : hooks) {
+            if (hook.when().test(operation, target)) {
+                hooks.remove(hook);
+                hook.action().run();
+                return;
             }
         }
     }
