@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,5 +93,18 @@ class BlockedTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aStackWrittenInTwoFilesIsBlockedOnce() {
+        TestOperator op = new TestOperator(root).write(stack("shop")).write("shop.yml", stack("shop").yaml());
+
+        Reconciler.PassResult pass = op.pass();
+
+        assertEquals(Map.of("shop", Phase.Blocked), pass.phases());
+        assertEquals(op.desiredDir.resolve("shop.yaml") + ":1:1: stack shop is also defined by " + op.desiredDir.resolve("shop.yml")
+                + ": keep one file per stack", op.status("shop").message());
+        assertEquals(1, op.history().size());
+        assertEquals(0, op.docker.changes());
     }
 }

@@ -90,4 +90,32 @@ class LatchTest {
     static <T> T last(List<T> list) {
         return list.get(list.size() - 1);
     }
+
+    @Test
+    void aLatchedStackPausedAndResumedIsDegradedAgainWithoutATry() {
+        op.operator.operations().pause("shop", "looking at it", "akiko");
+        op.passAfter(Duration.ofMinutes(1), "shop");
+        op.operator.operations().resume("shop");
+        long changes = op.docker.changes();
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals("version v2 failed; change the desired state or run stackctl retry shop", op.status("shop").message());
+        assertEquals("False VersionFailed", op.condition("shop", "Ready"));
+        assertEquals(changes, op.docker.changes());
+        assertEquals(3, op.history().size());
+    }
+
+    @Test
+    void aChangeMadeDuringAPauseLiftsTheLatchAtTheResume() {
+        op.operator.operations().pause("shop", "fixing v2", "akiko");
+        op.write(stack("shop").version("v3"));
+        assertEquals(Phase.Paused, op.passAfter(Duration.ofMinutes(1), "shop"));
+        op.operator.operations().resume("shop");
+
+        assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals("2026-11-26 13:15:14 | shop | staging | deploy | v3 | success |", last(op.history()));
+        assertNull(op.status("shop").failedVersion());
+    }
 }

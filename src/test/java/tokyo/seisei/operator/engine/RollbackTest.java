@@ -95,4 +95,56 @@ class RollbackTest {
         assertEquals(3, op.history().size());
         assertEquals(statusBefore, TestOperator.read(op.statusFile("shop")));
     }
+
+    @Test
+    void aMissingTagFailsBeforeAnythingIsReplaced() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass("shop");
+        op.docker.missingTag(image("v2"));
+        op.write(stack("shop").version("v2"));
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        String why = "pull " + image("v2") + " failed: Cannot pull image " + image("v2") + ": not found: manifest for "
+                + image("v2") + " not found: manifest unknown: manifest unknown";
+        assertEquals(why, op.status("shop").message());
+        assertEquals("False PullFailed", op.condition("shop", "Ready"));
+        assertEquals("v2", op.status("shop").failedVersion());
+        assertEquals(List.of("2026-11-26 13:13:14 | shop | staging | deploy | v2 | fail | " + why), op.history().subList(1, 2));
+        assertEquals(2, op.history().size(), "nothing was replaced: no rollback line");
+        assertEquals(image("v1"), op.docker.container("shop-web").orElseThrow().image);
+        assertEquals(List.of("shop-web"), op.docker.names("shop"));
+    }
+
+    @Test
+    void aFirstDeployThatFailsRemovesWhatItCreated() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.docker.exitsOnStart(image("v1"));
+
+        assertEquals(Phase.Degraded, op.pass("shop"));
+
+        assertEquals(EXITED, op.status("shop").message(), "nothing to roll back to");
+        assertEquals("v1", op.status("shop").failedVersion());
+        assertEquals(List.of(TestOperator.START_LOCAL + " | shop | staging | deploy | v1 | fail | " + EXITED), op.history());
+        assertEquals(List.of(), op.docker.names("shop"));
+    }
+
+    @Test
+    void aFailedStackPausedAndResumedIsStillFailedAndLeftAlone() {
+        TestOperator op = v1ThenBadV2();
+        op.docker.exitsOnStart(image("v1"));
+        op.pass("shop");
+        op.operator.operations().pause("shop", "looking at it", "akiko");
+        op.passAfter(Duration.ofMinutes(1), "shop");
+        op.operator.operations().resume("shop");
+        long changes = op.docker.changes();
+
+        assertEquals(Phase.Failed, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals("the rollback from v2 failed; nothing more is changed until a person acts (change the desired state,"
+                + " or stackctl retry shop)", op.status("shop").message());
+        assertEquals("False RollbackFailed", op.condition("shop", "Ready"));
+        assertEquals(changes, op.docker.changes());
+        assertEquals(3, op.history().size());
+    }
 }

@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.engine.StackYaml.image;
 import static tokyo.seisei.operator.engine.StackYaml.stack;
@@ -133,5 +134,35 @@ class VerifiedDeployTest {
         assertEquals(changes, op.docker.changes());
         assertEquals("running", op.docker.container("shop-web").orElseThrow().state);
         assertEquals(1, op.history().size(), "no history line");
+    }
+
+    @Test
+    void aContainerRemovedByHandIsCreatedAgainAsAHeal() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass("shop");
+        op.docker.removeByHand("shop-web");
+
+        assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals("2026-11-26 13:13:14 | shop | staging | heal | v1 | success | create web (no container)",
+                op.history().get(1));
+        assertEquals(List.of(image("v1"), image("v1")), op.docker.pulls, "pulled again");
+    }
+
+    @Test
+    void aHealThatFailsIsTriedAgainAtEachPassButRecordedOnceAndNotLatched() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass("shop");
+        op.docker.exitsOnStart(image("v1"));
+        op.docker.stopByHand("shop-web");
+        long starts = op.docker.starts();
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals(starts + 2, op.docker.starts(), "tried at each pass");
+        assertEquals(List.of("2026-11-26 13:13:14 | shop | staging | heal | v1 | fail | "
+                + "smoke failed after 0s: web: container exited (exit code 1)"), op.history().subList(1, op.history().size()));
+        assertNull(op.status("shop").failedVersion(), "a failed heal is not latched");
     }
 }
