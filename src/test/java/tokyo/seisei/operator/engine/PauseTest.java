@@ -1,0 +1,107 @@
+package tokyo.seisei.operator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static tokyo.seisei.operator.engine.StackYaml.image;
+import static tokyo.seisei.operator.engine.StackYaml.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.store.StackLocks;
+import tokyo.seisei.operator.store.StateLayout;
+
+/** A paused stack is left entirely alone: no deploy, no heal, no history line; the status still shows its containers. */
+@Timeout(30)
+class PauseTest {
+
+    static final String WHY = "paused by akiko since 2026-11-26T13:13:14Z: restoring the database by hand";
+
+    @TempDir
+    Path root;
+
+    TestOperator deployedV1() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass("shop");
+        op.clock.advance(Duration.ofMinutes(1));
+        return op;
+    }
+
+    @Test
+    void stackctlPauseSaysPausedAtOnce() {
+        TestOperator op = deployedV1();
+
+        op.operator.operations().pause("shop", "restoring the database by hand", "akiko");
+
+        assertEquals(Phase.Paused, op.status("shop").phase());
+        assertEquals(WHY, op.status("shop").message());
+        assertEquals("False Suspended", op.condition("shop", "Ready"));
+        assertEquals("Ready -> Paused Suspended", LatchTest.last(op.eventLines("shop")));
+        assertEquals(1, op.history().size());
+    }
+
+    @Test
+    void stackctlPauseLeavesTheStatusToAConvergeThatHoldsTheLock() throws Exception {
+        TestOperator op = deployedV1();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch paused = new CountDownLatch(1);
+        Thread converge = new Thread(() -> {
+            try (StackLocks.Held lock = new StackLocks(new StateLayout(op.stateDir)).lock("shop")) {
+                held.countDown();
+                paused.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        converge.start();
+        held.await();
+
+        op.operator.operations().pause("shop", "restoring the database by hand", "akiko");
+        paused.countDown();
+        converge.join();
+
+        assertEquals(Phase.Ready, op.status("shop").phase(), "the converge under way ends first");
+        assertEquals(Phase.Paused, op.pass("shop"), "the next pass says so");
+        assertEquals(WHY, op.status("shop").message());
+    }
+
+    @Test
+    void aPausedStackIsNeitherDeployedNorHealed() {
+        TestOperator op = deployedV1();
+        op.operator.operations().pause("shop", "restoring the database by hand", "akiko");
+        op.write(stack("shop").version("v2"));
+        op.docker.stopByHand("shop-web");
+        long changes = op.docker.changes();
+
+        assertEquals(Phase.Paused, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals(changes, op.docker.changes());
+        assertEquals("exited", op.docker.container("shop-web").orElseThrow().state);
+        assertEquals("exited", op.status("shop").services().get(0).state(), "the status shows the containers as they are");
+        assertEquals(WHY, op.status("shop").message());
+        assertEquals(1, op.history().size());
+
+        op.operator.operations().resume("shop");
+        assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop"));
+        assertEquals("2026-11-26 13:15:14 | shop | staging | deploy | v2 | success |", LatchTest.last(op.history()));
+    }
+
+    @Test
+    void specPausedInGitPausesTheStack() {
+        TestOperator op = deployedV1();
+        op.write(stack("shop").version("v2").pausedInGit());
+        op.docker.stopByHand("shop-web");
+        long changes = op.docker.changes();
+
+        assertEquals(Phase.Paused, op.pass("shop"));
+
+        assertEquals("paused in git (spec.paused: true)", op.status("shop").message());
+        assertEquals(changes, op.docker.changes());
+        assertEquals(List.of(image("v1")), op.docker.pulls);
+        assertEquals(1, op.history().size());
+    }
+}

@@ -1,0 +1,95 @@
+package tokyo.seisei.operator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.engine.StackYaml.APP;
+import static tokyo.seisei.operator.engine.StackYaml.image;
+import static tokyo.seisei.operator.engine.StackYaml.stack;
+import static tokyo.seisei.operator.engine.TestOperator.START_LOCAL;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.StackStatus;
+
+/** Prod (shop-prod) takes only versions staging (shop) verified, by digest; a force skips that gate, on the record. */
+@Timeout(30)
+class PromotionTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aVersionItsSourceHasNotVerifiedIsBlocked() {
+        TestOperator op = new TestOperator(root).write(stack("shop")).write(stack("shop-prod").version("v2").promotedFrom("shop"));
+
+        assertEquals(Phase.Blocked, op.pass("shop-prod"));
+
+        assertEquals("version v2 is not verified on shop", op.status("shop-prod").message());
+        assertEquals("True NotVerified", op.condition("shop-prod", "Stalled"));
+        assertEquals(new StackStatus.PromotionStatus("shop", false, null), op.status("shop-prod").promotion());
+        assertEquals(List.of(START_LOCAL + " | shop | staging | deploy | v1 | success |",
+                START_LOCAL + " | shop-prod | prod | deploy | v2 | blocked | not verified on shop"), op.history());
+        assertEquals(List.of(), op.docker.names("shop-prod"));
+        assertEquals(Phase.Blocked, op.passAfter(Duration.ofMinutes(1), "shop-prod"));
+        assertEquals(2, op.history().size(), "blocked once per revision");
+    }
+
+    @Test
+    void onceItsSourceVerifiesTheVersionProdRunsTheVerifiedDigestInTheSamePass() {
+        TestOperator op = new TestOperator(root).write(stack("shop")).write(stack("shop-prod").version("v2").promotedFrom("shop"));
+        op.pass();
+        op.write(stack("shop").version("v2"));
+
+        assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop-prod"));
+
+        String verifiedDigest = APP + "@" + op.docker.digestOf(image("v2"));
+        assertEquals(verifiedDigest, op.docker.container("shop-prod-web").orElseThrow().image);
+        assertEquals(verifiedDigest, op.ledger("shop").get(1).get("digests").get("web").asText());
+        assertEquals(new StackStatus.PromotionStatus("shop", true, null), op.status("shop-prod").promotion());
+        assertEquals("2026-11-26 13:13:14 | shop-prod | prod | deploy | v2 | success |", op.history().get(3));
+    }
+
+    @Test
+    void aTagMovedSinceItWasVerifiedBlocksTheDeploy() {
+        TestOperator op = new TestOperator(root).write(stack("shop").version("v2"));
+        op.pass();
+        String verified = APP + "@" + op.docker.digestOf(image("v2"));
+        op.docker.retag(image("v2"), "sha256:" + "e".repeat(64));
+        op.write(stack("shop-prod").version("v2").promotedFrom("shop"));
+
+        assertEquals(Phase.Blocked, op.passAfter(Duration.ofMinutes(1), "shop-prod"));
+
+        assertEquals("web: " + image("v2") + " now points to " + APP + "@sha256:" + "e".repeat(64) + ", not to the verified "
+                + verified, op.status("shop-prod").message());
+        assertEquals("True DigestMismatch", op.condition("shop-prod", "Stalled"));
+        assertEquals(List.of(), op.docker.names("shop-prod"));
+    }
+
+    @Test
+    void aForcedDeployGoesPastTheGateAndIsMarkedForced() {
+        TestOperator op = new TestOperator(root).write(stack("shop"))
+                .write(stack("shop-prod").version("v2").promotedFrom("shop").force("v2", "critical bug in payment"));
+
+        assertEquals(Phase.Ready, op.pass("shop-prod"));
+
+        assertEquals(START_LOCAL + " | shop-prod | prod | deploy | v2 | success | FORCED: critical bug in payment",
+                op.history().get(1));
+        assertEquals(image("v2"), op.docker.container("shop-prod-web").orElseThrow().image, "the tag, as written");
+        List<JsonNode> events = op.events("shop-prod");
+        assertTrue(events.stream().allMatch(e -> e.path("forced").asBoolean()), events.toString());
+        JsonNode release = op.ledger("shop-prod").get(0);
+        assertEquals(true, release.get("forced").asBoolean());
+        assertEquals("critical bug in payment", release.get("forceReason").asText());
+        assertEquals(new StackStatus.PromotionStatus("shop", false, "critical bug in payment"), op.status("shop-prod").promotion());
+        assertEquals("critical bug in payment", op.events.actions.get(1).forceReason());
+
+        assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop-prod"));
+        assertEquals(2, op.history().size(), "a force deploys once");
+    }
+}

@@ -1,0 +1,150 @@
+package tokyo.seisei.operator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.engine.StackYaml.image;
+import static tokyo.seisei.operator.engine.StackYaml.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.StackStatus;
+
+/** Verify or roll back: a version whose container exits gives way to the kept previous container. */
+@Timeout(30)
+class RollbackTest {
+
+    static final String EXITED = "smoke failed after 0s: web: container exited (exit code 1)";
+
+    @TempDir
+    Path root;
+
+    /** v1 verified at 13:12:14; the file then asks for v2 (whose container exits), tried at 13:13:14. */
+    TestOperator v1ThenBadV2() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass("shop");
+        op.docker.exitsOnStart(image("v2"));
+        op.write(stack("shop").version("v2"));
+        op.clock.advance(Duration.ofMinutes(1));
+        return op;
+    }
+
+    @Test
+    void aVersionThatFailsItsSmokeIsRolledBackToTheKeptContainer() {
+        TestOperator op = v1ThenBadV2();
+        String v1Id = op.docker.container("shop-web").orElseThrow().id;
+
+        assertEquals(Phase.Degraded, op.pass("shop"));
+
+        StackStatus status = op.status("shop");
+        assertEquals(EXITED + "; rolled back to v1", status.message());
+        assertEquals("False SmokeFailed", op.condition("shop", "Ready"));
+        assertEquals("v1", status.currentVersion());
+        assertEquals("v2", status.failedVersion(), "latched");
+        assertEquals("v1", status.verifiedVersion());
+        assertEquals(List.of(
+                "2026-11-26 13:13:14 | shop | staging | deploy | v2 | fail | " + EXITED,
+                "2026-11-26 13:13:14 | shop | staging | rollback | v1 | success | from v2"), op.history().subList(1, 3));
+        FakeDockerEngine.Container web = op.docker.container("shop-web").orElseThrow();
+        assertEquals(v1Id, web.id, "the kept container, not a new one");
+        assertEquals("running", web.state);
+        assertEquals(List.of("shop-web"), op.docker.names("shop"), "the failed container is removed, nothing stays parked");
+        assertEquals(List.of(image("v1"), image("v2")), op.docker.pulls, "nothing pulled for the rollback");
+        assertEquals("v1\n", op.verified("shop"));
+        assertEquals(1, op.ledger("shop").size());
+        assertEquals(List.of("Smoke -> FAILED SmokeFailed", "Progressing -> Degraded SmokeFailed"),
+                op.eventLines("shop").subList(16, 18));
+        assertTrue(op.events.phases.contains("shop Degraded v1 SmokeFailed"), op.events.phases.toString());
+    }
+
+    @Test
+    void aRollbackWhosePreviousVersionFailsTooLeavesTheStackFailed() {
+        TestOperator op = v1ThenBadV2();
+        op.docker.exitsOnStart(image("v1"));
+
+        assertEquals(Phase.Failed, op.pass("shop"));
+
+        StackStatus status = op.status("shop");
+        String problem = "the previous version does not pass its smoke either: " + EXITED;
+        assertEquals(EXITED + "; rollback failed: " + problem + "; nothing more is changed until a person acts",
+                status.message());
+        assertEquals("False RollbackFailed", op.condition("shop", "Ready"));
+        assertEquals("True RollbackFailed", op.condition("shop", "Stalled"));
+        assertEquals("v2", status.failedVersion());
+        assertEquals(List.of(
+                "2026-11-26 13:13:14 | shop | staging | deploy | v2 | fail | " + EXITED,
+                "2026-11-26 13:13:14 | shop | staging | rollback | v1 | fail | " + problem), op.history().subList(1, 3));
+    }
+
+    @Test
+    void aFailedStackIsLeftAloneAtTheNextPass() {
+        TestOperator op = v1ThenBadV2();
+        op.docker.exitsOnStart(image("v1"));
+        op.pass("shop");
+        long changes = op.docker.changes();
+        String statusBefore = TestOperator.read(op.statusFile("shop"));
+
+        assertEquals(Phase.Failed, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals(changes, op.docker.changes(), "no start, no pull, nothing");
+        assertEquals("exited", op.docker.container("shop-web").orElseThrow().state);
+        assertEquals(3, op.history().size());
+        assertEquals(statusBefore, TestOperator.read(op.statusFile("shop")));
+    }
+
+    @Test
+    void aMissingTagFailsBeforeAnythingIsReplaced() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass("shop");
+        op.docker.missingTag(image("v2"));
+        op.write(stack("shop").version("v2"));
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        String why = "pull " + image("v2") + " failed: Cannot pull image " + image("v2") + ": not found: manifest for "
+                + image("v2") + " not found: manifest unknown: manifest unknown";
+        assertEquals(why, op.status("shop").message());
+        assertEquals("False PullFailed", op.condition("shop", "Ready"));
+        assertEquals("v2", op.status("shop").failedVersion());
+        assertEquals(List.of("2026-11-26 13:13:14 | shop | staging | deploy | v2 | fail | " + why), op.history().subList(1, 2));
+        assertEquals(2, op.history().size(), "nothing was replaced: no rollback line");
+        assertEquals(image("v1"), op.docker.container("shop-web").orElseThrow().image);
+        assertEquals(List.of("shop-web"), op.docker.names("shop"));
+    }
+
+    @Test
+    void aFirstDeployThatFailsRemovesWhatItCreated() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.docker.exitsOnStart(image("v1"));
+
+        assertEquals(Phase.Degraded, op.pass("shop"));
+
+        assertEquals(EXITED, op.status("shop").message(), "nothing to roll back to");
+        assertEquals("v1", op.status("shop").failedVersion());
+        assertEquals(List.of(TestOperator.START_LOCAL + " | shop | staging | deploy | v1 | fail | " + EXITED), op.history());
+        assertEquals(List.of(), op.docker.names("shop"));
+    }
+
+    @Test
+    void aFailedStackPausedAndResumedIsStillFailedAndLeftAlone() {
+        TestOperator op = v1ThenBadV2();
+        op.docker.exitsOnStart(image("v1"));
+        op.pass("shop");
+        op.operator.operations().pause("shop", "looking at it", "akiko");
+        op.passAfter(Duration.ofMinutes(1), "shop");
+        op.operator.operations().resume("shop");
+        long changes = op.docker.changes();
+
+        assertEquals(Phase.Failed, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals("the rollback from v2 failed; nothing more is changed until a person acts (change the desired state,"
+                + " or stackctl retry shop)", op.status("shop").message());
+        assertEquals("False RollbackFailed", op.condition("shop", "Ready"));
+        assertEquals(changes, op.docker.changes());
+        assertEquals(3, op.history().size());
+    }
+}
