@@ -58,6 +58,7 @@ final class BackupRules {
         if (database.restore().isEmpty() || database.restore().get(0) == null || database.restore().get(0).isBlank()) {
             sink.error(at + ".restore", at + ".restore must be a command that reads the dump from stdin, e.g. [psql, -U, postgres]");
         }
+        warnUnlessExact(at, database);
         String file = database.fileOrDefault();
         if (!FILE.matcher(file).matches() || file.contains("..")) {
             sink.error(at + ".file", at + ".file '" + file
@@ -68,6 +69,30 @@ final class BackupRules {
         if (first != null) {
             sink.error(at + ".file", at + ".file '" + file + "' is also written by " + first
                     + ": give each database a file of its own");
+        }
+    }
+
+    /**
+     * A restore must give back exactly the backup: psql carries on past errors and exits 0 unless told to stop,
+     * and outside one transaction a failure or a kill leaves the database half restored.
+     */
+    private void warnUnlessExact(String at, BackupSpec.Database database) {
+        List<String> restore = database.restore();
+        if (restore.isEmpty() || restore.get(0) == null || !restore.get(0).endsWith("psql")) {
+            return;
+        }
+        String words = String.join(" ", restore);
+        if (!words.contains("ON_ERROR_STOP=1") && !words.contains("ON_ERROR_STOP=on")) {
+            sink.warning(at + ".restore", at + ".restore: psql without -v ON_ERROR_STOP=1 goes on past errors and exits 0,"
+                    + " so a failed restore would look restored; use [psql, -U, postgres, -v, ON_ERROR_STOP=1,"
+                    + " --single-transaction, DBNAME] with a dump from [pg_dump, -U, postgres, --clean, --if-exists, DBNAME]");
+        } else if (!restore.contains("--single-transaction") && !restore.contains("-1")) {
+            sink.warning(at + ".restore", at + ".restore: without --single-transaction a failed or killed restore leaves"
+                    + " the database partly restored; add --single-transaction (with a dump from pg_dump --clean --if-exists)");
+        }
+        if (!database.dump().isEmpty() && "pg_dumpall".equals(database.dump().get(0))) {
+            sink.warning(at + ".dump", at + ".dump: a pg_dumpall dump cannot be restored in one transaction, and without"
+                    + " --clean it adds to the rows there; dump one database with [pg_dump, -U, postgres, --clean, --if-exists, DBNAME]");
         }
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.model.StackStatus;
 
 /** Transient failures: tried again after a growing wait, in the status only; never latched, never in the history. */
@@ -85,21 +86,27 @@ class BackoffTest {
     }
 
     @Test
-    void anEngineGoneAtTheStartOfAPassChangesAndWritesNothing() {
+    void anEngineGoneAtTheStartOfAPassIsShownInTheStatusAndChangesNothing() {
         TestOperator op = new TestOperator(root).write(stack("shop"));
         op.pass("shop");
-        String status = TestOperator.read(op.statusFile("shop"));
-        int events = op.events("shop").size();
         op.write(stack("shop").version("v2"));
         op.docker.unreachable(true);
 
         Reconciler.PassResult result = op.pass();
 
         assertTrue(result.engineError().startsWith("Docker engine at unix:///fake.sock is not reachable"), result.engineError());
-        assertEquals(status, TestOperator.read(op.statusFile("shop")));
-        assertEquals(events, op.events("shop").size());
-        assertEquals(1, op.history().size());
+        StackStatus status = op.status("shop");
+        assertEquals(Phase.Ready, status.phase(), "what was last known of the stack stays");
+        assertEquals("v1", status.currentVersion());
+        assertEquals(Reason.ENGINE_UNREACHABLE, status.conditions().get(0).reason());
+        assertTrue(status.message().startsWith("the Docker engine cannot be reached"), status.message());
+        assertEquals(1, op.history().size(), "no history line: nothing happened");
         assertFalse(LatchTest.last(op.events.passes), "the listeners hear of an incomplete pass");
+
+        op.docker.unreachable(false);
+        assertEquals(Phase.Ready, op.pass("shop"));
+        assertEquals("v2", op.status("shop").currentVersion());
+        assertTrue(op.status("shop").conditions().stream().noneMatch(c -> Reason.ENGINE_UNREACHABLE.equals(c.reason())));
     }
 
     @Test

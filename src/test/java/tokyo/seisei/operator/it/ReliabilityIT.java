@@ -76,17 +76,17 @@ class ReliabilityIT {
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
         Lab.write(desired, stack, smokedStack(V1));
-        assertEquals(0, new Stackctl(desired, state).run("reconcile", stack).exitCode());
+        assertEquals(0, operator(desired, state).run("reconcile", stack).exitCode());
         String next = version == Version.GOOD ? "sha-2b3c4d5" : "sha-nohealth";
         Lab.write(desired, stack, smokedStack(next));
 
         Path held = root.resolve("held");
-        daemon = daemon(desired, state, "held.log").with("OPERATOR_TEST_HOLD_AT", point)
+        daemon = operator(desired, state).with("OPERATOR_TEST_HOLD_AT", point)
                 .with("OPERATOR_TEST_HOLD_FILE", held.toString()).start(root.resolve("held.log"), "run");
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(held));
         stop(daemon, signal);
 
-        daemon = daemon(desired, state, "after.log").start(root.resolve("after.log"), "run");
+        daemon = operator(desired, state).start(root.resolve("after.log"), "run");
         StatusStore statuses = new StatusStore(new StateLayout(state));
         Phase expected = version == Version.GOOD ? Phase.Ready : Phase.Degraded;
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
@@ -115,10 +115,10 @@ class ReliabilityIT {
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
         Lab.write(desired, stack, smokedStack(V1));
-        daemon = daemon(desired, state, "first.log").start(root.resolve("first.log"), "run");
+        daemon = operator(desired, state).start(root.resolve("first.log"), "run");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(state.resolve("operator.lock"))
                 && Files.readString(state.resolve("operator.lock")).startsWith("pid "));
-        Lab.Result second = daemon(desired, state, "second.log").run("run");
+        Lab.Result second = operator(desired, state).run("run");
         assertEquals(1, second.exitCode());
         assertTrue(second.errors().contains("another operator (pid " + daemon.pid() + ") holds " + state.toAbsolutePath()),
                 second.errors());
@@ -129,11 +129,11 @@ class ReliabilityIT {
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
         Lab.write(desired, stack, smokedStack(V1));
-        assertEquals(0, new Stackctl(desired, state).run("reconcile", stack).exitCode());
+        assertEquals(0, operator(desired, state).run("reconcile", stack).exitCode());
         Lab.write(desired, stack, smokedStack("sha-2b3c4d5"));
         Path held = root.resolve("held");
         Path log = root.resolve("stopped.log");
-        daemon = daemon(desired, state, "stopped.log").with("OPERATOR_TEST_HOLD_AT", "after-create")
+        daemon = operator(desired, state).with("OPERATOR_TEST_HOLD_AT", "after-create")
                 .with("OPERATOR_TEST_HOLD_FILE", held.toString()).start(log, "run");
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(held));
         daemon.destroy();
@@ -161,7 +161,8 @@ class ReliabilityIT {
         }
     }
 
-    private Stackctl daemon(Path desired, Path state, String name) {
+    /** The packaged operator on the test's folders, with a short stability window and poll. */
+    private static Stackctl operator(Path desired, Path state) {
         return new Stackctl(desired, state).with("QUARKUS_HTTP_PORT", String.valueOf(Lab.freePort()))
                 .with("OPERATOR_POLL_INTERVAL", "2s").with("OPERATOR_SMOKE_STABLE_FOR", "1s");
     }

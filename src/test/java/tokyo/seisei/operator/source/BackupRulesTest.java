@@ -129,4 +129,22 @@ class BackupRulesTest {
                 .replace("retention: 30d", "retention: forever"));
         assertEquals(3, errors.size(), errors::toString);
     }
+
+    private List<String> warnings(String backup) throws IOException {
+        return load(backup).problems().stream().filter(p -> !p.isError()).map(Object::toString).toList();
+    }
+
+    @Test
+    void aRestoreThatCannotStopOnErrorOrAppendsIsWarnedOf() throws IOException {
+        List<String> warnings = warnings(BACKUP);
+        assertEquals(2, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).contains("spec.backup.databases[0].restore: psql without -v ON_ERROR_STOP=1"), warnings::toString);
+        assertTrue(warnings.get(1).contains("spec.backup.databases[0].dump: a pg_dumpall dump cannot be restored in one"),
+                warnings::toString);
+        assertEquals(List.of(), warnings(BACKUP.replace("[pg_dumpall, -U, postgres]", "[pg_dump, -U, postgres, --clean, --if-exists, shop]")
+                .replace("[psql, -U, postgres]", "[psql, -U, postgres, -v, ON_ERROR_STOP=1, --single-transaction, shop]")),
+                "the exact recipe");
+        assertTrue(warnings(BACKUP.replace("[psql, -U, postgres]", "[psql, -U, postgres, -v, ON_ERROR_STOP=1]")).get(0)
+                .contains("without --single-transaction"));
+    }
 }
