@@ -73,26 +73,27 @@ final class BackupRules {
     }
 
     /**
-     * A restore must give back exactly the backup: psql carries on past errors and exits 0 unless told to stop,
-     * and outside one transaction a failure or a kill leaves the database half restored.
+     * A restore must give back exactly the backup: psql carries on past errors and exits 0 unless told to stop; the
+     * operator sends a psql restore as one transaction of its own, which psql's --single-transaction would undo by
+     * committing whatever reached it when a restore is cut short.
      */
     private void warnUnlessExact(String at, BackupSpec.Database database) {
         List<String> restore = database.restore();
         if (restore.isEmpty() || restore.get(0) == null || !restore.get(0).endsWith("psql")) {
             return;
         }
-        String words = String.join(" ", restore);
-        if (!words.contains("ON_ERROR_STOP=1") && !words.contains("ON_ERROR_STOP=on")) {
+        String recipe = " (exact: dump [pg_dump, -U, postgres, --clean, --if-exists, DBNAME], restore [psql, -U, postgres,"
+                + " -v, ON_ERROR_STOP=1, DBNAME])";
+        if (!restore.contains("ON_ERROR_STOP=1") && !restore.contains("ON_ERROR_STOP=on")) {
             sink.warning(at + ".restore", at + ".restore: psql without -v ON_ERROR_STOP=1 goes on past errors and exits 0,"
-                    + " so a failed restore would look restored; use [psql, -U, postgres, -v, ON_ERROR_STOP=1,"
-                    + " --single-transaction, DBNAME] with a dump from [pg_dump, -U, postgres, --clean, --if-exists, DBNAME]");
-        } else if (!restore.contains("--single-transaction") && !restore.contains("-1")) {
-            sink.warning(at + ".restore", at + ".restore: without --single-transaction a failed or killed restore leaves"
-                    + " the database partly restored; add --single-transaction (with a dump from pg_dump --clean --if-exists)");
+                    + " so a failed restore would look restored" + recipe);
+        } else if (restore.contains("--single-transaction") || restore.contains("-1")) {
+            sink.warning(at + ".restore", at + ".restore: --single-transaction commits whatever reached psql when a restore"
+                    + " is cut short; leave it out: the operator sends the dump as one transaction itself" + recipe);
         }
         if (!database.dump().isEmpty() && "pg_dumpall".equals(database.dump().get(0))) {
             sink.warning(at + ".dump", at + ".dump: a pg_dumpall dump cannot be restored in one transaction, and without"
-                    + " --clean it adds to the rows there; dump one database with [pg_dump, -U, postgres, --clean, --if-exists, DBNAME]");
+                    + " --clean it adds to the rows there" + recipe);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +111,115 @@ class ReliabilityIT {
                 statuses.read(stack).orElseThrow().phase(), served, (System.nanoTime() - started) / 1e9));
     }
 
+    static Stream<Signal> signals() {
+        return Boolean.getBoolean("reliability.full") ? Stream.of(Signal.values()) : Stream.of(Signal.KILL);
+    }
+
+    @ParameterizedTest(name = "{0} during the backup of a deploy")
+    @MethodSource("signals")
+    void aDeployCutShortDuringItsBackupIsDoneAtTheNextStartWithTheDatabaseWhole(Signal signal) throws Exception {
+        long started = System.nanoTime();
+        Path desired = Files.createDirectories(root.resolve("desired-state"));
+        Path state = Files.createDirectories(root.resolve("state"));
+        Lab.write(desired, stack, dbStack("15-a"));
+        assertEquals(0, operator(desired, state).run("reconcile", stack).exitCode());
+        fillDatabase();
+        Lab.write(desired, stack, dbStack("15-b"));
+
+        Path held = root.resolve("held");
+        daemon = operator(desired, state).with("OPERATOR_TEST_HOLD_AT", "backup")
+                .with("OPERATOR_TEST_HOLD_FILE", held.toString()).start(root.resolve("held.log"), "run");
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(held));
+        stop(daemon, signal);
+        daemon = operator(desired, state).start(root.resolve("after.log"), "run");
+        StatusStore statuses = new StatusStore(new StateLayout(state));
+        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
+            StackStatus status = statuses.read(stack).orElseThrow();
+            assertEquals(Phase.Ready, status.phase(), status.message());
+            assertEquals("15-b", status.currentVersion());
+            assertFalse(Files.exists(state.resolve("operations").resolve(stack + ".json")), "operation record left behind");
+        });
+        assertEquals(ROWS, rows(), "the database volume is whole");
+        assertEquals(List.of(stack + "-db", stack + "-web"), running());
+        assertTrue(kept().size() <= 2, "kept containers beyond keep-previous: " + kept());
+        assertEquals(1, history(state).stream().filter(l -> l.contains(" | deploy | 15-b | ")).count(), () -> history(state).toString());
+        SUMMARY.add(String.format("| %-14s | %-4s | %-4s | %-8s | %-11s | %5.1f s |", "backup", "GOOD", signal, Phase.Ready,
+                "15-b", (System.nanoTime() - started) / 1e9));
+    }
+
+    @ParameterizedTest(name = "{0} during a restore")
+    @MethodSource("signals")
+    void aRestoreCutShortLeavesTheDatabaseWholeAndTheStackFailedNamingTheSafetyBackup(Signal signal) throws Exception {
+        long started = System.nanoTime();
+        Path desired = Files.createDirectories(root.resolve("desired-state"));
+        Path state = Files.createDirectories(root.resolve("state"));
+        Lab.write(desired, stack, dbStack("15-a"));
+        assertEquals(0, operator(desired, state).run("reconcile", stack).exitCode());
+        fillDatabase();
+        Lab.Result backup = operator(desired, state).run("backup", stack);
+        assertEquals(0, backup.exitCode(), backup.errors());
+        String id = Path.of(backup.output().lines().findFirst().orElseThrow().strip()).getFileName().toString();
+        psql("delete from items where id <= 1000");
+        assertEquals(0, operator(desired, state).run("pause", stack, "--reason", "restore").exitCode());
+
+        Path held = root.resolve("held");
+        Process restore = operator(desired, state).with("OPERATOR_TEST_HOLD_AT", "restore")
+                .with("OPERATOR_TEST_HOLD_FILE", held.toString()).start(root.resolve("restore.log"), "restore", stack, id);
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(held));
+        stop(restore, signal);
+
+        assertEquals(1, operator(desired, state).run("reconcile", stack).exitCode(), "reconcile exits 1: the stack is Failed");
+        StackStatus status = new StatusStore(new StateLayout(state)).read(stack).orElseThrow();
+        assertEquals(Phase.Failed, status.phase(), status.message());
+        assertTrue(status.message().contains("the restore of backup " + id + " was cut short"), status.message());
+        assertTrue(status.message().contains("stackctl restore " + stack + " "), "names the safety backup: " + status.message());
+        assertEquals(ROWS - 1000, rows(), "one transaction: the database is as it was before the restore, not half of it");
+        assertEquals(1, history(state).stream().filter(l -> l.contains(" | restore | ") && l.contains(" | fail | ")
+                && l.contains("resumed after restart")).count(), () -> history(state).toString());
+        assertFalse(Files.exists(state.resolve("operations").resolve(stack + ".json")), "operation record left behind");
+        assertEquals(1, operator(desired, state).run("reconcile", stack).exitCode());
+        assertEquals(Phase.Failed, new StatusStore(new StateLayout(state)).read(stack).orElseThrow().phase(),
+                "still Failed after another pass");
+        SUMMARY.add(String.format("| %-14s | %-4s | %-4s | %-8s | %-11s | %5.1f s |", "restore", "GOOD", signal, Phase.Failed,
+                "15-a", (System.nanoTime() - started) / 1e9));
+    }
+
+    @Test
+    void anEngineThatGoesAwayMidDeployAndComesBackConverges() throws Exception {
+        Path desired = Files.createDirectories(root.resolve("desired-state"));
+        Path state = Files.createDirectories(root.resolve("state"));
+        Path socket = root.resolve("docker.sock");
+        Lab.write(desired, stack, smokedStack(V1));
+        Process proxy = EngineProxy.start(socket);
+        try {
+            Stackctl viaProxy = operator(desired, state).with("DOCKER_HOST", "unix://" + socket);
+            assertEquals(0, viaProxy.run("reconcile", stack).exitCode());
+            Lab.write(desired, stack, smokedStack("sha-2b3c4d5"));
+            daemon = viaProxy.start(root.resolve("daemon.log"), "run");
+            await().atMost(Duration.ofSeconds(60)).until(() -> names("status=running").stream()
+                    .anyMatch(n -> n.contains("-previous-")) || Lab.get(port, "/version").endsWith("sha-2b3c4d5"));
+            proxy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            StatusStore statuses = new StatusStore(new StateLayout(state));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertTrue(statuses.read(stack).orElseThrow().message()
+                    .contains("cannot be reached") || statuses.read(stack).orElseThrow().message().contains("waits for the engine"),
+                    statuses.read(stack).orElseThrow().message()));
+            proxy = EngineProxy.start(socket);
+            await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
+                StackStatus status = statuses.read(stack).orElseThrow();
+                assertEquals(Phase.Ready, status.phase(), status.message());
+                assertEquals("sha-2b3c4d5", status.currentVersion());
+                assertFalse(Files.exists(state.resolve("operations").resolve(stack + ".json")));
+            });
+            assertEquals("200 sha-2b3c4d5", Lab.get(port, "/version"));
+            assertEquals(List.of(stack + "-web"), running());
+            assertTrue(kept().size() <= 1, kept().toString());
+            SUMMARY.add(String.format("| %-14s | %-4s | %-4s | %-8s | %-11s | %7s |", "engine lost", "GOOD", "-", Phase.Ready,
+                    "sha-2b3c4d5", ""));
+        } finally {
+            proxy.destroyForcibly();
+        }
+    }
+
     @Test
     void aSecondDaemonOnTheSameStateDirIsRefused() throws Exception {
         Path desired = Files.createDirectories(root.resolve("desired-state"));
@@ -194,9 +304,66 @@ class ReliabilityIT {
         return out.isEmpty() ? List.of() : Arrays.stream(out.split("\n")).sorted().toList();
     }
 
-    private List<String> history(Path state) throws IOException {
+    private List<String> history(Path state) {
         Path log = state.resolve("deploy-history.log");
-        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final int ROWS = 100_000;
+
+    private void fillDatabase() {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> psql("select 1").equals("1"));
+        psql("create table items (id int primary key, body text)");
+        psql("insert into items select g, md5(g::text) || md5((g * 7)::text) from generate_series(1, " + ROWS + ") g");
+    }
+
+    private int rows() {
+        return Integer.parseInt(psql("select count(*) from items"));
+    }
+
+    private String psql(String sql) {
+        return Lab.docker("exec", stack + "-db", "psql", "-U", "postgres", "-d", "shop", "-tA", "-c", sql);
+    }
+
+    /** A database and a web service in front of it, backed up before each deploy with the exact recipe. */
+    private String dbStack(String release) {
+        return """
+                apiVersion: operator.seisei.tokyo/v1
+                kind: Stack
+                metadata:
+                  name: %s
+                spec:
+                  environment: staging
+                  version: %s
+                  services:
+                    db:
+                      image: %s
+                      environment:
+                        RELEASE: ${VERSION}
+                        POSTGRES_DB: shop
+                      volumes: ["pgdata:/var/lib/postgresql/data"]
+                      healthcheck:
+                        test: [CMD, pg_isready, -U, postgres]
+                        interval: 1s
+                        timeout: 3s
+                        retries: 30
+                    web:
+                      image: %s:sha-1a2b3c4
+                      ports: ["127.0.0.1:%d:8080"]
+                      depends_on:
+                        db: {condition: service_healthy}
+                  volumes:
+                    pgdata: {}
+                  backup:
+                    databases:
+                      - service: db
+                        dump: [pg_dump, -U, postgres, --clean, --if-exists, shop]
+                        restore: [psql, -U, postgres, -v, ON_ERROR_STOP=1, shop]
+                """.formatted(stack, release, Lab.POSTGRES, Lab.APP, port);
     }
 
     private String smokedStack(String version) {

@@ -142,9 +142,9 @@ class BackupRulesTest {
         assertTrue(warnings.get(1).contains("spec.backup.databases[0].dump: a pg_dumpall dump cannot be restored in one"),
                 warnings::toString);
         assertEquals(List.of(), warnings(BACKUP.replace("[pg_dumpall, -U, postgres]", "[pg_dump, -U, postgres, --clean, --if-exists, shop]")
-                .replace("[psql, -U, postgres]", "[psql, -U, postgres, -v, ON_ERROR_STOP=1, --single-transaction, shop]")),
+                .replace("[psql, -U, postgres]", "[psql, -U, postgres, -v, ON_ERROR_STOP=1, shop]")),
                 "the exact recipe");
-        assertTrue(warnings(BACKUP.replace("[psql, -U, postgres]", "[psql, -U, postgres, -v, ON_ERROR_STOP=1]")).get(0)
-                .contains("without --single-transaction"));
+        assertTrue(warnings(BACKUP.replace("[psql, -U, postgres]", "[psql, -U, postgres, -v, ON_ERROR_STOP=1, -1]")).get(0)
+                .contains("--single-transaction commits whatever reached psql"));
     }
 }

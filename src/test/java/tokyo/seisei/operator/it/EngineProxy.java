@@ -1,0 +1,25 @@
+package tokyo.seisei.operator.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The lab engine's socket, reached through socat, so a test can cut the engine off and bring it back. */
+final class EngineProxy {
+
+    private EngineProxy() {
+    }
+
+    static Process start(Path socket) throws IOException {
+        Files.deleteIfExists(socket);
+        Process socat = new ProcessBuilder(List.of("socat", "UNIX-LISTEN:" + socket + ",fork",
+                "UNIX-CONNECT:/var/run/docker.sock")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
+        return socat;
+    }
+}
