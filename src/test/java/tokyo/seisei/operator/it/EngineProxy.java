@@ -22,4 +22,10 @@ final class EngineProxy {
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
         return socat;
     }
+
+    /** Cuts the engine off: socat and the children it forked for the connections already open. */
+    static void cut(Process socat) throws InterruptedException {
+        socat.descendants().forEach(ProcessHandle::destroyForcibly);
+        socat.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }

@@ -198,7 +198,7 @@ class ReliabilityIT {
             daemon = viaProxy.start(root.resolve("daemon.log"), "run");
             await().atMost(Duration.ofSeconds(60)).until(() -> names("status=running").stream()
                     .anyMatch(n -> n.contains("-previous-")) || Lab.get(port, "/version").endsWith("sha-2b3c4d5"));
-            proxy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            EngineProxy.cut(proxy);
             StatusStore statuses = new StatusStore(new StateLayout(state));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertTrue(statuses.read(stack).orElseThrow().message()
                     .contains("cannot be reached") || statuses.read(stack).orElseThrow().message().contains("waits for the engine"),
@@ -216,7 +216,7 @@ class ReliabilityIT {
             SUMMARY.add(String.format("| %-14s | %-4s | %-4s | %-8s | %-11s | %7s |", "engine lost", "GOOD", "-", Phase.Ready,
                     "sha-2b3c4d5", ""));
         } finally {
-            proxy.destroyForcibly();
+            EngineProxy.cut(proxy);
         }
     }
 
