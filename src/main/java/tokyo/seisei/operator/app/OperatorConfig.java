@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.app;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -28,6 +29,10 @@ public interface OperatorConfig {
     /** How many stopped previous containers each service keeps for an instant rollback. */
     @WithDefault("1")
     int keepPrevious();
+
+    /** The largest desired-state file read ({@code 1M}, {@code 512K} or bytes); a larger one is refused unread. */
+    @WithDefault("1M")
+    MemorySize maxFileSize();
 
     Preflight preflight();
 
