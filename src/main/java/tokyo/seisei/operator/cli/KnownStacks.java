@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.TreeSet;
 import tokyo.seisei.operator.app.OperatorConfig;
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -36,11 +37,15 @@ public class KnownStacks {
 
     /** An error line naming the stack and the known ones, else empty. */
     Optional<String> check(String stack) {
+        if (!StackName.isValid(stack)) {
+            return Optional.of("error: " + StackName.problem(stack).orElseThrow());
+        }
         TreeSet<String> known = new TreeSet<>();
         Path dir = Path.of(config.desiredStateDir());
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
-                files.filter(DesiredStateLoader::isStackFile).map(DesiredStateLoader::stackNameOf).forEach(known::add);
+                files.filter(DesiredStateLoader::isStackFile).map(DesiredStateLoader::stackNameOf).filter(StackName::isValid)
+                        .forEach(known::add);
             } catch (java.io.IOException e) {
                 return Optional.of("error: cannot read " + dir + ": " + e.getMessage());
             }
