@@ -56,6 +56,18 @@ class StateLayoutTest {
     }
 
     @Test
+    void theRunningFileIsNotSavedThroughALink() throws IOException {
+        StateLayout layout = new StateLayout(root.resolve("state"));
+        Path secret = Files.writeString(root.resolve("shadow"), "root:$6$secret\n");
+        Path link = Files.createSymbolicLink(root.resolve("shop.yaml"), secret);
+        assertThrows(java.io.UncheckedIOException.class, () -> new ReleaseFiles(layout).applied("shop", link));
+        assertFalse(Files.exists(layout.applied("shop")));
+        Path regular = Files.writeString(root.resolve("zoo.yaml"), "kind: Stack\n");
+        new ReleaseFiles(layout).applied("zoo", regular);
+        assertEquals("kind: Stack\n", Files.readString(layout.applied("zoo")));
+    }
+
+    @Test
     void controlCharactersNeverReachTheHistory() throws IOException {
         StateLayout layout = new StateLayout(root);
         new HistoryLog(layout, Clock.systemUTC()).record("shop", "staging", "deploy", "v1", "fail", "bad\u001b[2J\nnote|x");
