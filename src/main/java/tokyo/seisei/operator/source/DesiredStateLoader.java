@@ -87,7 +87,7 @@ public final class DesiredStateLoader {
         this.maxFileSize = maxFileSize;
         this.yamlOptions = yamlOptions(maxFileSize);
         this.yaml = new ObjectMapper(YAMLFactory.builder()
-                .loaderOptions(yamlOptions(maxFileSize))
+                .loaderOptions(yamlOptions)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(YamlLocations.MAX_DEPTH)
                         .maxDocumentLength(maxFileSize)
@@ -107,10 +107,6 @@ public final class DesiredStateLoader {
         options.setNestingDepthLimit(YamlLocations.MAX_DEPTH);
         options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxFileSize));
         return options;
-    }
-
-    public long maxFileSize() {
-        return maxFileSize;
     }
 
     /**
