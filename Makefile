@@ -6,7 +6,7 @@ STATE_DIR ?= .operator-state
 PREFIX ?= /usr/local
 APP_DIR ?= /opt/stack-operator
 
-.PHONY: all lab build run test unit install bench clean
+.PHONY: all lab build run test unit install bench reliability clean
 
 all: build
 
@@ -37,6 +37,14 @@ unit:
 ## bench: what a pass costs (durations, Docker API requests, heap), printed, against the lab
 bench: lab
 	set -o pipefail; mvn -B -ntp verify -Pbench 2>&1 | grep -E '^bench:|Tests run:|BUILD|ERROR'
+
+## reliability: the desired-state fuzzer at full strength, FUZZ_MUTATIONS mutations of the shipped files through the
+## loader (FUZZ_SEED for another sequence); prints one summary line, and the failures if any. No Docker needed.
+FUZZ_MUTATIONS ?= 10000
+FUZZ_SEED ?= 20260611
+reliability:
+	set -o pipefail; mvn -B -ntp test -Dtest=DesiredStateFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dfuzz.mutations=$(FUZZ_MUTATIONS) -Dfuzz.seed=$(FUZZ_SEED) 2>&1 | grep -E '^fuzz:|^\[ERROR\]'
 
 ## install: stackctl on the PATH
 install: build

@@ -21,6 +21,8 @@ import java.util.Optional;
 import tokyo.seisei.operator.app.ApiToken;
 import tokyo.seisei.operator.app.Daemon;
 import tokyo.seisei.operator.engine.Operations;
+import tokyo.seisei.operator.model.Printable;
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StateLayout;
@@ -66,13 +68,16 @@ public class StacksResource {
     @GET
     @Path("/{name}")
     public Response get(@PathParam("name") String name) {
+        if (!StackName.isValid(name)) {
+            return unknown(name);
+        }
         return statuses.read(name).map(s -> Response.ok(s).build()).orElseGet(() -> unknown(name));
     }
 
     @GET
     @Path("/{name}/history")
     public Response history(@PathParam("name") String name) {
-        if (statuses.read(name).isEmpty()) {
+        if (!known(name)) {
             return unknown(name);
         }
         return Response.ok(history.read().stream().filter(e -> name.equals(e.stack())).toList()).build();
@@ -81,7 +86,7 @@ public class StacksResource {
     @GET
     @Path("/{name}/events")
     public Response events(@PathParam("name") String name) throws IOException {
-        if (statuses.read(name).isEmpty()) {
+        if (!known(name)) {
             return unknown(name);
         }
         java.nio.file.Path file = layout.events(name);
@@ -139,14 +144,23 @@ public class StacksResource {
         if (!token.accepts(auth)) {
             return error(Response.Status.UNAUTHORIZED, "missing or wrong bearer token (operator.api.token-file)");
         }
-        if (statuses.read(name).isEmpty()) {
+        if (!known(name)) {
             return unknown(name);
         }
         return change.get();
     }
 
+    /**
+     * A stack the operator has a status for. A name that breaks the stack name rule is unknown before any file
+     * is looked at, so no name in a URL (an encoded slash, a NUL, {@code ..}) ever reaches a path.
+     */
+    private boolean known(String name) {
+        return StackName.isValid(name) && statuses.read(name).isPresent();
+    }
+
     private static Response unknown(String name) {
-        return error(Response.Status.NOT_FOUND, "no stack named " + name);
+        return error(Response.Status.NOT_FOUND, StackName.isValid(name) ? "no stack named " + name
+                : "no stack named '" + Printable.excerpt(name) + "': a stack name is " + StackName.RULE);
     }
 
     private static Response error(Response.Status status, String message) {

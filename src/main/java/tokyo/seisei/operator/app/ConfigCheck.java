@@ -20,6 +20,9 @@ public class ConfigCheck {
             throw new IllegalArgumentException("operator.poll-interval must be 1s or more, not "
                     + config.pollInterval().toMillis() + "ms");
         }
+        if (config.maxFileSize().asLongValue() < 1) {
+            throw new IllegalArgumentException("operator.max-file-size must be 1 byte or more, not " + config.maxFileSize().asLongValue());
+        }
         config.notifications().webhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException("operator.notify.webhook-url must be an http:// or https:// URL, not " + url);

@@ -135,7 +135,7 @@ public class OperatorBeans {
     @Produces
     @Singleton
     DesiredStateLoader loader(OperatorConfig config) {
-        return new DesiredStateLoader(System.getenv(), config.promotion().required());
+        return new DesiredStateLoader(System.getenv(), config.promotion().required(), config.maxFileSize().asLongValue());
     }
 
     @Produces

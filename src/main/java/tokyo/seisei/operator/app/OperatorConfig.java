@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.app;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -36,6 +37,10 @@ public interface OperatorConfig {
     /** A pass that runs longer than this turns readiness DOWN, naming the stack it is at. */
     @WithDefault("10m")
     Duration passDeadline();
+
+    /** The largest desired-state file read ({@code 1M}, {@code 512K} or bytes); a larger one is refused unread. */
+    @WithDefault("1M")
+    MemorySize maxFileSize();
 
     Preflight preflight();
 

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -51,6 +52,9 @@ public class KnownStacks {
     }
 
     private static void requireKnown(Collection<String> asked, TreeSet<String> known) {
+        asked.stream().map(StackName::problem).flatMap(java.util.Optional::stream).findFirst().ifPresent(problem -> {
+            throw Refusal.usage(problem);
+        });
         asked.stream().filter(s -> !known.contains(s)).findFirst().ifPresent(s -> {
             throw Refusal.usage("no stack named " + s + "; known stacks: " + String.join(", ", known));
         });

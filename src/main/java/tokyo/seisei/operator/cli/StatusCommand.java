@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -30,6 +31,10 @@ public class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (stack != null && !StackName.isValid(stack)) {
+            System.err.println("error: " + StackName.problem(stack).orElseThrow());
+            return ExitCodes.USAGE;
+        }
         List<StackStatus> shown = stack == null ? statuses.readAll() : statuses.read(stack).map(List::of).orElse(List.of());
         if (stack != null && shown.isEmpty()) {
             System.err.println("error: no status for stack " + stack + "; it has not been reconciled yet (stackctl reconcile "

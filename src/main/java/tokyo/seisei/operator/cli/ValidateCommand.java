@@ -2,6 +2,7 @@ package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.app.OperatorConfig;
+import tokyo.seisei.operator.model.Printable;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.source.Problem;
@@ -32,17 +34,23 @@ public class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> targets = paths.isEmpty() ? List.of(Path.of(config.desiredStateDir())) : paths;
         List<LoadedStack> stacks = new ArrayList<>();
+        List<Problem> refused = new ArrayList<>();
         for (Path target : targets) {
             if (Files.isDirectory(target)) {
-                stacks.addAll(loader.loadDirectory(target));
-            } else if (Files.isRegularFile(target)) {
+                DesiredStateLoader.Folder folder = loader.loadFolder(target);
+                stacks.addAll(folder.stacks());
+                refused.addAll(folder.refused());
+            } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                // links and special files too: the loader refuses them by name, without reading them
                 stacks.add(loader.load(target));
             } else {
-                System.err.println("error: " + target + " does not exist; give desired-state files or folders");
+                System.err.println("error: " + Printable.escape(target.toString())
+                        + " does not exist; give desired-state files or folders");
                 return ExitCodes.NOT_SETTLED;
             }
         }
-        long invalid = 0;
+        refused.forEach(System.out::println);
+        long invalid = refused.size();
         for (LoadedStack stack : stacks) {
             stack.problems().forEach(p -> System.out.println(p));
             if (!stack.valid()) {
@@ -50,9 +58,10 @@ public class ValidateCommand implements Callable<Integer> {
             }
         }
         long warnings = stacks.stream().flatMap(s -> s.problems().stream()).filter(p -> !p.isError()).count();
-        long errors = stacks.stream().flatMap(s -> s.problems().stream()).filter(Problem::isError).count();
+        long errors = refused.size() + stacks.stream().flatMap(s -> s.problems().stream()).filter(Problem::isError).count();
+        long checked = stacks.size() + refused.size();
         System.out.printf("%d file(s) checked: %d valid, %d invalid (%d error(s), %d warning(s))%n",
-                stacks.size(), stacks.size() - invalid, invalid, errors, warnings);
+                checked, checked - invalid, invalid, errors, warnings);
         return invalid == 0 ? ExitCodes.OK : ExitCodes.NOT_SETTLED;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import tokyo.seisei.operator.model.PortSpec;
 import tokyo.seisei.operator.model.Service;
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackSpec;
 
 /**
@@ -68,7 +69,7 @@ final class CrossStackChecks {
         drafts.stream().filter(d -> d.document() != null && d.document().spec() != null)
                 .forEach(d -> environments.put(d.name(), String.valueOf(d.document().spec().environment())));
         drafts.stream().filter(d -> d.document() != null && d.document().spec() != null)
-                .filter(d -> d.document().spec().promotion() != null && d.document().spec().promotion().from() != null)
+                .filter(d -> d.document().spec().promotion() != null && StackName.isValid(d.document().spec().promotion().from()))
                 .forEach(d -> {
                     String from = d.document().spec().promotion().from();
                     if (from.equals(d.name())) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import tokyo.seisei.operator.model.StackName;
 
 /**
  * The desired-state folder: every stack file in it, read and checked together (host ports and container names
@@ -48,7 +49,8 @@ public final class DesiredState {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(DesiredStateLoader::isStackFile).map(DesiredStateLoader::stackNameOf).sorted().distinct()
+            return files.filter(DesiredStateLoader::isStackFile).map(DesiredStateLoader::stackNameOf).filter(StackName::isValid)
+                    .sorted().distinct()
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the desired-state folder " + dir + ": " + e.getMessage(), e);

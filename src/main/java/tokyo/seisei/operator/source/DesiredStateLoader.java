@@ -1,7 +1,8 @@
 package tokyo.seisei.operator.source;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,33 +13,59 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.jboss.logging.Logger;
+import org.yaml.snakeyaml.LoaderOptions;
+import tokyo.seisei.operator.model.Printable;
 import tokyo.seisei.operator.model.StackDocument;
+import tokyo.seisei.operator.model.StackName;
 
 /**
  * Reads desired-state files into the model: parse, interpolate, bind strictly, validate. Never throws
  * for bad input: every problem is returned, located at its line and column.
+ *
+ * <p>Each file is read alone and under limits, so one hostile file refuses its own stack only: only regular
+ * files directly in the folder whose name makes a stack name are read (a symbolic link, a FIFO, a device or a
+ * folder is refused by name, unread); a file over {@code maxFileSize} bytes is refused unread; the text must be
+ * UTF-8 without control characters (tab, line feed and carriage return aside), with lines of at most
+ * {@link #MAX_LINE} characters; YAML anchors and aliases, more than one document and nesting deeper than
+ * {@link YamlLocations#MAX_DEPTH} levels are refused before the document is built.
  */
 public final class DesiredStateLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(
-            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final Logger LOG = Logger.getLogger(DesiredStateLoader.class);
+
+    /** The default of {@code operator.max-file-size}: 1 MiB, some hundred times the largest stack file shipped. */
+    public static final long DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+    /**
+     * The longest line read. The YAML scanner's work grows with the square of a line's length, so this bounds
+     * a pass whatever the file holds; a value that long belongs in an env_file.
+     */
+    public static final int MAX_LINE = 64 * 1024;
 
     private final Map<String, String> environment;
     private final boolean promotionRequired;
+    private final long maxFileSize;
+    private final LoaderOptions yamlOptions;
+    private final ObjectMapper yaml;
+    /** The refusals of files that make no stack, as last logged: each is logged once, when it appears. */
+    private final Set<String> loggedRefusals = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param environment the variables {@code ${VAR}} reads, normally the operator's own environment */
     public DesiredStateLoader(Map<String, String> environment) {
@@ -47,29 +74,95 @@ public final class DesiredStateLoader {
 
     /** @param promotionRequired whether a prod stack must declare spec.promotion */
     public DesiredStateLoader(Map<String, String> environment, boolean promotionRequired) {
-        this.environment = environment;
-        this.promotionRequired = promotionRequired;
+        this(environment, promotionRequired, DEFAULT_MAX_FILE_SIZE);
     }
 
+    /** @param maxFileSize the largest file read, in bytes ({@code operator.max-file-size}); a larger one is refused unread */
+    public DesiredStateLoader(Map<String, String> environment, boolean promotionRequired, long maxFileSize) {
+        if (maxFileSize < 1) {
+            throw new IllegalArgumentException("operator.max-file-size must be 1 byte or more, not " + maxFileSize);
+        }
+        this.environment = environment;
+        this.promotionRequired = promotionRequired;
+        this.maxFileSize = maxFileSize;
+        this.yamlOptions = yamlOptions(maxFileSize);
+        this.yaml = new ObjectMapper(YAMLFactory.builder()
+                .loaderOptions(yamlOptions)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(YamlLocations.MAX_DEPTH)
+                        .maxDocumentLength(maxFileSize)
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxFileSize))
+                        .maxNameLength(MAX_LINE)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /** The YAML parser's own limits: no alias to a collection, no recursive key, bounded depth and length. */
+    private static LoaderOptions yamlOptions(long maxFileSize) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(0);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(YamlLocations.MAX_DEPTH);
+        options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxFileSize));
+        return options;
+    }
+
+    /**
+     * Whether the folder entry is one the loader reads or refuses by name: a {@code .yaml} or {@code .yml} name
+     * not starting with {@code .}, whatever kind of file it is. Links and special files are candidates too, so
+     * they are refused visibly rather than skipped.
+     */
     public static boolean isStackFile(Path file) {
         String name = file.getFileName().toString();
-        return Files.isRegularFile(file) && (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".");
+        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".");
     }
 
     public static String stackNameOf(Path file) {
         return file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     }
 
-    /** Every stack file of a folder, by name, with the checks that span stacks (host ports, container names). */
+    /**
+     * A folder as read: the stacks, each with its problems, and the files refused because their name makes no
+     * stack name (those have no stack to block; their problems are shown by validate and logged by the daemon).
+     */
+    public record Folder(List<LoadedStack> stacks, List<Problem> refused) {
+    }
+
+    /**
+     * Every stack file of a folder, by name, with the checks that span stacks (host ports, container names).
+     * Never throws because of what a file holds; files whose name makes no stack name are left out, and logged
+     * once each.
+     */
     public List<LoadedStack> loadDirectory(Path dir) {
+        Folder folder = loadFolder(dir);
+        Set<String> current = new LinkedHashSet<>();
+        folder.refused().forEach(p -> current.add(p.toString()));
+        current.stream().filter(loggedRefusals::add).forEach(line -> LOG.warnf("%s", line));
+        loggedRefusals.retainAll(current);
+        return folder.stacks();
+    }
+
+    /** As {@link #loadDirectory}, with the files refused by name. */
+    public Folder loadFolder(Path dir) {
         List<Draft> drafts = new ArrayList<>();
+        List<Problem> refused = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(DesiredStateLoader::isStackFile).sorted().forEach(file -> drafts.add(read(file, null)));
+            files.filter(DesiredStateLoader::isStackFile).sorted().forEach(file -> {
+                Draft draft = read(file, null);
+                if (StackName.isValid(draft.name())) {
+                    drafts.add(draft);
+                } else {
+                    refused.addAll(draft.sink().problems());
+                }
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the desired-state folder " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the desired-state folder " + Printable.escape(dir.toString()) + ": "
+                    + e.getMessage(), e);
         }
         CrossStackChecks.apply(drafts);
-        return drafts.stream().map(Draft::loaded).toList();
+        return new Folder(drafts.stream().map(Draft::loaded).toList(), List.copyOf(refused));
     }
 
     /** One file alone; the checks that span stacks need {@link #loadDirectory}. */
@@ -105,37 +198,88 @@ public final class DesiredStateLoader {
     private Draft read(Path file, String versionOverride) {
         String name = stackNameOf(file);
         ProblemSink sink = new ProblemSink(file.toString());
-        byte[] bytes;
+        if (!StackName.isValid(name)) {
+            sink.errorAt(1, 1, "", "the file name does not make a stack name: " + StackName.problem(name).orElseThrow()
+                    + "; the file is not read");
+            return new Draft(Printable.escape(name), file, null, Parsed.NOTHING, sink);
+        }
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            sink.error("", "cannot read the file: " + e.getMessage());
+            byte[] bytes = readLimited(file, sink);
+            if (bytes == null) {
+                return new Draft(name, file, null, Parsed.NOTHING, sink);
+            }
+            Parsed parsed = parse(bytes, sink, versionOverride);
+            if (parsed.document() != null) {
+                try {
+                    new StackValidator(name, file.toAbsolutePath().getParent(), sink, promotionRequired).validate(parsed.document());
+                } catch (RuntimeException e) {
+                    // a shape no rule foresaw: one stack refused with a reason, never a pass aborted for all
+                    sink.error("", "cannot check this file: " + e);
+                }
+            }
+            return new Draft(name, file, digest(bytes), parsed, sink);
+        } catch (RuntimeException | StackOverflowError e) {
+            // whatever the file holds, it refuses its own stack only
+            sink.errorAt(1, 1, "", "cannot read this file: " + e);
             return new Draft(name, file, null, Parsed.NOTHING, sink);
         }
-        Parsed parsed = parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), sink, versionOverride);
-        if (parsed.document() != null) {
-            try {
-                new StackValidator(name, file.toAbsolutePath().getParent(), sink, promotionRequired).validate(parsed.document());
-            } catch (RuntimeException e) {
-                // a shape no rule foresaw: one stack refused with a reason, never a pass aborted for all
-                sink.error("", "cannot check this file: " + e);
-            }
-        }
-        return new Draft(name, file, digest(bytes), parsed, sink);
     }
 
-    private Parsed parse(String text, ProblemSink sink, String versionOverride) {
+    /**
+     * The file's bytes, when it is a regular file (links not followed) of at most maxFileSize bytes; else null,
+     * with the refusal in the sink. Nothing but the file's attributes is read from a file that is refused.
+     */
+    private byte[] readLimited(Path file, ProblemSink sink) {
+        BasicFileAttributes attributes;
         try {
-            sink.locateWith(YamlLocations.of(text));
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            sink.errorAt(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "",
-                    "not valid YAML: " + e.getProblem());
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            sink.errorAt(1, 1, "", "cannot read the file: " + e.getMessage());
+            return null;
+        }
+        String kind = attributes.isSymbolicLink() ? "a symbolic link" : attributes.isDirectory() ? "a folder"
+                : attributes.isOther() ? "a special file (FIFO, socket or device)" : null;
+        if (kind != null || !attributes.isRegularFile()) {
+            sink.errorAt(1, 1, "", "the file is " + (kind == null ? "not a regular file" : kind)
+                    + ": only regular files in the desired-state folder are read; it is not read");
+            return null;
+        }
+        if (attributes.size() > maxFileSize) {
+            sink.errorAt(1, 1, "", tooLarge(attributes.size()));
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileSize + 1));
+            if (bytes.length > maxFileSize) {
+                sink.errorAt(1, 1, "", tooLarge(bytes.length));
+                return null;
+            }
+            return bytes;
+        } catch (IOException e) {
+            sink.errorAt(1, 1, "", "cannot read the file: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String tooLarge(long size) {
+        return "the file is " + size + " bytes, more than operator.max-file-size (" + maxFileSize
+                + " bytes): it is not read";
+    }
+
+    private Parsed parse(byte[] bytes, ProblemSink sink, String versionOverride) {
+        String text = TextChecks.decode(bytes, MAX_LINE, sink);
+        if (text == null) {
+            return Parsed.NOTHING;
+        }
+        try {
+            sink.locateWith(YamlLocations.of(text, yamlOptions));
+        } catch (YamlLocations.Unreadable e) {
+            sink.errorAt(e.line, e.column, "", e.getMessage());
             return Parsed.NOTHING;
         }
         JsonNode tree;
         try {
-            tree = YAML.readTree(text);
+            tree = yaml.readTree(text);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             sink.errorAt(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), "",
@@ -149,11 +293,11 @@ public final class DesiredStateLoader {
         if (versionOverride != null && tree.get("spec") instanceof ObjectNode spec) {
             spec.put("version", versionOverride);
         }
-        String environment = textAt(tree, "environment");
-        String version = textAt(tree, "version");
+        String environment = Printable.excerpt(textAt(tree, "environment"));
+        String version = Printable.excerpt(textAt(tree, "version"));
         interpolate((ObjectNode) tree, sink);
         try {
-            return new Parsed(YAML.treeToValue(tree, StackDocument.class), environment, version);
+            return new Parsed(yaml.treeToValue(tree, StackDocument.class), environment, version);
         } catch (UnrecognizedPropertyException e) {
             String path = pathOf(e);
             List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();

@@ -2,8 +2,13 @@ package tokyo.seisei.operator.source;
 
 import java.util.ArrayList;
 import java.util.List;
+import tokyo.seisei.operator.model.Printable;
 
-/** Collects the problems of one file, placing each at the line and column of its field. */
+/**
+ * Collects the problems of one file, placing each at the line and column of its field. The file name and every
+ * message are made printable: secrets masked first, then control characters escaped and long values cut
+ * ({@link Printable#excerpt}), so a problem is one line that quotes little of the file.
+ */
 final class ProblemSink {
 
     private final String file;
@@ -12,7 +17,7 @@ final class ProblemSink {
     private final java.util.Set<String> secretValues = new java.util.LinkedHashSet<>();
 
     ProblemSink(String file) {
-        this.file = file;
+        this.file = Printable.escape(file);
     }
 
     void locateWith(YamlLocations locations) {
@@ -28,8 +33,7 @@ final class ProblemSink {
     }
 
     void errorAt(int line, int column, String path, String message) {
-        message = tokyo.seisei.operator.model.Secrets.redact(message, secretValues);
-        problems.add(new Problem(file, line, column, path, message, Problem.Severity.ERROR));
+        problems.add(new Problem(file, Math.max(1, line), Math.max(1, column), Printable.excerpt(path), printable(message), Problem.Severity.ERROR));
     }
 
     /** Values that must not appear in a message (substituted secrets): they are written as ****. */
@@ -42,9 +46,12 @@ final class ProblemSink {
     }
 
     private void add(String path, String message, Problem.Severity severity) {
-        message = tokyo.seisei.operator.model.Secrets.redact(message, secretValues);
         YamlLocations.Location at = locations == null ? new YamlLocations.Location(1, 1) : locations.find(path);
-        problems.add(new Problem(file, at.line(), at.column(), path, message, severity));
+        problems.add(new Problem(file, at.line(), at.column(), Printable.excerpt(path), printable(message), severity));
+    }
+
+    private String printable(String message) {
+        return Printable.excerpt(tokyo.seisei.operator.model.Secrets.redact(message, secretValues));
     }
 
     boolean hasErrors() {

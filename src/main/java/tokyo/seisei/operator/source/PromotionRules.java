@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.source;
 
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackSpec;
 
 /** The rules of spec.promotion and spec.force within one file; those that need other stacks are in CrossStackChecks. */
@@ -20,6 +21,8 @@ final class PromotionRules {
         }
         if (spec.promotion() != null && (spec.promotion().from() == null || spec.promotion().from().isBlank())) {
             sink.error("spec.promotion", "spec.promotion.from is required: the stack whose verified versions this one takes");
+        } else if (spec.promotion() != null && !StackName.isValid(spec.promotion().from())) {
+            sink.error("spec.promotion.from", "spec.promotion.from " + StackName.problem(spec.promotion().from()).orElseThrow());
         }
         if (spec.force() != null) {
             validateForce(spec);

@@ -14,13 +14,13 @@ import tokyo.seisei.operator.model.ImageReference;
 import tokyo.seisei.operator.model.PortSpec;
 import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.StackDocument;
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackSpec;
 import tokyo.seisei.operator.model.VolumeMount;
 
 /** The rules one stack file must keep; each broken rule is reported at its field, all of them, not the first only. */
 final class StackValidator {
 
-    static final Pattern STACK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
     private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:[0-9]+)?");
@@ -55,8 +55,8 @@ final class StackValidator {
     private void validateName(String name) {
         if (name == null) {
             sink.error("metadata", "metadata.name is required");
-        } else if (!STACK_NAME.matcher(name).matches()) {
-            sink.error("metadata.name", "metadata.name '" + name + "' must match [a-z0-9][a-z0-9-]{0,62}");
+        } else if (!StackName.isValid(name)) {
+            sink.error("metadata.name", "metadata.name '" + name + "' must match " + StackName.PATTERN_TEXT);
         } else if (!name.equals(stackName)) {
             sink.error("metadata.name", "metadata.name '" + name + "' must equal the file name '" + stackName + "'");
         }
@@ -183,6 +183,12 @@ final class StackValidator {
     private void validateImage(String at, String image) {
         if (image == null || image.isBlank()) {
             sink.error(at, at + ".image is required");
+            return;
+        }
+        java.util.Optional<String> grammar = ImageReference.grammarError(image);
+        if (grammar.isPresent()) {
+            sink.error(at + ".image", at + ".image '" + image + "' is not an image reference [HOST[:PORT]/]PATH[:TAG][@DIGEST]: "
+                    + grammar.get());
             return;
         }
         ImageReference ref = ImageReference.parse(image);

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** Writes that a crash can never leave half done: a temporary file beside the target, synced, then renamed over it. */
 public final class AtomicFiles {
@@ -47,15 +50,19 @@ public final class AtomicFiles {
         }
     }
 
+    /** A log is created readable by its owner and group only: it may quote what the desired state says. */
+    public static final Set<PosixFilePermission> LOG_MODE = PosixFilePermissions.fromString("rw-r-----");
+
     /**
      * Appends one line in a single write to a file opened for append, so concurrent writers never interleave
-     * within a line and a crash loses at most the line being written; a log is never rewritten.
+     * within a line and a crash loses at most the line being written; a log is never rewritten. A new file is
+     * created 0640 ({@link #LOG_MODE}).
      */
     public static void appendLine(Path target, String line) {
         try {
             Files.createDirectories(target.getParent());
-            try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            try (FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(LOG_MODE))) {
                 channel.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
                 channel.force(false);
             }

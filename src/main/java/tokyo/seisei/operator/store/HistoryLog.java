@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import tokyo.seisei.operator.model.Printable;
 
 /**
  * {@code <state-dir>/deploy-history.log} in the runbook's exact format, one line per finished action:
@@ -79,6 +80,6 @@ public final class HistoryLog {
 
     /** Keeps a field on its line and out of the separators the grep recipes split on. */
     private static String field(String value) {
-        return value == null ? "" : value.replaceAll("[\\r\\n]+", " ").replace('|', '/').trim();
+        return value == null ? "" : Printable.escape(value.replaceAll("[\\r\\n]+", " ")).replace('|', '/').trim();
     }
 }

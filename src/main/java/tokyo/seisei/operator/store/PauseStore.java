@@ -60,6 +60,6 @@ public final class PauseStore {
     }
 
     private Path file(String stack) {
-        return layout.root().resolve("pause").resolve(stack);
+        return layout.pause(stack);
     }
 }

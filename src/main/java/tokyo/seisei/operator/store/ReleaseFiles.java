@@ -26,9 +26,10 @@ public final class ReleaseFiles {
         return read(layout.verified(stack)).map(String::strip);
     }
 
+    /** Saves the desired-state file as it is now; a file that has become a link since it was read is not followed. */
     public void applied(String stack, Path desiredFile) {
-        try {
-            AtomicFiles.write(layout.applied(stack), Files.readAllBytes(desiredFile));
+        try (java.io.InputStream in = Files.newInputStream(desiredFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            AtomicFiles.write(layout.applied(stack), in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + desiredFile + ": " + e.getMessage(), e);
         }

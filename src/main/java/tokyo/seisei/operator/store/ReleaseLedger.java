@@ -85,7 +85,7 @@ public final class ReleaseLedger {
     }
 
     private Path file(String stack) {
-        return layout.root().resolve("releases").resolve("ledger").resolve(stack + ".jsonl");
+        return layout.ledger(stack);
     }
 
     private static Optional<Release> parse(String line) {

@@ -29,15 +29,17 @@ public final class StackLocks {
         void close();
     }
 
+    private final StateLayout layout;
     private final Path dir;
 
     public StackLocks(StateLayout layout) {
+        this.layout = layout;
         this.dir = layout.root().resolve("locks");
     }
 
     /** Blocks until the stack is free; close the result to release it. */
     public Held lock(String stack) {
-        Path file = dir.resolve(stack + ".lock").toAbsolutePath().normalize();
+        Path file = layout.lock(stack).toAbsolutePath().normalize();
         ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
         boolean waited = !local.tryLock();
         if (waited) {

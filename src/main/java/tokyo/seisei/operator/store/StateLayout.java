@@ -1,15 +1,18 @@
 package tokyo.seisei.operator.store;
 
 import java.nio.file.Path;
+import tokyo.seisei.operator.model.StackName;
 
 /**
  * The files under the state dir, laid out as the runbook had them, so its habits keep working:
  * {@code deploy-history.log}, {@code releases/verified/<stack>.txt}, {@code backups/<stack>/<stamp>/}.
+ * A path is built only from a name that keeps the stack name rule ({@link StackName}); any other name is
+ * refused with an {@link IllegalArgumentException}, so no name can reach a file outside its folder.
  */
 public record StateLayout(Path root) {
 
     public Path status(String stack) {
-        return root.resolve("status").resolve(stack + ".yaml");
+        return root.resolve("status").resolve(checked(stack) + ".yaml");
     }
 
     public Path statusDir() {
@@ -21,26 +24,45 @@ public record StateLayout(Path root) {
     }
 
     public Path events(String stack) {
-        return root.resolve("events").resolve(stack + ".jsonl");
+        return root.resolve("events").resolve(checked(stack) + ".jsonl");
     }
 
     /** {@code backups/<stack>/}: one folder per backup, named {@code YYYYMMDD_HHMMSS}. */
     public Path backups(String stack) {
-        return root.resolve("backups").resolve(stack);
+        return root.resolve("backups").resolve(checked(stack));
     }
 
     /** The desired-state file of the version that runs, saved at each successful deploy; backups copy it. */
     public Path applied(String stack) {
-        return root.resolve("applied").resolve(stack + ".yaml");
+        return root.resolve("applied").resolve(checked(stack) + ".yaml");
     }
 
     /** The runbook's file: the latest version verified by a successful smoke. */
     public Path verified(String stack) {
-        return root.resolve("releases").resolve("verified").resolve(stack + ".txt");
+        return root.resolve("releases").resolve("verified").resolve(checked(stack) + ".txt");
+    }
+
+    /** Every verified release of the stack, one JSON line each. */
+    public Path ledger(String stack) {
+        return root.resolve("releases").resolve("ledger").resolve(checked(stack) + ".jsonl");
     }
 
     /** The operation under way on a stack, written before each action that changes the engine, so a restart can settle it. */
     public Path operation(String stack) {
-        return root.resolve("operations").resolve(stack + ".json");
+        return root.resolve("operations").resolve(checked(stack) + ".json");
+    }
+
+    /** The host-local pause of a stack, or of the whole host for {@link PauseStore#ALL}. */
+    public Path pause(String stack) {
+        return root.resolve("pause").resolve(PauseStore.ALL.equals(stack) ? stack : checked(stack));
+    }
+
+    /** The file lock that keeps two processes from working on one stack at once. */
+    public Path lock(String stack) {
+        return root.resolve("locks").resolve(checked(stack) + ".lock");
+    }
+
+    private static String checked(String stack) {
+        return StackName.require(stack);
     }
 }

@@ -68,8 +68,11 @@ class DesiredStateLoaderTest {
 
     @Test
     void missingVersionIsReported() throws IOException {
-        String error = only(load("shop", Fixtures.SHOP.replace("  version: sha-19b9b98\n", "")));
-        assertTrue(error.contains("spec.version is required"), error);
+        List<String> errors = load("shop", Fixtures.SHOP.replace("  version: sha-19b9b98\n", "")).errors().stream()
+                .map(Object::toString).toList();
+        assertTrue(errors.stream().anyMatch(e -> e.contains("spec.version is required")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.contains("spec.services.web.image 'localhost:5000/seisei/odoo:' is not an"
+                + " image reference") && e.endsWith("the tag after ':' is empty")), errors.toString());
     }
 
     @Test
