@@ -38,13 +38,15 @@ unit:
 bench: lab
 	set -o pipefail; mvn -B -ntp verify -Pbench 2>&1 | grep -E '^bench:|Tests run:|BUILD|ERROR'
 
-## reliability: the desired-state fuzzer at full strength, FUZZ_MUTATIONS mutations of the shipped files through the
-## loader (FUZZ_SEED for another sequence); prints one summary line, and the failures if any. No Docker needed.
+## reliability: the desired-state fuzzer at full strength (FUZZ_MUTATIONS mutations of the shipped files through the
+## loader, FUZZ_SEED for another sequence), then the operator killed (SIGKILL) and stopped (SIGTERM) at every point
+## of a real deploy, a backup and a restore, and the engine cut off mid-deploy, on the lab; one table, about 20 min
 FUZZ_MUTATIONS ?= 10000
 FUZZ_SEED ?= 20260611
-reliability:
-	set -o pipefail; mvn -B -ntp test -Dtest=DesiredStateFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
-		-Dfuzz.mutations=$(FUZZ_MUTATIONS) -Dfuzz.seed=$(FUZZ_SEED) 2>&1 | grep -E '^fuzz:|^\[ERROR\]'
+reliability: lab
+	set -o pipefail; mvn -B -ntp verify -Dtest=DesiredStateFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dfuzz.mutations=$(FUZZ_MUTATIONS) -Dfuzz.seed=$(FUZZ_SEED) -Dit.test=ReliabilityIT -Dreliability.full=true \
+		2>&1 | grep -E '^fuzz:|^reliability:|Tests run:|^\[ERROR\]'
 
 ## install: stackctl on the PATH
 install: build
