@@ -121,10 +121,10 @@ class ReliabilityIT {
         long started = System.nanoTime();
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, dbStack("15-a"));
+        Lab.write(desired, stack, dbStack(stack, "15-a", port));
         assertEquals(0, operator(desired, state).run("reconcile", stack).exitCode());
         fillDatabase();
-        Lab.write(desired, stack, dbStack("15-b"));
+        Lab.write(desired, stack, dbStack(stack, "15-b", port));
 
         Path held = root.resolve("held");
         daemon = operator(desired, state).with("OPERATOR_TEST_HOLD_AT", "backup")
@@ -153,7 +153,7 @@ class ReliabilityIT {
         long started = System.nanoTime();
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, dbStack("15-a"));
+        Lab.write(desired, stack, dbStack(stack, "15-a", port));
         assertEquals(0, operator(desired, state).run("reconcile", stack).exitCode());
         fillDatabase();
         Lab.Result backup = operator(desired, state).run("backup", stack);
@@ -330,7 +330,7 @@ class ReliabilityIT {
     }
 
     /** A database and a web service in front of it, backed up before each deploy with the exact recipe. */
-    private String dbStack(String release) {
+    static String dbStack(String stack, String release, int port) {
         return """
                 apiVersion: operator.seisei.tokyo/v1
                 kind: Stack
