@@ -18,6 +18,7 @@ import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
+import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.engine.steps.Shutdown;
 import tokyo.seisei.operator.model.Phase;
@@ -53,10 +54,11 @@ public final class Reconciler {
     private final OperatorEvents listeners;
     private final Clock clock;
     private final Shutdown shutdown;
+    private final Ownership ownership;
     private volatile String current;
 
     public Reconciler(DesiredState desiredState, DockerEngine docker, StackConverger converger, StackReports reports,
-                      StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown) {
+                      StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown, Ownership ownership) {
         this.desiredState = desiredState;
         this.docker = docker;
         this.converger = converger;
@@ -65,6 +67,7 @@ public final class Reconciler {
         this.listeners = listeners;
         this.clock = clock;
         this.shutdown = shutdown;
+        this.ownership = ownership;
     }
 
     /** @param only stack names to reconcile; empty for all */
@@ -88,7 +91,7 @@ public final class Reconciler {
             stacks.forEach(s -> guarded(s.name(), waited -> reports.engineLost(s.name(), e.getMessage())));
             return new PassResult(Map.of(), e.getMessage(), true);
         }
-        Map<String, List<ContainerSummary>> byStack = containers.stream()
+        Map<String, List<ContainerSummary>> byStack = ownership.mine(containers, seen).stream()
                 .collect(Collectors.groupingBy(c -> c.label(ContainerLabels.STACK)));
         Map<String, Phase> phases = new LinkedHashMap<>();
         boolean retry = false;
@@ -97,7 +100,7 @@ public final class Reconciler {
                 break; // the operator stops: the other stacks wait for the next start
             }
             StackConverger.Result result = guarded(stack.name(), waited -> converger.converge(stack,
-                    waited ? docker.listStackContainers(stack.name()) : byStack.getOrDefault(stack.name(), List.of())));
+                    waited ? ownership.mine(docker.listStackContainers(stack.name()), seen) : byStack.getOrDefault(stack.name(), List.of())));
             phases.put(stack.name(), result.phase());
             retry |= result.retry();
         }
