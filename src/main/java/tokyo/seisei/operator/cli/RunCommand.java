@@ -29,11 +29,12 @@ public class RunCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         known.requireFolder();
         var held = OperatorLock.acquire(Path.of(config.stateDir()));
         if (held.isPresent()) {
             System.err.println("error: " + held.get());
-            return ExitCodes.NOT_SETTLED;
+            return held.get().startsWith("another operator") ? ExitCodes.NOT_SETTLED : ExitCodes.USAGE;
         }
         System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
                 Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());

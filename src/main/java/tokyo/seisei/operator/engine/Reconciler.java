@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.engine;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,7 +132,11 @@ public final class Reconciler {
             return e.transientFailure() ? reports.engineLost(stack, e.getMessage())
                     : new StackConverger.Result(Phase.Progressing, true);
         } catch (Exception e) {
-            LOG.errorf(e, "%s: reconcile failed: %s", stack, e.getMessage());
+            if (e instanceof UncheckedIOException) {
+                LOG.errorf("%s: reconcile failed: %s", stack, e.getMessage()); // the host's files: no trace to read
+            } else {
+                LOG.errorf(e, "%s: reconcile failed: %s", stack, e.getMessage());
+            }
             try {
                 return reports.error(stack, e);
             } catch (RuntimeException again) {
