@@ -30,6 +30,7 @@ import tokyo.seisei.operator.engine.Verification;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
 import tokyo.seisei.operator.engine.backup.DumpRestore;
 import tokyo.seisei.operator.engine.gates.BackoffGate;
+import tokyo.seisei.operator.engine.gates.DependencyGate;
 import tokyo.seisei.operator.engine.gates.LatchGate;
 import tokyo.seisei.operator.engine.gates.PauseGate;
 import tokyo.seisei.operator.engine.gates.PromotionGate;
@@ -98,7 +99,7 @@ public class OperatorBeans {
         Remediation remediation = new Remediation(docker, rollback);
         ResumeGate resume = new ResumeGate(operations, desired, docker, promotion, smoke, rollback, verification, remediation,
                 pauses, clock);
-        StackConverger converger = new StackConverger(List.of(resume, pause, new ValidityGate(), promotion,
+        StackConverger converger = new StackConverger(List.of(resume, pause, new ValidityGate(), new DependencyGate(statuses::read), promotion,
                 new RenderGate(), new LatchGate(docker), new BackoffGate(clock)), pipeline,
                 new DeployOutcomes(verification, remediation, RetryPolicy.STANDARD, clock), recorder, releases, docker,
                 operations, settings.holds(), clock);
@@ -106,7 +107,8 @@ public class OperatorBeans {
         Operations manual = new Operations(pauses, recorder, locks, clock);
         RestoreRun restoreRun = new RestoreRun(docker, new DumpRestore(docker, settings.holds()), smoke);
         return new Operator(desired, statuses, history, backupStore, shutdown, listeners,
-                new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown, ownership),
+                new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown, ownership,
+                        settings.maxConcurrent()),
                 new DryRun(desired, docker, pause, promotion, recorder, preflight, ownership), manual,
                 new ManualRollback(desired, docker, converger, manual, operations, locks, statuses, history),
                 new DatabaseRestore(desired, docker, backupStore, backup, pause, recorder, operations, locks, restoreRun, clock),
@@ -116,7 +118,8 @@ public class OperatorBeans {
     static OperatorSettings settings(OperatorConfig config) {
         return new OperatorSettings(Path.of(config.desiredStateDir()), new StateLayout(Path.of(config.stateDir())),
                 config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
-                config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)));
+                config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)),
+                config.maxConcurrent());
     }
 
     @Produces

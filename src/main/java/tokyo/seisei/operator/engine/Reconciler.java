@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -35,18 +36,6 @@ public final class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
-    /**
-     * @param phases      the phase each stack ended in
-     * @param engineError why the engine could not be used at all this pass, or null
-     * @param retry       true when a stack hit a transient failure and the pass should be repeated soon
-     */
-    public record PassResult(Map<String, Phase> phases, String engineError, boolean retry) {
-
-        public boolean allSettled() {
-            return engineError == null && phases.values().stream().allMatch(Phase::settled);
-        }
-    }
-
     private final DesiredState desiredState;
     private final DockerEngine docker;
     private final StackConverger converger;
@@ -54,12 +43,13 @@ public final class Reconciler {
     private final StackLocks locks;
     private final OperatorEvents listeners;
     private final Clock clock;
-    private final Shutdown shutdown;
     private final Ownership ownership;
-    private volatile String current;
+    private final Set<String> current = ConcurrentHashMap.newKeySet();
+    private final ConvergeWorkers workers;
 
     public Reconciler(DesiredState desiredState, DockerEngine docker, StackConverger converger, StackReports reports,
-                      StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown, Ownership ownership) {
+                      StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown, Ownership ownership,
+                      int maxConcurrent) {
         this.desiredState = desiredState;
         this.docker = docker;
         this.converger = converger;
@@ -67,8 +57,8 @@ public final class Reconciler {
         this.locks = locks;
         this.listeners = listeners;
         this.clock = clock;
-        this.shutdown = shutdown;
         this.ownership = ownership;
+        this.workers = new ConvergeWorkers(maxConcurrent, shutdown);
     }
 
     /** @param only stack names to reconcile; empty for all */
@@ -82,7 +72,7 @@ public final class Reconciler {
     private PassResult pass(Collection<String> only) {
         // a stack written in two files is blocked once, not converged twice
         Set<String> seen = new HashSet<>();
-        List<LoadedStack> stacks = PassOrder.promotionSourcesFirst(desiredState.all().stream()
+        List<LoadedStack> stacks = PassOrder.dependenciesFirst(desiredState.all().stream()
                 .filter(s -> only.isEmpty() || only.contains(s.name())).filter(s -> seen.add(s.name())).toList());
         List<ContainerSummary> containers;
         try {
@@ -94,29 +84,23 @@ public final class Reconciler {
         }
         Map<String, List<ContainerSummary>> byStack = ownership.mine(containers, seen).stream()
                 .collect(Collectors.groupingBy(c -> c.label(ContainerLabels.STACK)));
+        Map<String, StackConverger.Result> results = workers.convergeAll(stacks, stack -> guarded(stack.name(),
+                waited -> converger.converge(stack, waited ? ownership.mine(docker.listStackContainers(stack.name()), seen)
+                        : byStack.getOrDefault(stack.name(), List.of()))));
         Map<String, Phase> phases = new LinkedHashMap<>();
-        boolean retry = false;
-        for (LoadedStack stack : stacks) {
-            if (shutdown.requested()) {
-                break; // the operator stops: the other stacks wait for the next start
-            }
-            StackConverger.Result result = guarded(stack.name(), waited -> converger.converge(stack,
-                    waited ? ownership.mine(docker.listStackContainers(stack.name()), seen) : byStack.getOrDefault(stack.name(), List.of())));
-            phases.put(stack.name(), result.phase());
-            retry |= result.retry();
-        }
+        results.forEach((stack, result) -> phases.put(stack, result.phase()));
+        boolean retry = results.values().stream().anyMatch(StackConverger.Result::retry);
         for (String orphan : new TreeSet<>(byStack.keySet())) {
             if (!seen.contains(orphan) && (only.isEmpty() || only.contains(orphan))) {
                 guarded(orphan, waited -> reports.orphan(orphan, byStack.get(orphan)));
             }
         }
-        current = null;
         return new PassResult(phases, null, retry);
     }
 
-    /** The stack the pass is at, while one runs. */
+    /** The stacks the pass is at, while one runs. */
     public Optional<String> currentStack() {
-        return Optional.ofNullable(current);
+        return current.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", new TreeSet<>(current)));
     }
 
     /**
@@ -124,14 +108,26 @@ public final class Reconciler {
      * process changed the stack meanwhile, and the containers listed at the start of the pass are stale.
      */
     private StackConverger.Result guarded(String stack, Function<Boolean, StackConverger.Result> work) {
-        current = stack;
+        current.add(stack);
         try (StackLocks.Held held = locks.lock(stack)) {
-            return work.apply(held.waited());
+            return settled(stack, () -> work.apply(held.waited()));
+        } catch (UncheckedIOException e) {
+            LOG.errorf("%s: cannot take the stack's lock: %s", stack, e.getMessage());
+            return new StackConverger.Result(Phase.Degraded, false);
+        } finally {
+            current.remove(stack);
+        }
+    }
+
+    /** The work's result; an engine gone or a failure of the operator itself ends in the stack's status, never the pass. */
+    private StackConverger.Result settled(String stack, java.util.function.Supplier<StackConverger.Result> work) {
+        try {
+            return work.get();
         } catch (DockerFailure e) {
             LOG.errorf("%s: engine failure, will retry: %s", stack, e.getMessage());
             return e.transientFailure() ? reports.engineLost(stack, e.getMessage())
                     : new StackConverger.Result(Phase.Progressing, true);
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             if (e instanceof UncheckedIOException) {
                 LOG.errorf("%s: reconcile failed: %s", stack, e.getMessage()); // the host's files: no trace to read
             } else {
