@@ -58,6 +58,7 @@ import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.InstanceId;
 import tokyo.seisei.operator.store.OperationRecords;
+import tokyo.seisei.operator.store.PassRequests;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.ReleaseFiles;
 import tokyo.seisei.operator.store.ReleaseLedger;
@@ -104,9 +105,9 @@ public class OperatorBeans {
                 new DeployOutcomes(verification, remediation, RetryPolicy.STANDARD, clock), recorder, releases, docker,
                 operations, settings.holds(), clock);
 
-        Operations manual = new Operations(pauses, recorder, locks, clock);
+        Operations manual = new Operations(pauses, recorder, locks, new PassRequests(layout), clock);
         RestoreRun restoreRun = new RestoreRun(docker, new DumpRestore(docker, settings.holds()), smoke);
-        return new Operator(desired, statuses, history, backupStore, shutdown, listeners,
+        return new Operator(desired, statuses, history, backupStore, shutdown, listeners, ownership,
                 new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown, ownership,
                         settings.maxConcurrent()),
                 new DryRun(desired, docker, pause, promotion, recorder, preflight, ownership), manual,

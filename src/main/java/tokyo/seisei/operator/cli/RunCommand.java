@@ -8,6 +8,7 @@ import sun.misc.Signal;
 import tokyo.seisei.operator.app.ApiToken;
 import tokyo.seisei.operator.app.Daemon;
 import tokyo.seisei.operator.app.DesiredStateWatcher;
+import tokyo.seisei.operator.app.EngineWatch;
 import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.app.OperatorLock;
 
@@ -20,6 +21,9 @@ public class RunCommand extends StackCommand {
 
     @Inject
     DesiredStateWatcher watcher;
+
+    @Inject
+    EngineWatch engineWatch;
 
     @Inject
     Daemon daemon;
@@ -44,6 +48,7 @@ public class RunCommand extends StackCommand {
         daemon.start();
         daemon.requestPass(null);
         watcher.start();
+        engineWatch.start();
         Quarkus.waitForExit();
         return ExitCodes.OK;
     }

@@ -26,12 +26,17 @@ public final class Ownership {
     }
 
     public boolean owns(ContainerSummary container, Collection<String> declared) {
+        return owns(container.labels(), declared);
+    }
+
+    /** @param labels a container's labels */
+    public boolean owns(java.util.Map<String, String> labels, Collection<String> declared) {
         String mine = id();
-        String label = container.label(ContainerLabels.INSTANCE);
+        String label = labels.get(ContainerLabels.INSTANCE);
         if (mine == null || mine.equals(label)) {
             return true;
         }
-        return label == null && declared.contains(container.label(ContainerLabels.STACK));
+        return label == null && declared.contains(labels.get(ContainerLabels.STACK));
     }
 
     public List<ContainerSummary> mine(List<ContainerSummary> containers, Collection<String> declared) {
