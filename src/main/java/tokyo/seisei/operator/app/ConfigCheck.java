@@ -9,6 +9,9 @@ import jakarta.inject.Singleton;
 public class ConfigCheck {
 
     void check(@Observes StartupEvent start, OperatorConfig config) {
+        if (config.maxConcurrent() < 1) {
+            throw new IllegalArgumentException("operator.max-concurrent must be 1 or more, not " + config.maxConcurrent());
+        }
         if (config.keepPrevious() < 0) {
             throw new IllegalArgumentException("operator.keep-previous must be 0 or more, not " + config.keepPrevious());
         }

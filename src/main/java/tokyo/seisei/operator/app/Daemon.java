@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
+import tokyo.seisei.operator.engine.PassResult;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.engine.RetryPolicy;
 
@@ -107,7 +108,7 @@ public class Daemon {
                 return;
             }
             passStarted = clock.instant();
-            Reconciler.PassResult result = reconciler.reconcile(stack == null ? List.of() : List.of(stack));
+            PassResult result = reconciler.reconcile(stack == null ? List.of() : List.of(stack));
             if (stack != null) {
                 return; // one stack on request: the daemon's own rhythm and readiness are not its business
             }

@@ -6,6 +6,7 @@ import tokyo.seisei.operator.engine.ManualRollback;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.Reconciler;
 import tokyo.seisei.operator.engine.StackBackups;
+import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.smoke.StackSmoke;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.engine.steps.Shutdown;
@@ -16,7 +17,7 @@ import tokyo.seisei.operator.store.StatusStore;
 
 /** The operator as wired by {@link OperatorBeans#wire}: what the daemon, the commands and the API use. */
 public record Operator(DesiredState desiredState, StatusStore statuses, HistoryLog history, BackupStore backups,
-                       Shutdown shutdown, OperatorEvents events,
+                       Shutdown shutdown, OperatorEvents events, Ownership ownership,
                        Reconciler reconciler, DryRun dryRun, Operations operations, ManualRollback rollback,
                        DatabaseRestore restore, StackBackups stackBackups, StackSmoke smoke) {
 }

@@ -30,18 +30,20 @@ import tokyo.seisei.operator.engine.Verification;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
 import tokyo.seisei.operator.engine.backup.DumpRestore;
 import tokyo.seisei.operator.engine.gates.BackoffGate;
+import tokyo.seisei.operator.engine.gates.DependencyGate;
 import tokyo.seisei.operator.engine.gates.LatchGate;
 import tokyo.seisei.operator.engine.gates.PauseGate;
 import tokyo.seisei.operator.engine.gates.PromotionGate;
 import tokyo.seisei.operator.engine.gates.RenderGate;
 import tokyo.seisei.operator.engine.gates.ValidityGate;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
+import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.smoke.SmokeRunner;
 import tokyo.seisei.operator.engine.smoke.StackSmoke;
 import tokyo.seisei.operator.engine.status.OperationLog;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.engine.status.StackRecorder;
 import tokyo.seisei.operator.engine.steps.BackupStep;
-import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.engine.steps.Pipeline;
 import tokyo.seisei.operator.engine.steps.Preflight;
 import tokyo.seisei.operator.engine.steps.ReplaceContainers;
@@ -54,7 +56,9 @@ import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
+import tokyo.seisei.operator.store.InstanceId;
 import tokyo.seisei.operator.store.OperationRecords;
+import tokyo.seisei.operator.store.PassRequests;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.ReleaseFiles;
 import tokyo.seisei.operator.store.ReleaseLedger;
@@ -79,12 +83,13 @@ public class OperatorBeans {
         StackLocks locks = new StackLocks(layout);
         PauseStore pauses = new PauseStore(layout);
         Shutdown shutdown = new Shutdown(settings.holds());
+        Ownership ownership = new Ownership(() -> InstanceId.of(layout));
 
         SmokeRunner smoke = new SmokeRunner(docker, clock, shutdown.sleeper(), settings.smokeStableFor());
         Preflight preflight = new Preflight(layout.root(), settings.minFreeDiskPercent());
         DatabaseBackup backup = new DatabaseBackup(backupStore, DatabaseBackup.DEFAULT_DUMP_DEADLINE, settings.holds());
         Pipeline pipeline = new Pipeline(Steps.inOrder(preflight, new BackupStep(backup),
-                new ReplaceContainers(settings.dependencyTimeout()), new SmokeStep(smoke)), clock, shutdown);
+                new ReplaceContainers(settings.dependencyTimeout(), ownership), new SmokeStep(smoke)), clock, shutdown);
 
         ReleaseFiles releases = new ReleaseFiles(layout);
         ReleaseLedger ledger = new ReleaseLedger(layout);
@@ -95,16 +100,17 @@ public class OperatorBeans {
         Remediation remediation = new Remediation(docker, rollback);
         ResumeGate resume = new ResumeGate(operations, desired, docker, promotion, smoke, rollback, verification, remediation,
                 pauses, clock);
-        StackConverger converger = new StackConverger(List.of(resume, pause, new ValidityGate(), promotion,
+        StackConverger converger = new StackConverger(List.of(resume, pause, new ValidityGate(), new DependencyGate(statuses::read), promotion,
                 new RenderGate(), new LatchGate(docker), new BackoffGate(clock)), pipeline,
                 new DeployOutcomes(verification, remediation, RetryPolicy.STANDARD, clock), recorder, releases, docker,
                 operations, settings.holds(), clock);
 
-        Operations manual = new Operations(pauses, recorder, locks, clock);
+        Operations manual = new Operations(pauses, recorder, locks, new PassRequests(layout), clock);
         RestoreRun restoreRun = new RestoreRun(docker, new DumpRestore(docker, settings.holds()), smoke);
-        return new Operator(desired, statuses, history, backupStore, shutdown, listeners,
-                new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown),
-                new DryRun(desired, docker, pause, promotion, recorder, preflight), manual,
+        return new Operator(desired, statuses, history, backupStore, shutdown, listeners, ownership,
+                new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown, ownership,
+                        settings.maxConcurrent()),
+                new DryRun(desired, docker, pause, promotion, recorder, preflight, ownership), manual,
                 new ManualRollback(desired, docker, converger, manual, operations, locks, statuses, history),
                 new DatabaseRestore(desired, docker, backupStore, backup, pause, recorder, operations, locks, restoreRun, clock),
                 new StackBackups(desired, docker, operations, locks, backup), new StackSmoke(desired, smoke));
@@ -113,7 +119,8 @@ public class OperatorBeans {
     static OperatorSettings settings(OperatorConfig config) {
         return new OperatorSettings(Path.of(config.desiredStateDir()), new StateLayout(Path.of(config.stateDir())),
                 config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
-                config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)));
+                config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)),
+                config.maxConcurrent());
     }
 
     @Produces

@@ -26,6 +26,10 @@ public interface OperatorConfig {
     @WithDefault("120s")
     Duration dependencyTimeout();
 
+    /** How many stacks converge at once; a stack never converges twice at once, and waits for those it needs. */
+    @WithDefault("4")
+    int maxConcurrent();
+
     /** How many stopped previous containers each service keeps for an instant rollback. */
     @WithDefault("1")
     int keepPrevious();

@@ -29,6 +29,7 @@ public class BackupCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         known.requireDeclared(List.of(stack));
         BackupResult result;
         try {

@@ -2,7 +2,6 @@ package tokyo.seisei.operator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.store.StateLayout;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = "Prints a stack's transitions journal (events/<stack>.jsonl), one readable line each.",
@@ -24,9 +22,6 @@ public class EventsCommand extends StackCommand {
 
     @Option(names = "-n", paramLabel = "N", description = "Only the last N events.")
     Integer last;
-
-    @Inject
-    StateLayout layout;
 
     @Override
     public Integer call() throws IOException {

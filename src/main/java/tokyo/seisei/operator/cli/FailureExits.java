@@ -1,12 +1,14 @@
 package tokyo.seisei.operator.cli;
 
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.Refused;
 
 /**
- * The exit codes of what a command throws: a refusal says why on one line, exit 2; an engine that cannot be
- * reached or refuses, exit 1. Anything else is a bug, and keeps its stack trace.
+ * The exit codes of what a command throws: a refusal, or a file the host does not let it read or write, says why
+ * on one line, exit 2; an engine that cannot be reached or refuses, exit 1. Anything else is a bug, and keeps its
+ * stack trace.
  */
 final class FailureExits implements CommandLine.IExecutionExceptionHandler {
 
@@ -21,6 +23,10 @@ final class FailureExits implements CommandLine.IExecutionExceptionHandler {
         }
         if (failure instanceof DockerFailure engine) {
             return said(engine.getMessage(), ExitCodes.NOT_SETTLED);
+        }
+        if (failure instanceof UncheckedIOException files) {
+            // a state dir or folder that cannot be written or read is the host's configuration, said in one line
+            return said(files.getMessage(), ExitCodes.USAGE);
         }
         throw failure;
     }

@@ -22,6 +22,7 @@ public class PauseCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         if (reason.isBlank()) {
             throw Refusal.usage("--reason must say why the stack is paused");
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.app.Operator;
+import tokyo.seisei.operator.engine.PassResult;
 import tokyo.seisei.operator.engine.Reconciler;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
@@ -28,8 +29,9 @@ public class ReconcileCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         known.requireWithFolder(stacks);
-        Reconciler.PassResult result = reconciler.reconcile(stacks);
+        PassResult result = reconciler.reconcile(stacks);
         operator.events().drain(WEBHOOK_WAIT);
         if (result.engineError() != null) {
             System.err.println("error: " + result.engineError() + "; nothing was changed");

@@ -24,6 +24,7 @@ public class RestoreCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         known.requireWithFolder(List.of(stack));
         DatabaseRestore.Outcome outcome = restore.restore(stack, backupId);
         if (!outcome.succeeded()) {

@@ -18,6 +18,7 @@ public class ResumeCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         String stack = target.checked(known);
         boolean lifted = operations.resume(stack);
         if (target.all) {

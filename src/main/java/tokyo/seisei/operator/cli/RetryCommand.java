@@ -19,6 +19,7 @@ public class RetryCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         known.require(stack);
         Optional<String> failed = operations.retry(stack);
         System.out.println(failed.map(v -> stack + ": the next pass tries " + v + " again (now: stackctl reconcile " + stack + ")")

@@ -28,6 +28,7 @@ public class RollbackCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         known.requireWithFolder(List.of(stack));
         ManualRollback.Outcome outcome;
         try {

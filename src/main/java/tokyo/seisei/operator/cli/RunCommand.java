@@ -8,6 +8,7 @@ import sun.misc.Signal;
 import tokyo.seisei.operator.app.ApiToken;
 import tokyo.seisei.operator.app.Daemon;
 import tokyo.seisei.operator.app.DesiredStateWatcher;
+import tokyo.seisei.operator.app.EngineWatch;
 import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.app.OperatorLock;
 
@@ -22,6 +23,9 @@ public class RunCommand extends StackCommand {
     DesiredStateWatcher watcher;
 
     @Inject
+    EngineWatch engineWatch;
+
+    @Inject
     Daemon daemon;
 
     @Inject
@@ -29,11 +33,12 @@ public class RunCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        requireWritableStateDir();
         known.requireFolder();
         var held = OperatorLock.acquire(Path.of(config.stateDir()));
         if (held.isPresent()) {
             System.err.println("error: " + held.get());
-            return ExitCodes.NOT_SETTLED;
+            return held.get().startsWith("another operator") ? ExitCodes.NOT_SETTLED : ExitCodes.USAGE;
         }
         System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
                 Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
@@ -43,6 +48,7 @@ public class RunCommand extends StackCommand {
         daemon.start();
         daemon.requestPass(null);
         watcher.start();
+        engineWatch.start();
         Quarkus.waitForExit();
         return ExitCodes.OK;
     }

@@ -1,11 +1,30 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import tokyo.seisei.operator.store.StateLayout;
 
 /** A command that works on stacks by name: {@link #known} checks the names it is given. */
 abstract class StackCommand implements Callable<Integer> {
 
     @Inject
     KnownStacks known;
+
+    @Inject
+    StateLayout layout;
+
+    /** A command that records must be able to write the state dir; else one line says so, exit 2. */
+    void requireWritableStateDir() {
+        Path dir = layout.root();
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(Files.createTempFile(dir, ".write-check", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw Refusal.usage("the state dir " + dir.toAbsolutePath() + " cannot be written (" + e + "); set"
+                    + " operator.state-dir (env OPERATOR_STATE_DIR) to a folder this user may write");
+        }
+    }
 }

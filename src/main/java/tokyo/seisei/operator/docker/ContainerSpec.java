@@ -69,6 +69,14 @@ public record ContainerSpec(
                 restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging);
     }
 
+    /** The same spec with one more label, which the spec hash does not cover (the operator instance that made it). */
+    public ContainerSpec labelled(String key, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(labels);
+        more.put(key, value);
+        return new ContainerSpec(name, image, command, entrypoint, env, java.util.Collections.unmodifiableMap(more), ports,
+                mounts, networks, restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging);
+    }
+
     public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
     }
 

@@ -79,6 +79,14 @@ public interface DockerEngine extends AutoCloseable {
     /** Full state of one container, or empty when it does not exist. */
     Optional<ContainerDetails> inspectContainer(String idOrName);
 
+    /**
+     * Streams what happens to the managed containers, until closed or the stream ends (the engine went away:
+     * {@code ended} runs, and the caller watches again once it is back).
+     */
+    default AutoCloseable watchContainers(java.util.function.Consumer<ContainerEvent> listener, Runnable ended) {
+        return () -> { };
+    }
+
     /** Number of HTTP requests sent to the engine since this object was made (for tests and metrics). */
     long requestCount();
 

@@ -15,6 +15,8 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.RestartPolicy;
@@ -606,5 +608,32 @@ public final class DockerJavaEngine implements DockerEngine {
     public String toString() {
         Clients current = clients;
         return "DockerJavaEngine[" + host + ", API " + (current == null ? "not negotiated" : current.apiVersion()) + "]";
+    }
+
+    @Override
+    public AutoCloseable watchContainers(java.util.function.Consumer<ContainerEvent> listener, Runnable ended) {
+        ResultCallback.Adapter<Event> stream = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event event) {
+                String action = event.getAction() != null ? event.getAction() : event.getStatus();
+                Map<String, String> labels = event.getActor() == null || event.getActor().getAttributes() == null
+                        ? Map.of() : event.getActor().getAttributes();
+                listener.accept(new ContainerEvent(action, labels));
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                super.onError(failure);
+                ended.run();
+            }
+
+            @Override
+            public void onComplete() {
+                super.onComplete();
+                ended.run();
+            }
+        };
+        return run("watch container events", () -> clients().slow().eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER).withLabelFilter(STACK_LABEL).exec(stream));
     }
 }

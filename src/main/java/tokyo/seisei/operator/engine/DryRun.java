@@ -10,6 +10,7 @@ import tokyo.seisei.operator.engine.gates.LatchGate;
 import tokyo.seisei.operator.engine.gates.PauseGate;
 import tokyo.seisei.operator.engine.gates.PromotionGate;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
+import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.plan.Planner;
 import tokyo.seisei.operator.engine.plan.StackPlan;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
@@ -32,22 +33,24 @@ public final class DryRun {
     private final PromotionGate promotion;
     private final StackRecorder recorder;
     private final Preflight preflight;
+    private final Ownership ownership;
     private final StackRenderer renderer = new StackRenderer();
     private final Planner planner = new Planner();
 
     public DryRun(DesiredState desiredState, DockerEngine docker, PauseGate pause, PromotionGate promotion, StackRecorder recorder,
-           Preflight preflight) {
+           Preflight preflight, Ownership ownership) {
         this.desiredState = desiredState;
         this.docker = docker;
         this.pause = pause;
         this.promotion = promotion;
         this.recorder = recorder;
         this.preflight = preflight;
+        this.ownership = ownership;
     }
 
     /** One list call to the engine for all stacks. */
     public List<PlanReport> plan(Collection<String> only) {
-        List<ContainerSummary> containers = docker.listManagedContainers();
+        List<ContainerSummary> containers = ownership.mine(docker.listManagedContainers(), desiredState.names());
         List<PlanReport> reports = new ArrayList<>();
         for (LoadedStack stack : desiredState.all()) {
             if (!only.isEmpty() && !only.contains(stack.name())) {

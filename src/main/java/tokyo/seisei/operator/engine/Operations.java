@@ -10,6 +10,7 @@ import tokyo.seisei.operator.engine.status.StatusDraft;
 import tokyo.seisei.operator.engine.status.Transition;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.store.PassRequests;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.StackLocks;
 
@@ -22,12 +23,14 @@ public final class Operations {
     private final PauseStore pauses;
     private final StackRecorder recorder;
     private final StackLocks locks;
+    private final PassRequests requests;
     private final Clock clock;
 
-    public Operations(PauseStore pauses, StackRecorder recorder, StackLocks locks, Clock clock) {
+    public Operations(PauseStore pauses, StackRecorder recorder, StackLocks locks, PassRequests requests, Clock clock) {
         this.pauses = pauses;
         this.recorder = recorder;
         this.locks = locks;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -46,6 +49,7 @@ public final class Operations {
                     recordPaused(stack, pause);
                 }
             });
+            requests.request(stack);
         }
     }
 
@@ -61,6 +65,7 @@ public final class Operations {
         boolean lifted = pauses.resume(stack);
         if (lifted && !PauseStore.ALL.equals(stack)) {
             recorder.requested(stack, Reason.RESUMED, "the pause is lifted; the next pass converges " + stack);
+            requests.request(stack);
         }
         return lifted;
     }
@@ -77,6 +82,7 @@ public final class Operations {
                 // a person read that the restore was cut short, and takes it from here
                 recorder.apply(draft, Transition.to(Phase.Progressing, Reason.RETRY_REQUESTED,
                         "the interrupted restore is set aside; the next pass converges " + stack));
+                requests.request(stack);
                 return Optional.of(String.valueOf(draft.currentVersion()));
             }
             if (draft.failedVersion() == null && draft.retry() == null) {
@@ -85,6 +91,7 @@ public final class Operations {
             String version = draft.failedVersion() != null ? draft.failedVersion() : draft.desiredVersion();
             recorder.apply(draft, Transition.unchanged(draft).latch(null).retry(null));
             recorder.requested(stack, Reason.RETRY_REQUESTED, "the next pass tries " + version + " again");
+            requests.request(stack);
             return Optional.of(version);
         }
     }

@@ -12,10 +12,15 @@ import tokyo.seisei.operator.store.StateLayout;
  * @param smokeStableFor how long the containers must keep running once every smoke check passed
  */
 public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
-                               int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor, HoldPoints holds) {
+                               int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor, HoldPoints holds,
+                               int maxConcurrent) {
+
+    /** Stacks converged at once by default: {@code operator.max-concurrent}. */
+    public static final int MAX_CONCURRENT = 4;
 
     public OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout, int minFreeDiskPercent,
                             int keepPrevious, Duration smokeStableFor) {
-        this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, HoldPoints.NONE);
+        this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, HoldPoints.NONE,
+                MAX_CONCURRENT);
     }
 }

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.engine;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -18,6 +20,7 @@ import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
+import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.engine.steps.Shutdown;
 import tokyo.seisei.operator.model.Phase;
@@ -33,18 +36,6 @@ public final class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
-    /**
-     * @param phases      the phase each stack ended in
-     * @param engineError why the engine could not be used at all this pass, or null
-     * @param retry       true when a stack hit a transient failure and the pass should be repeated soon
-     */
-    public record PassResult(Map<String, Phase> phases, String engineError, boolean retry) {
-
-        public boolean allSettled() {
-            return engineError == null && phases.values().stream().allMatch(Phase::settled);
-        }
-    }
-
     private final DesiredState desiredState;
     private final DockerEngine docker;
     private final StackConverger converger;
@@ -52,11 +43,13 @@ public final class Reconciler {
     private final StackLocks locks;
     private final OperatorEvents listeners;
     private final Clock clock;
-    private final Shutdown shutdown;
-    private volatile String current;
+    private final Ownership ownership;
+    private final Set<String> current = ConcurrentHashMap.newKeySet();
+    private final ConvergeWorkers workers;
 
     public Reconciler(DesiredState desiredState, DockerEngine docker, StackConverger converger, StackReports reports,
-                      StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown) {
+                      StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown, Ownership ownership,
+                      int maxConcurrent) {
         this.desiredState = desiredState;
         this.docker = docker;
         this.converger = converger;
@@ -64,7 +57,8 @@ public final class Reconciler {
         this.locks = locks;
         this.listeners = listeners;
         this.clock = clock;
-        this.shutdown = shutdown;
+        this.ownership = ownership;
+        this.workers = new ConvergeWorkers(maxConcurrent, shutdown);
     }
 
     /** @param only stack names to reconcile; empty for all */
@@ -78,7 +72,7 @@ public final class Reconciler {
     private PassResult pass(Collection<String> only) {
         // a stack written in two files is blocked once, not converged twice
         Set<String> seen = new HashSet<>();
-        List<LoadedStack> stacks = PassOrder.promotionSourcesFirst(desiredState.all().stream()
+        List<LoadedStack> stacks = PassOrder.dependenciesFirst(desiredState.all().stream()
                 .filter(s -> only.isEmpty() || only.contains(s.name())).filter(s -> seen.add(s.name())).toList());
         List<ContainerSummary> containers;
         try {
@@ -88,31 +82,25 @@ public final class Reconciler {
             stacks.forEach(s -> guarded(s.name(), waited -> reports.engineLost(s.name(), e.getMessage())));
             return new PassResult(Map.of(), e.getMessage(), true);
         }
-        Map<String, List<ContainerSummary>> byStack = containers.stream()
+        Map<String, List<ContainerSummary>> byStack = ownership.mine(containers, seen).stream()
                 .collect(Collectors.groupingBy(c -> c.label(ContainerLabels.STACK)));
+        Map<String, StackConverger.Result> results = workers.convergeAll(stacks, stack -> guarded(stack.name(),
+                waited -> converger.converge(stack, waited ? ownership.mine(docker.listStackContainers(stack.name()), seen)
+                        : byStack.getOrDefault(stack.name(), List.of()))));
         Map<String, Phase> phases = new LinkedHashMap<>();
-        boolean retry = false;
-        for (LoadedStack stack : stacks) {
-            if (shutdown.requested()) {
-                break; // the operator stops: the other stacks wait for the next start
-            }
-            StackConverger.Result result = guarded(stack.name(), waited -> converger.converge(stack,
-                    waited ? docker.listStackContainers(stack.name()) : byStack.getOrDefault(stack.name(), List.of())));
-            phases.put(stack.name(), result.phase());
-            retry |= result.retry();
-        }
+        results.forEach((stack, result) -> phases.put(stack, result.phase()));
+        boolean retry = results.values().stream().anyMatch(StackConverger.Result::retry);
         for (String orphan : new TreeSet<>(byStack.keySet())) {
             if (!seen.contains(orphan) && (only.isEmpty() || only.contains(orphan))) {
                 guarded(orphan, waited -> reports.orphan(orphan, byStack.get(orphan)));
             }
         }
-        current = null;
         return new PassResult(phases, null, retry);
     }
 
-    /** The stack the pass is at, while one runs. */
+    /** The stacks the pass is at, while one runs. */
     public Optional<String> currentStack() {
-        return Optional.ofNullable(current);
+        return current.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", new TreeSet<>(current)));
     }
 
     /**
@@ -120,15 +108,31 @@ public final class Reconciler {
      * process changed the stack meanwhile, and the containers listed at the start of the pass are stale.
      */
     private StackConverger.Result guarded(String stack, Function<Boolean, StackConverger.Result> work) {
-        current = stack;
+        current.add(stack);
         try (StackLocks.Held held = locks.lock(stack)) {
-            return work.apply(held.waited());
+            return settled(stack, () -> work.apply(held.waited()));
+        } catch (UncheckedIOException e) {
+            LOG.errorf("%s: cannot take the stack's lock: %s", stack, e.getMessage());
+            return new StackConverger.Result(Phase.Degraded, false);
+        } finally {
+            current.remove(stack);
+        }
+    }
+
+    /** The work's result; an engine gone or a failure of the operator itself ends in the stack's status, never the pass. */
+    private StackConverger.Result settled(String stack, java.util.function.Supplier<StackConverger.Result> work) {
+        try {
+            return work.get();
         } catch (DockerFailure e) {
             LOG.errorf("%s: engine failure, will retry: %s", stack, e.getMessage());
             return e.transientFailure() ? reports.engineLost(stack, e.getMessage())
                     : new StackConverger.Result(Phase.Progressing, true);
-        } catch (Exception e) {
-            LOG.errorf(e, "%s: reconcile failed: %s", stack, e.getMessage());
+        } catch (RuntimeException e) {
+            if (e instanceof UncheckedIOException) {
+                LOG.errorf("%s: reconcile failed: %s", stack, e.getMessage()); // the host's files: no trace to read
+            } else {
+                LOG.errorf(e, "%s: reconcile failed: %s", stack, e.getMessage());
+            }
             try {
                 return reports.error(stack, e);
             } catch (RuntimeException again) {

@@ -15,6 +15,7 @@ public final class Reason {
     public static final String CREATE_FAILED = "CreateFailed";
     public static final String START_FAILED = "StartFailed";
     public static final String DEPENDENCY_NOT_HEALTHY = "DependencyNotHealthy";
+    public static final String DEPENDENCY_NOT_READY = "DependencyNotReady";
     public static final String ENGINE_UNREACHABLE = "EngineUnreachable";
     public static final String ORPHANED = "Orphaned";
     public static final String UNDECLARED_SERVICES = "UndeclaredServices";

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.model;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param paused      true: the operator changes nothing of this stack, not even drift, until it is false again
  * @param promotion   for prod: the stack whose verified versions this one may take
  * @param force       an emergency deploy that skips the promotion gate, reviewed in git like any change
+ * @param dependsOn   stacks that must be Ready before this one is deployed (the edge proxy, a shared database)
  */
 public record StackSpec(
         String environment,
@@ -29,10 +31,15 @@ public record StackSpec(
         BackupSpec backup,
         Boolean paused,
         Promotion promotion,
-        Force force) {
+        Force force,
+        List<String> dependsOn) {
 
     public static final String STAGING = "staging";
     public static final String PROD = "prod";
+
+    public List<String> dependsOn() {
+        return dependsOn == null ? List.of() : dependsOn;
+    }
 
     public Map<String, Service> services() {
         return services == null ? Map.of() : services;

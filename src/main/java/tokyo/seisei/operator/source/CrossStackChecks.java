@@ -22,6 +22,7 @@ final class CrossStackChecks {
 
     static void apply(List<DesiredStateLoader.Draft> drafts) {
         checkPromotionSources(drafts);
+        StackDependencies.check(drafts);
         List<Map.Entry<PortSpec, String>> portOwners = new ArrayList<>();
         Map<String, String> nameOwners = new HashMap<>();
         Map<String, Path> files = new HashMap<>();

@@ -38,7 +38,7 @@ class BackoffTest {
         TestOperator op = new TestOperator(root).write(stack("shop"));
         op.docker.registryDown(image("v1"));
 
-        Reconciler.PassResult pass = op.pass();
+        PassResult pass = op.pass();
 
         assertEquals(Phase.Progressing, pass.phases().get("shop"));
         assertTrue(pass.retry(), "the pass says a stack will be retried");
@@ -92,7 +92,7 @@ class BackoffTest {
         op.write(stack("shop").version("v2"));
         op.docker.unreachable(true);
 
-        Reconciler.PassResult result = op.pass();
+        PassResult result = op.pass();
 
         assertTrue(result.engineError().startsWith("Docker engine at unix:///fake.sock is not reachable"), result.engineError());
         StackStatus status = op.status("shop");

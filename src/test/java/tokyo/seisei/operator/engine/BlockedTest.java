@@ -99,7 +99,7 @@ class BlockedTest {
     void aStackWrittenInTwoFilesIsBlockedOnce() {
         TestOperator op = new TestOperator(root).write(stack("shop")).write("shop.yml", stack("shop").yaml());
 
-        Reconciler.PassResult pass = op.pass();
+        PassResult pass = op.pass();
 
         assertEquals(Map.of("shop", Phase.Blocked), pass.phases());
         assertEquals(op.desiredDir.resolve("shop.yaml") + ":1:1: stack shop is also defined by " + op.desiredDir.resolve("shop.yml")

@@ -56,6 +56,12 @@ public final class StackYaml {
                 with(spec, "  force:", "    version: " + forVersion, "    reason: " + reason), web, trailer);
     }
 
+    /** Deployed only once these stacks are Ready. */
+    public StackYaml dependsOn(String... stacks) {
+        return new StackYaml(name, environment, version, with(spec, "  dependsOn: [" + String.join(", ", stacks) + "]"), web,
+                trailer);
+    }
+
     public StackYaml pausedInGit() {
         return new StackYaml(name, environment, version, with(spec, "  paused: true"), web, trailer);
     }

@@ -78,7 +78,7 @@ public final class TestOperator {
     }
 
     /** One full pass over every stack, as the daemon makes it. */
-    public Reconciler.PassResult pass() {
+    public PassResult pass() {
         return operator.reconciler().reconcile(List.of());
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tokyo.seisei.operator.engine.PassResult;
 import tokyo.seisei.operator.app.Operator;
 import tokyo.seisei.operator.app.OperatorBeans;
 import tokyo.seisei.operator.docker.DockerEngine;
@@ -56,7 +57,7 @@ public final class OperatorUnderTest implements AutoCloseable {
         this.reconciler = operator.reconciler();
     }
 
-    public Reconciler.PassResult reconcile(String... stacks) {
+    public PassResult reconcile(String... stacks) {
         return reconciler.reconcile(List.of(stacks));
     }
 

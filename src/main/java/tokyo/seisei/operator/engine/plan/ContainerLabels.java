@@ -12,6 +12,8 @@ public final class ContainerLabels {
     public static final String SERVICE = "tokyo.seisei.operator.service";
     public static final String VERSION = "tokyo.seisei.operator.version";
     public static final String SPEC_HASH = "tokyo.seisei.operator.spec-hash";
+    /** the operator (its state dir) that made the container: another one on the same engine leaves it alone */
+    public static final String INSTANCE = "tokyo.seisei.operator.instance";
 
     public static final String COMPOSE_PROJECT = "com.docker.compose.project";
     public static final String COMPOSE_SERVICE = "com.docker.compose.service";

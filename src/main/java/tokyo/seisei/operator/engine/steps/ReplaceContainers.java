@@ -7,9 +7,10 @@ import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.plan.StackPlan;
-import tokyo.seisei.operator.store.OperationRecord.Replacement;
 import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.store.OperationRecord.Replacement;
 
 /**
  * Creates, starts or replaces the containers of the changed services, dependencies first. A replaced
@@ -22,9 +23,12 @@ public final class ReplaceContainers implements Step {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private final DependencyWait dependencies;
+    private final Ownership ownership;
 
-    public ReplaceContainers(Duration dependencyTimeout) {
+    /** @param ownership whose containers this operator makes: each is labelled with its instance */
+    public ReplaceContainers(Duration dependencyTimeout, Ownership ownership) {
         this.dependencies = new DependencyWait(dependencyTimeout);
+        this.ownership = ownership;
     }
 
     @Override
@@ -64,13 +68,13 @@ public final class ReplaceContainers implements Step {
         return StepOutcome.done(deployment.plan().changes().size() + " service(s) converged");
     }
 
-    private static void create(Deployment deployment, StackPlan.ServiceAction action) {
+    private void create(Deployment deployment, StackPlan.ServiceAction action) {
         DockerEngine docker = deployment.docker();
         String name = action.service().spec().name();
         int at = deployment.announce(new Replacement(action.service().name(), name, null, null, null, null, null, null),
                 "create " + name);
         Parking.removeLeftover(deployment, name);
-        String id = docker.createContainer(action.service().spec());
+        String id = docker.createContainer(ownership.label(action.service().spec()));
         deployment.advance(at, deployment.replacements().get(at).withNewId(id));
         deployment.reached("after-create");
         deployment.about("start " + name + " (" + id + ")");
@@ -78,7 +82,7 @@ public final class ReplaceContainers implements Step {
         deployment.reached("after-start");
     }
 
-    private static void replace(Deployment deployment, StackPlan.ServiceAction action) {
+    private void replace(Deployment deployment, StackPlan.ServiceAction action) {
         DockerEngine docker = deployment.docker();
         String name = action.service().spec().name();
         Optional<ContainerDetails> details = docker.inspectContainer(action.current().id());
@@ -86,7 +90,7 @@ public final class ReplaceContainers implements Step {
         int at = Parking.parkCurrent(deployment, action, details, null, null);
         deployment.about("create " + name);
         Parking.removeLeftover(deployment, name);
-        String id = docker.createContainer(action.service().spec().takingOver(anonymous));
+        String id = docker.createContainer(ownership.label(action.service().spec().takingOver(anonymous)));
         deployment.advance(at, deployment.replacements().get(at).withNewId(id));
         deployment.reached("after-create");
         deployment.about("stop " + action.current().name() + " (" + action.current().id() + "), then start " + name);

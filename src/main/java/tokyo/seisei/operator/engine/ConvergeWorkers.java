@@ -1,0 +1,52 @@
+package tokyo.seisei.operator.engine;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import tokyo.seisei.operator.engine.steps.Shutdown;
+import tokyo.seisei.operator.source.LoadedStack;
+
+/** The threads a pass converges its stacks on, so that one stack's slow smoke never holds back the others. */
+final class ConvergeWorkers {
+
+    private final ExecutorService workers;
+    private final Shutdown shutdown;
+
+    ConvergeWorkers(int maxConcurrent, Shutdown shutdown) {
+        this.shutdown = shutdown;
+        this.workers = Executors.newFixedThreadPool(Math.max(1, maxConcurrent), r -> {
+            Thread thread = new Thread(r, "converge");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Converges each stack once those it waits for are done, side by side with the others, at most
+     * {@code operator.max-concurrent} at once; a stack is never converged twice at once (its lock).
+     */
+    Map<String, StackConverger.Result> convergeAll(List<LoadedStack> stacks,
+                                                          Function<LoadedStack, StackConverger.Result> converge) {
+        Map<String, List<String>> before = PassOrder.predecessors(stacks);
+        Map<String, CompletableFuture<StackConverger.Result>> done = new LinkedHashMap<>();
+        for (LoadedStack stack : stacks) {
+            CompletableFuture<?>[] waits = before.get(stack.name()).stream().map(done::get).filter(Objects::nonNull)
+                    .toArray(CompletableFuture[]::new);
+            done.put(stack.name(), CompletableFuture.allOf(waits).handle((ignored, failure) -> null)
+                    .thenApplyAsync(ignored -> shutdown.requested() ? null : converge.apply(stack), workers));
+        }
+        Map<String, StackConverger.Result> results = new LinkedHashMap<>();
+        done.forEach((stack, future) -> {
+            StackConverger.Result result = future.join();
+            if (result != null) { // null: the operator stops, and the stack waits for the next start
+                results.put(stack, result);
+            }
+        });
+        return results;
+    }
+}

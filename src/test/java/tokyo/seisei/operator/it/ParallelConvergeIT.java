@@ -1,0 +1,75 @@
+package tokyo.seisei.operator.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.store.StateLayout;
+import tokyo.seisei.operator.store.StatusStore;
+
+/** Independent stacks converge side by side: one stack's slow, failing smoke never holds back another. */
+class ParallelConvergeIT {
+
+    @TempDir
+    Path root;
+
+    final String failingA = Lab.uniqueStack("a-fail");
+    final String failingB = Lab.uniqueStack("b-fail");
+    final String healthy = Lab.uniqueStack("z-good");
+
+    @Test
+    void aHealthyStackIsReadyWhileTwoOthersAreStillInTheirSlowSmoke() throws Exception {
+        Path desired = Files.createDirectories(root.resolve("desired-state"));
+        Path state = Files.createDirectories(root.resolve("state"));
+        for (String stack : new String[] {failingA, failingB}) {
+            Lab.write(desired, stack, smoked(stack, "sha-nohealth", Lab.freePort()));
+        }
+        Lab.write(desired, healthy, smoked(healthy, "sha-1a2b3c4", Lab.freePort()));
+        StatusStore statuses = new StatusStore(new StateLayout(state));
+
+        Process pass = new Stackctl(desired, state).with("OPERATOR_SMOKE_STABLE_FOR", "1s")
+                .start(root.resolve("reconcile.log"), "reconcile");
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> statuses.read(healthy).map(StackStatus::phase).orElse(null) == Phase.Ready);
+        assertEquals(Phase.Progressing, statuses.read(failingA).orElseThrow().phase(), "still in its 30 s smoke");
+        assertEquals(Phase.Progressing, statuses.read(failingB).orElseThrow().phase(), "still in its 30 s smoke");
+        pass.waitFor(180, TimeUnit.SECONDS);
+        assertEquals(1, pass.exitValue(), "the failing stacks end Degraded");
+        assertEquals(Phase.Degraded, statuses.read(failingA).orElseThrow().phase());
+        assertEquals(Phase.Degraded, statuses.read(failingB).orElseThrow().phase());
+    }
+
+    @AfterEach
+    void cleanUp() {
+        Lab.cleanUp(failingA, failingB, healthy);
+    }
+
+    private static String smoked(String stack, String version, int port) {
+        return """
+                apiVersion: operator.seisei.tokyo/v1
+                kind: Stack
+                metadata:
+                  name: %s
+                spec:
+                  environment: staging
+                  version: %s
+                  services:
+                    web:
+                      image: %s:${VERSION}
+                      ports: ["127.0.0.1:%d:8080"]
+                  smoke:
+                    timeout: 30s
+                    interval: 1s
+                    checks:
+                      - http: http://127.0.0.1:%d/health
+                """.formatted(stack, version, Lab.APP, port, port);
+    }
+}
