@@ -21,9 +21,8 @@ $(JAR): pom.xml $(shell find src/main -type f)
 	$(MVN) package -DskipTests
 
 ## run: the daemon on the shipped desired-state/, recording under .operator-state/
-## (four of the six stacks are prod with no staging stack: this host runs with operator.promotion.required=false)
 run: lab build
-	OPERATOR_STATE_DIR=$(STATE_DIR) OPERATOR_DESIRED_STATE_DIR=desired-state OPERATOR_PROMOTION_REQUIRED=false \
+	OPERATOR_STATE_DIR=$(STATE_DIR) OPERATOR_DESIRED_STATE_DIR=desired-state \
 		java -jar $(JAR) run
 
 ## test: the lab, then every test (unit tests, then integration tests against the lab's engine)

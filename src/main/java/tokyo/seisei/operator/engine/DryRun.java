@@ -3,6 +3,7 @@ package tokyo.seisei.operator.engine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
@@ -12,6 +13,7 @@ import tokyo.seisei.operator.engine.gates.PromotionGate;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.plan.Planner;
+import tokyo.seisei.operator.engine.plan.RunningDigests;
 import tokyo.seisei.operator.engine.plan.StackPlan;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.engine.status.StackRecorder;
@@ -89,7 +91,7 @@ public final class DryRun {
         if (paused.isPresent()) {
             return paused;
         }
-        PromotionGate.Decision gate = promotion.decide(stack.document().spec());
+        PromotionGate.Decision gate = promotion.decide(stack.name(), stack.document().spec());
         if (!gate.open()) {
             return Optional.of("version " + stack.desiredVersion() + " is " + gate.blockedBecause());
         }
@@ -100,7 +102,9 @@ public final class DryRun {
     }
 
     private PlanReport report(LoadedStack stack, List<ContainerSummary> current) {
-        StackPlan plan = planner.plan(renderer.render(stack, promotion.decide(stack.document().spec()).pinnedImages()), current);
+        Map<String, String> pins = promotion.decide(stack.name(), stack.document().spec()).pinnedImages();
+        Map<String, String> keeping = RunningDigests.keep(renderer.render(stack, pins), pins, current);
+        StackPlan plan = planner.plan(renderer.render(stack, keeping), current);
         List<PlanReport.Line> lines = new ArrayList<>();
         plan.actions().forEach(a -> lines.add(new PlanReport.Line(a.service().name(),
                 a.kind() == StackPlan.Kind.NONE ? "nothing" : a.kind().name().toLowerCase(), a.why())));

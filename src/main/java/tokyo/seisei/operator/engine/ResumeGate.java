@@ -144,7 +144,7 @@ public final class ResumeGate implements Gate {
         LoadedStack asRecorded = record.version().equals(loaded.desiredVersion()) ? loaded
                 : desiredState.atVersion(loaded, record.version());
         try {
-            return Optional.of(renderer.render(asRecorded, promotion.decide(asRecorded.document().spec()).pinnedImages()));
+            return Optional.of(renderer.render(asRecorded, promotion.decide(asRecorded.name(), asRecorded.document().spec()).pinnedImages()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -62,6 +62,11 @@ public final class Verification {
             releases.applied(desired.name(), stack.loaded().file());
             ready = ready.latch(null);
         }
+        if (manual && ledger.find(desired.name(), desired.version()).isPresent()) {
+            // a person went back to a version verified here before: the verified file says what runs again
+            releases.verified(desired.name(), desired.version());
+            ready = ready.verified(desired.version());
+        }
         if (!heal && !manual) {
             releases.verified(desired.name(), desired.version());
             ledger.append(desired.name(), new ReleaseLedger.Release(desired.version(), digests(services), desired.revision(),

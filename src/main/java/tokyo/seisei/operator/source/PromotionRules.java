@@ -17,9 +17,14 @@ final class PromotionRules {
     void validate(StackSpec spec) {
         if (StackSpec.PROD.equals(spec.environment()) && spec.promotion() == null && promotionRequired) {
             sink.error("spec", "spec.promotion is required for a prod stack: name the staging stack whose verified"
-                    + " versions it takes (promotion.from), or set operator.promotion.required=false");
+                    + " versions it takes (promotion: {from: <stack>}), or say it has none (promotion: {required: false})");
         }
-        if (spec.promotion() != null && (spec.promotion().from() == null || spec.promotion().from().isBlank())) {
+        if (spec.promotion() != null && spec.promotion().optedOut()) {
+            if (spec.promotion().from() != null) {
+                sink.error("spec.promotion.from", "spec.promotion.from and required: false contradict each other: a stack"
+                        + " that takes versions from another one requires them verified there");
+            }
+        } else if (spec.promotion() != null && (spec.promotion().from() == null || spec.promotion().from().isBlank())) {
             sink.error("spec.promotion", "spec.promotion.from is required: the stack whose verified versions this one takes");
         } else if (spec.promotion() != null && !StackName.isValid(spec.promotion().from())) {
             sink.error("spec.promotion.from", "spec.promotion.from " + StackName.problem(spec.promotion().from()).orElseThrow());

@@ -30,7 +30,8 @@ class PromotionTest {
 
         assertEquals(Phase.Blocked, op.pass("shop-prod"));
 
-        assertEquals("version v2 is not verified on shop", op.status("shop-prod").message());
+        assertEquals("version v2 is not verified on shop: deploy it to shop first, where its smoke verifies it, or force it"
+                + " past the gate with a reason (spec.force: {version: v2, reason: ...})", op.status("shop-prod").message());
         assertEquals("True NotVerified", op.condition("shop-prod", "Stalled"));
         assertEquals(new StackStatus.PromotionStatus("shop", false, null), op.status("shop-prod").promotion());
         assertEquals(List.of(START_LOCAL + " | shop | staging | deploy | v1 | success |",
@@ -49,7 +50,8 @@ class PromotionTest {
         assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop-prod"));
 
         String verifiedDigest = APP + "@" + op.docker.digestOf(image("v2"));
-        assertEquals(verifiedDigest, op.docker.container("shop-prod-web").orElseThrow().image);
+        assertEquals(APP + ":v2@" + op.docker.digestOf(image("v2")), op.docker.container("shop-prod-web").orElseThrow().image,
+                "the digest decides what runs; the tag still says which version it is");
         assertEquals(verifiedDigest, op.ledger("shop").get(1).get("digests").get("web").asText());
         assertEquals(new StackStatus.PromotionStatus("shop", true, null), op.status("shop-prod").promotion());
         assertEquals("2026-11-26 13:13:14 | shop-prod | prod | deploy | v2 | success |", op.history().get(3));
@@ -91,5 +93,36 @@ class PromotionTest {
 
         assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop-prod"));
         assertEquals(2, op.history().size(), "a force deploys once");
+    }
+
+    @Test
+    void aForcedVersionStaysAcceptedOnceTheForceIsRemovedUntilTheVersionChanges() {
+        TestOperator op = new TestOperator(root).write(stack("shop"))
+                .write(stack("shop-prod").version("v2").promotedFrom("shop").force("v2", "critical bug in payment"));
+        op.pass();
+
+        op.write(stack("shop-prod").version("v2").promotedFrom("shop"));
+        assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop-prod"), op.status("shop-prod").message());
+        assertEquals(new StackStatus.PromotionStatus("shop", false, "critical bug in payment"), op.status("shop-prod").promotion(),
+                "shown as unverified, and why it runs");
+
+        op.write(stack("shop-prod").version("v3").promotedFrom("shop"));
+        assertEquals(Phase.Blocked, op.passAfter(Duration.ofMinutes(1), "shop-prod"), "a new version needs the gate again");
+    }
+
+    @Test
+    void aManualRollbackToAVersionVerifiedBeforeMakesItTheVerifiedOneAgain() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass();
+        op.write(stack("shop").version("v2"));
+        op.passAfter(Duration.ofMinutes(1), "shop");
+        assertEquals("v2", op.verified("shop").strip());
+
+        op.clock.advance(Duration.ofMinutes(1));
+        op.operator.rollback().rollback("shop", java.util.Optional.empty(), "alice");
+
+        assertEquals("v1", op.status("shop").currentVersion());
+        assertEquals("v1", op.status("shop").verifiedVersion(), "the status says what runs");
+        assertEquals("v1", op.verified("shop").strip(), "releases/verified/shop.txt too");
     }
 }

@@ -35,10 +35,14 @@ class PromotionRulesTest {
         List<String> problems = problems("shop-prod", prod("shop-prod", ""), true);
         assertEquals(1, problems.size(), problems::toString);
         assertTrue(problems.get(0).endsWith("shop-prod.yaml:5:1: spec.promotion is required for a prod stack: name the staging"
-                + " stack whose verified versions it takes (promotion.from), or set operator.promotion.required=false"),
-                problems.get(0));
+                + " stack whose verified versions it takes (promotion: {from: <stack>}), or say it has none"
+                + " (promotion: {required: false})"), problems.get(0));
         assertEquals(List.of(), problems("shop-prod", prod("shop-prod", ""), false));
         assertEquals(List.of(), problems("shop-prod", prod("shop-prod", "  promotion: {from: shop}\n"), true));
+        assertEquals(List.of(), problems("shop-prod", prod("shop-prod", "  promotion: {required: false}\n"), true),
+                "a prod stack with no staging stack says so in its own file");
+        assertTrue(problems("shop-prod", prod("shop-prod", "  promotion: {from: shop, required: false}\n"), true).get(0)
+                .contains("spec.promotion.from and required: false contradict each other"));
     }
 
     @Test

@@ -29,9 +29,10 @@ public final class PromotionGate implements Gate {
 
         static final Decision NO_GATE = new Decision(true, null, false, Map.of(), null, null);
 
+        /** By service: {@code name:tag@sha256:...}, so the version stays visible where the digest decides. */
         public Map<String, String> pinnedImages() {
             Map<String, String> images = new LinkedHashMap<>();
-            pins.forEach((service, pin) -> images.put(service, pin.digest()));
+            pins.forEach((service, pin) -> images.put(service, pin.image()));
             return images;
         }
     }
@@ -44,24 +45,31 @@ public final class PromotionGate implements Gate {
 
     @Override
     public Optional<Transition> check(StackContext stack) {
-        Decision gate = decide(stack.loaded().document().spec());
+        Decision gate = decide(stack.name(), stack.loaded().document().spec());
         stack.promotion(gate);
         stack.draft().observePromotion(gate.from() == null ? null : new StackStatus.PromotionStatus(gate.from(),
                 gate.verifiedThere(), gate.verifiedThere() ? null : gate.forced()), gate.forced());
         if (gate.open()) {
             return Optional.empty();
         }
-        return Optional.of(stack.blocked(Reason.NOT_VERIFIED,
-                "version " + stack.loaded().desiredVersion() + " is " + gate.blockedBecause(), gate.blockedBecause()));
+        String version = stack.loaded().desiredVersion();
+        return Optional.of(stack.blocked(Reason.NOT_VERIFIED, "version " + version + " is " + gate.blockedBecause()
+                + ": deploy it to " + gate.from() + " first, where its smoke verifies it, or force it past the gate with a"
+                + " reason (spec.force: {version: " + version + ", reason: ...})", gate.blockedBecause()));
     }
 
-    public Decision decide(StackSpec spec) {
+    public Decision decide(String stack, StackSpec spec) {
         if (spec.promotion() == null || spec.promotion().from() == null) {
             return Decision.NO_GATE;
         }
         String from = spec.promotion().from();
         Optional<ReleaseLedger.Release> verified = ledger.find(from, spec.version());
         String forced = spec.force() != null && spec.force().appliesTo(spec.version()) ? spec.force().reason() : null;
+        if (verified.isEmpty() && forced == null) {
+            // a version forced here stays accepted, shown unverified, until spec.version changes: the force may go
+            forced = ledger.find(stack, spec.version()).filter(ReleaseLedger.Release::forced)
+                    .map(r -> r.forceReason() == null ? "forced earlier" : r.forceReason()).orElse(null);
+        }
         if (verified.isEmpty()) {
             return forced != null
                     ? new Decision(true, from, false, Map.of(), forced, null)

@@ -1,6 +1,9 @@
 package tokyo.seisei.operator.engine.gates;
 
+import java.util.Map;
 import java.util.Optional;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.RunningDigests;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.engine.status.Transition;
 import tokyo.seisei.operator.model.Reason;
@@ -16,7 +19,10 @@ public final class RenderGate implements Gate {
     @Override
     public Optional<Transition> check(StackContext stack) {
         try {
-            stack.desired(renderer.render(stack.loaded(), stack.promotion().pinnedImages()));
+            Map<String, String> pins = stack.promotion().pinnedImages();
+            DesiredStack rendered = renderer.render(stack.loaded(), pins);
+            Map<String, String> keeping = RunningDigests.keep(rendered, pins, stack.containers());
+            stack.desired(keeping.equals(pins) ? rendered : renderer.render(stack.loaded(), keeping));
             return Optional.empty();
         } catch (RuntimeException e) {
             return Optional.of(stack.blocked(Reason.INVALID_SPEC, e.getMessage(), e.getMessage()));
