@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -22,25 +23,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The daemon's HTTP API, health, metrics and webhook, on the packaged application. */
 class ApiIT {
 
-    @TempDir
-    Path root;
-
-    final String stack = Lab.uniqueStack("api");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final String stack = lab.stack("api");
     final int appPort = Lab.freePort();
     final int apiPort = Lab.freePort();
     final List<String> webhooks = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
+    final Path state = lab.stateDir();
     HttpServer receiver;
-    Process daemon;
-    Path state;
 
     @BeforeEach
-    void startDaemon() throws IOException {
+    void startReceiver() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             webhooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -48,24 +47,21 @@ class ApiIT {
             exchange.close();
         });
         receiver.start();
-        Path desired = Files.createDirectories(root.resolve("desired-state"));
-        state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", appPort));
-        daemon = new Stackctl(desired, state)
-                .with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
-                .with("OPERATOR_POLL_INTERVAL", "2s")
-                .with("OPERATOR_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook")
-                .start(root.resolve("daemon.log"), "run");
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .untilAsserted(() -> assertEquals(200, get("/q/health/ready").statusCode()));
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        daemon.destroy();
-        daemon.waitFor();
+    void stopReceiver() {
         receiver.stop(0);
-        Lab.cleanUp(stack);
+    }
+
+    /** The daemon on the test's folders, polling at the interval given, once it is ready (its first pass done). */
+    private void startDaemon(String pollInterval) {
+        lab.daemon(lab.stackctl()
+                .with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
+                .with("OPERATOR_POLL_INTERVAL", pollInterval)
+                .with("OPERATOR_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .untilAsserted(() -> assertEquals(200, get("/q/health/ready").statusCode()));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -84,11 +80,13 @@ class ApiIT {
 
     @Test
     void readsNeedNothingChangesNeedTheToken() throws Exception {
+        lab.write(stack, app(stack, "sha-1a2b3c4", appPort));
+        startDaemon("2s");
         HttpResponse<String> stacks = get("/api/stacks");
         assertEquals(200, stacks.statusCode());
         assertTrue(stacks.body().contains("\"stack\":\"" + stack + "\"") && stacks.body().contains("\"phase\":\"Ready\""), stacks.body());
         assertEquals(404, get("/api/stacks/no-such-stack").statusCode());
-        Lab.Result beside = new Stackctl(root.resolve("desired-state"), state).with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
+        Lab.Result beside = lab.stackctl().with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
                 .run("status", stack);
         assertEquals(0, beside.exitCode(), "a CLI command opens no port, so it runs beside the daemon on the same one: "
                 + beside.errors());
@@ -120,6 +118,8 @@ class ApiIT {
 
     @Test
     void healthMetricsAndTheWebhookOfAFailure() throws Exception {
+        lab.write(stack, app(stack, "sha-1a2b3c4", appPort));
+        startDaemon("2s");
         assertEquals(200, get("/q/health/live").statusCode());
         String metrics = get("/q/metrics").body();
         for (String name : List.of("stack_operator_stack_info{", "stack_operator_deploys_total{", "stack_operator_step_duration_seconds",
@@ -129,7 +129,7 @@ class ApiIT {
         }
         assertTrue(metrics.contains("phase=\"Ready\"") && metrics.contains("stack=\"" + stack + "\""), metrics);
 
-        Lab.write(root.resolve("desired-state"), stack, Lab.appStack(stack, "sha-doesnotexist", appPort));
+        lab.write(stack, app(stack, "sha-doesnotexist", appPort));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertFalse(webhooks.isEmpty()));
         String hook = webhooks.get(0);
         assertTrue(hook.contains("\"stack\":\"" + stack + "\"") && hook.contains("\"reason\":\"DeployFailed\"")

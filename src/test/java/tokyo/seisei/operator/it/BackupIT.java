@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.database;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,10 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.engine.BackupDatabases;
 import tokyo.seisei.operator.engine.ContainerLabels;
 import tokyo.seisei.operator.engine.DesiredStack;
@@ -44,64 +43,16 @@ class BackupIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String DUMP = "[pg_dumpall, -U, postgres]";
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    BackupDatabases backups;
-    StateLayout layout;
-    final String stack = Lab.uniqueStack("bk");
-    String container;
-
-    @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-        layout = new StateLayout(operator.stateDir);
-        backups = BackupDatabases.create(layout, Clock.systemDefaultZone());
-        container = stack + "-db";
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack);
-    }
-
-    /** One PostgreSQL service; the version is in its environment, so a new version recreates it. */
-    static String dbStack(String name, String version, String dump) {
-        return """
-                apiVersion: operator.seisei.tokyo/v1
-                kind: Stack
-                metadata:
-                  name: %s
-                spec:
-                  environment: staging
-                  version: %s
-                  services:
-                    db:
-                      image: %s
-                      environment:
-                        RELEASE: ${VERSION}
-                        API_TOKEN: tok-never-printed
-                      volumes: ["pgdata:/var/lib/postgresql/data"]
-                      healthcheck:
-                        test: [CMD, pg_isready, -U, postgres]
-                        interval: 1s
-                        timeout: 3s
-                        retries: 30
-                  volumes:
-                    pgdata: {}
-                  backup:
-                    databases:
-                      - service: db
-                        dump: %s
-                        restore: [psql, -U, postgres]
-                    retention: 30d
-                """.formatted(name, version, Lab.POSTGRES, dump);
-    }
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final StateLayout layout = new StateLayout(operator.stateDir);
+    final BackupDatabases backups = BackupDatabases.create(layout, Clock.systemDefaultZone());
+    final String stack = lab.stack("bk");
+    final String container = stack + "-db";
 
     private void deployWithRows(String version) {
-        operator.write(stack, dbStack(stack, version, DUMP));
+        operator.write(stack, database(stack, version, DUMP));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> Lab.docker("exec", container, "pg_isready", "-U", "postgres"));
@@ -149,7 +100,7 @@ class BackupIT {
         deployWithRows("sha-1a2b3c4");
         psql("CREATE TABLE filler AS SELECT g AS id, repeat(md5(g::text), 3) AS pad FROM generate_series(1, 150000) g");
 
-        BackupDatabases.Result result = backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker);
+        BackupDatabases.Result result = backups.backUpNow(desired(database(stack, "sha-1a2b3c4", DUMP)), operator.docker);
 
         BackupRecord backup = result.backup();
         assertTrue(backup.id().matches("\\d{8}_\\d{6}"), backup.id());
@@ -180,7 +131,7 @@ class BackupIT {
                 manifest.databases());
         assertEquals(List.of("database.sql.gz", "stack.yaml", "containers.json"),
                 manifest.files().stream().map(BackupManifest.FileEntry::name).toList());
-        assertEquals(dbStack(stack, "sha-1a2b3c4", DUMP), Files.readString(backup.path().resolve("stack.yaml")),
+        assertEquals(database(stack, "sha-1a2b3c4", DUMP), Files.readString(backup.path().resolve("stack.yaml")),
                 "the desired state that runs");
         for (BackupManifest.FileEntry file : manifest.files()) {
             assertEquals(sha256(backup.path().resolve(file.name())), file.sha256(), file.name());
@@ -198,7 +149,7 @@ class BackupIT {
 
         // without a record of the desired state that runs, the backup says so
         Files.delete(layout.applied(stack));
-        BackupRecord second = backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker).backup();
+        BackupRecord second = backups.backUpNow(desired(database(stack, "sha-1a2b3c4", DUMP)), operator.docker).backup();
         assertTrue(second.id().matches("\\d{8}_\\d{6}(-\\d+)?"), second.id());
         assertTrue(backups.store().manifest(second.path()).notes().get(0).startsWith("no stack.yaml: " + layout.applied(stack)
                 + " does not exist"), backups.store().manifest(second.path()).notes().toString());
@@ -210,7 +161,7 @@ class BackupIT {
         deployWithRows("sha-1a2b3c4");
 
         BackupDatabases.BackupFailure failing = assertThrows(BackupDatabases.BackupFailure.class,
-                () -> backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", "[pg_dumpall, -U, nosuchuser]")),
+                () -> backups.backUpNow(desired(database(stack, "sha-1a2b3c4", "[pg_dumpall, -U, nosuchuser]")),
                         operator.docker));
         String message = failing.getMessage();
         assertTrue(message.startsWith("backup of stack " + stack + " failed: dump of service db (pg_dumpall -U nosuchuser"
@@ -219,7 +170,7 @@ class BackupIT {
         assertEquals(List.of(), backupFolderEntries());
 
         BackupDatabases.BackupFailure missing = assertThrows(BackupDatabases.BackupFailure.class,
-                () -> backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", "[no-such-dump]")), operator.docker));
+                () -> backups.backUpNow(desired(database(stack, "sha-1a2b3c4", "[no-such-dump]")), operator.docker));
         assertTrue(missing.getMessage().startsWith("backup of stack " + stack + " failed: dump of service db (no-such-dump"
                 + " in container " + container + "): command not found in the container (exit code 12"),
                 missing.getMessage());
@@ -227,14 +178,14 @@ class BackupIT {
         assertEquals(List.of(), backupFolderEntries());
 
         BackupDatabases.BackupFailure empty = assertThrows(BackupDatabases.BackupFailure.class,
-                () -> backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", "[\"true\"]")), operator.docker));
+                () -> backups.backUpNow(desired(database(stack, "sha-1a2b3c4", "[\"true\"]")), operator.docker));
         assertTrue(empty.getMessage().endsWith("(true in container " + container
                 + ") wrote nothing to stdout: an empty dump is no backup"), empty.getMessage());
         assertEquals(List.of(), backupFolderEntries());
 
         Lab.docker("stop", "-t", "5", container);
         BackupDatabases.BackupFailure stopped = assertThrows(BackupDatabases.BackupFailure.class,
-                () -> backups.backUpNow(desired(dbStack(stack, "sha-1a2b3c4", DUMP)), operator.docker));
+                () -> backups.backUpNow(desired(database(stack, "sha-1a2b3c4", DUMP)), operator.docker));
         assertEquals("backup of stack " + stack + " failed: service db: container " + container
                 + " is exited, not running: cannot dump its database", stopped.getMessage());
         assertEquals(List.of(), backupFolderEntries());
@@ -249,7 +200,7 @@ class BackupIT {
         assertEquals(List.of(), backupFolderEntries(), "a pass that changes nothing takes no backup");
 
         // a new version whose dump fails: the deploy stops before anything is replaced
-        operator.write(stack, dbStack(stack, "sha-2b3c4d5", "[pg_dumpall, -U, nosuchuser]"));
+        operator.write(stack, database(stack, "sha-2b3c4d5", "[pg_dumpall, -U, nosuchuser]"));
         assertEquals(Phase.Degraded, operator.reconcileOne(stack));
         assertEquals(Reason.BACKUP_FAILED, operator.status(stack).conditions().get(0).reason());
         assertTrue(operator.status(stack).message().contains("role \"nosuchuser\" does not exist"), operator.status(stack).message());
@@ -257,7 +208,7 @@ class BackupIT {
         assertEquals(List.of(), backupFolderEntries());
 
         // the same version with a working dump: backed up first, then replaced
-        operator.write(stack, dbStack(stack, "sha-2b3c4d5", DUMP));
+        operator.write(stack, database(stack, "sha-2b3c4d5", DUMP));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         assertNotEquals(before, operator.containerId(container).orElseThrow(), "replaced after the backup");
         assertEquals("sha-2b3c4d5", operator.labels(container).get(ContainerLabels.VERSION));
@@ -265,14 +216,14 @@ class BackupIT {
         BackupRecord backup = backups.store().list(stack).get(0);
         assertEquals("sha-1a2b3c4", backup.version(), "taken before the version that replaced it");
         assertTrue(gunzip(backup.path().resolve("database.sql.gz")).contains("1\tcanary-alpha"));
-        assertEquals(dbStack(stack, "sha-1a2b3c4", DUMP), Files.readString(backup.path().resolve("stack.yaml")),
+        assertEquals(database(stack, "sha-1a2b3c4", DUMP), Files.readString(backup.path().resolve("stack.yaml")),
                 "the desired state that ran before the deploy");
     }
 
     @Test
     void stackctlBackupPrintsTheFolderAndItsFilesAndExitsByOutcome() {
         deployWithRows("sha-1a2b3c4");
-        Stackctl stackctl = new Stackctl(operator.desiredStateDir, operator.stateDir);
+        Stackctl stackctl = lab.stackctl();
 
         Lab.Result ok = stackctl.run("backup", stack);
 
@@ -291,7 +242,7 @@ class BackupIT {
         assertEquals(2, unknown.exitCode(), unknown.output());
         assertTrue(unknown.errors().contains("error: no stack named no-such-stack"), unknown.errors());
 
-        operator.write(stack, dbStack(stack, "sha-1a2b3c4", "[pg_dumpall, -U, nosuchuser]"));
+        operator.write(stack, database(stack, "sha-1a2b3c4", "[pg_dumpall, -U, nosuchuser]"));
         Lab.Result failed = stackctl.run("backup", stack);
         assertEquals(1, failed.exitCode(), failed.output());
         assertTrue(failed.errors().contains("error: backup of stack " + stack + " failed: dump of service db"

@@ -4,41 +4,27 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 
 /** Read, compare, converge, against the lab's real engine. */
 class ConvergeIT {
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    final String stack = Lab.uniqueStack("web");
-    final String other = Lab.uniqueStack("other");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final String stack = lab.stack("web");
+    final String other = lab.stack("other");
     final int port = Lab.freePort();
     final int otherPort = Lab.freePort();
-
-    @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack, other);
-    }
 
     private void awaitServing(int port, String version) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 " + version, Lab.get(port, "/version")));
@@ -46,7 +32,7 @@ class ConvergeIT {
 
     @Test
     void firstDeployThenNoOpThenUpgrade() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
 
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         awaitServing(port, "sha-1a2b3c4");
@@ -71,7 +57,7 @@ class ConvergeIT {
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         assertEquals(firstId, operator.containerId(stack + "-web").orElseThrow(), "a no-op pass keeps the container");
 
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         awaitServing(port, "sha-2b3c4d5");
         assertNotEquals(firstId, operator.containerId(stack + "-web").orElseThrow());
@@ -83,7 +69,7 @@ class ConvergeIT {
                 "a kept container does not come back when the daemon restarts");
         assertEquals("unless-stopped", Lab.docker("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}}", stack + "-web"));
 
-        operator.write(stack, Lab.appStack(stack, "sha-3c4d5e6", port));
+        operator.write(stack, app(stack, "sha-3c4d5e6", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         awaitServing(port, "sha-3c4d5e6");
         String keptNow = Lab.docker("ps", "-a", "--filter", "label=tokyo.seisei.operator.stack=" + stack, "--filter", "status=exited",
@@ -103,7 +89,7 @@ class ConvergeIT {
 
     @Test
     void containerStoppedOrRemovedByHandIsBroughtBack() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         awaitServing(port, "sha-1a2b3c4");
 
@@ -124,12 +110,12 @@ class ConvergeIT {
 
     @Test
     void blockedStackDoesNotHoldBackTheOthersAndIsRecordedOnce() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         String runningId = operator.containerId(stack + "-web").orElseThrow();
 
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port).replace("    web:\n      image", "    web:\n      imagee"));
-        operator.write(other, Lab.appStack(other, "sha-1a2b3c4", otherPort));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port).replace("    web:\n      image", "    web:\n      imagee"));
+        operator.write(other, app(other, "sha-1a2b3c4", otherPort));
         var result = operator.reconcile();
         assertEquals(Phase.Blocked, result.phases().get(stack));
         assertEquals(Phase.Ready, result.phases().get(other));
@@ -152,11 +138,11 @@ class ConvergeIT {
 
     @Test
     void missingTagReplacesNothing() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         String runningId = operator.containerId(stack + "-web").orElseThrow();
 
-        operator.write(stack, Lab.appStack(stack, "sha-doesnotexist", port));
+        operator.write(stack, app(stack, "sha-doesnotexist", port));
         assertEquals(Phase.Degraded, operator.reconcileOne(stack));
         assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow());
         assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
@@ -173,13 +159,13 @@ class ConvergeIT {
 
     @Test
     void noOpPassCostsOneEngineRequestWhateverTheNumberOfStacks() {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         long before = operator.docker.requestCount();
         operator.reconcile(stack);
         long oneStack = operator.docker.requestCount() - before;
 
-        operator.write(other, Lab.appStack(other, "sha-1a2b3c4", otherPort));
+        operator.write(other, app(other, "sha-1a2b3c4", otherPort));
         assertEquals(Phase.Ready, operator.reconcileOne(other));
         before = operator.docker.requestCount();
         assertTrue(operator.reconcile(stack, other).allSettled());
@@ -192,7 +178,7 @@ class ConvergeIT {
     @Test
     void anUnreachableRegistryIsRetriedWithBackoffInTheStatusNotInTheHistory() throws IOException {
         int closedPort = Lab.freePort();
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port)
+        operator.write(stack, app(stack, "sha-1a2b3c4", port)
                 .replace("localhost:5000/lab/app", "127.0.0.1:" + closedPort + "/lab/app"));
 
         assertEquals(Phase.Progressing, operator.reconcileOne(stack));
@@ -213,7 +199,7 @@ class ConvergeIT {
 
     @Test
     void dataInAnAnonymousVolumeSurvivesUpgradesAsWithCompose() {
-        String withVolume = Lab.appStack(stack, "sha-1a2b3c4", port)
+        String withVolume = app(stack, "sha-1a2b3c4", port)
                 .replace("      restart: unless-stopped\n", "      restart: unless-stopped\n      volumes: [\"/data\"]\n");
         operator.write(stack, withVolume);
         assertEquals(Phase.Ready, operator.reconcileOne(stack));

@@ -3,46 +3,32 @@ package tokyo.seisei.operator.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
+import static tokyo.seisei.operator.it.StackFixtures.webAndDatabase;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 
 /** What people run by hand: rollback, backups, restore, logs and events, through stackctl as packaged. */
 class OperationsIT {
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    Stackctl stackctl;
-    final String stack = Lab.uniqueStack("ops");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final Stackctl stackctl = lab.stackctl();
+    final String stack = lab.stack("ops");
     final int port = Lab.freePort();
-
-    @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-        stackctl = new Stackctl(operator.desiredStateDir, operator.stateDir);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack);
-    }
 
     @Test
     void rollbackUsesTheKeptContainerAndPauses() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         String firstId = operator.containerId(stack + "-web").orElseThrow();
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
 
         Lab.Result result = stackctl.run("rollback", stack);
@@ -69,48 +55,12 @@ class OperationsIT {
 
     @Test
     void rollbackWithoutAnEarlierVersionSaysWhatToDo() {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         Lab.Result result = stackctl.run("rollback", stack);
         assertEquals(2, result.exitCode());
         assertTrue(result.errors().contains("no earlier successful version of " + stack + " in the history; name one with --to VERSION"),
                 result.errors());
-    }
-
-    /** A database with a web service in front of it, backed up before each deploy. */
-    private String dbStack(String version) {
-        return """
-                apiVersion: operator.seisei.tokyo/v1
-                kind: Stack
-                metadata:
-                  name: %s
-                spec:
-                  environment: staging
-                  version: %s
-                  services:
-                    db:
-                      image: %s
-                      environment:
-                        RELEASE: ${VERSION}
-                      volumes: ["pgdata:/var/lib/postgresql/data"]
-                      healthcheck:
-                        test: [CMD, pg_isready, -U, postgres]
-                        interval: 1s
-                        timeout: 3s
-                        retries: 30
-                    web:
-                      image: %s:sha-1a2b3c4
-                      ports: ["127.0.0.1:%d:8080"]
-                      depends_on:
-                        db: {condition: service_healthy}
-                  volumes:
-                    pgdata: {}
-                  backup:
-                    databases:
-                      - service: db
-                        dump: [pg_dumpall, -U, postgres]
-                        restore: [psql, -U, postgres, -v, ON_ERROR_STOP=0]
-                """.formatted(stack, version, Lab.POSTGRES, Lab.APP, port);
     }
 
     private String psql(String sql) {
@@ -119,12 +69,12 @@ class OperationsIT {
 
     @Test
     void restoreBringsBackRowsDeletedAfterABackupOnlyOnAPausedStack() throws IOException {
-        operator.write(stack, dbStack("sha-1a2b3c4"));
+        operator.write(stack, webAndDatabase(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Lab.docker("exec", stack + "-db", "pg_isready", "-U", "postgres"));
         psql("CREATE TABLE orders (id int PRIMARY KEY, item text)");
         psql("INSERT INTO orders VALUES (1, 'keyboard'), (2, 'monitor')");
-        operator.write(stack, dbStack("sha-2b3c4d5"));
+        operator.write(stack, webAndDatabase(stack, "sha-2b3c4d5", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Lab.docker("exec", stack + "-db", "pg_isready", "-U", "postgres"));
         psql("DELETE FROM orders");

@@ -3,47 +3,37 @@ package tokyo.seisei.operator.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 
 /** Pause, resume and retry, as people run them with stackctl beside the operator. */
 class PauseIT {
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    Stackctl stackctl;
-    final String stack = Lab.uniqueStack("pause");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final Stackctl stackctl = lab.stackctl();
+    final String stack = lab.stack("pause");
     final int port = Lab.freePort();
 
     @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-        stackctl = new Stackctl(operator.desiredStateDir, operator.stateDir);
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+    void deployed() {
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack);
     }
 
     @Test
     void pauseHoldsAcrossAVersionChangeAndAHandStoppedContainerThenResumeDeploys() throws IOException {
         Lab.Result paused = stackctl.run("pause", stack, "--reason", "restoring the database by hand");
         assertEquals(0, paused.exitCode(), paused.errors());
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port));
         Lab.docker("stop", "-t", "1", stack + "-web");
 
         assertEquals(Phase.Paused, operator.reconcileOne(stack));
@@ -60,12 +50,12 @@ class PauseIT {
 
     @Test
     void specPausedInGitHoldsTooAndAHostWidePauseHoldsEveryStack() {
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port).replace("  version:", "  paused: true\n  version:"));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port).replace("  version:", "  paused: true\n  version:"));
         assertEquals(Phase.Paused, operator.reconcileOne(stack));
         assertEquals("paused in git (spec.paused: true)", operator.status(stack).message());
         assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
 
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port));
         assertEquals(0, stackctl.run("pause", "--all", "--reason", "incident 42").exitCode());
         assertEquals(Phase.Paused, operator.reconcileOne(stack));
         assertTrue(operator.status(stack).message().endsWith(": incident 42"));
@@ -85,7 +75,7 @@ class PauseIT {
 
     @Test
     void retryTriesAFailedVersionAgain() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-doesnotexist", port));
+        operator.write(stack, app(stack, "sha-doesnotexist", port));
         assertEquals(Phase.Degraded, operator.reconcileOne(stack));
         assertEquals(Phase.Degraded, operator.reconcileOne(stack));
         assertEquals("sha-doesnotexist", operator.status(stack).failedVersion());

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.smokedApp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,10 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 
@@ -27,34 +26,14 @@ class RollbackIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    final String stack = Lab.uniqueStack("rb");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final String stack = lab.stack("rb");
     final int port = Lab.freePort();
 
-    @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack);
-    }
-
-    /** The lab app with a smoke on /health; its timeout is short, so a failing version fails fast. */
     String smokedStack(String version, String timeout) {
-        return Lab.appStack(stack, version, port) + """
-                  smoke:
-                    timeout: %s
-                    interval: 1s
-                    checks:
-                      - http: http://127.0.0.1:%d/health
-                        expectBody: ok
-                """.formatted(timeout, port);
+        return smokedApp(stack, version, port, timeout);
     }
 
     private Path verifiedFile() {
