@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +19,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.engine.BackupDatabases;
@@ -35,6 +39,7 @@ import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.BackupManifest;
 import tokyo.seisei.operator.store.BackupRecord;
+import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.StateLayout;
 
 /** Backups of a real PostgreSQL on the lab's engine: dumped by docker exec, gzipped as they stream, checked back. */
@@ -247,6 +252,61 @@ class BackupIT {
         assertEquals(1, failed.exitCode(), failed.output());
         assertTrue(failed.errors().contains("error: backup of stack " + stack + " failed: dump of service db"
                 + " (pg_dumpall -U nosuchuser in container " + container + ") exited with code 1"), failed.errors());
+    }
+
+    /**
+     * A complete backup as an earlier run left it, started the given number of days ago: its folder named after its
+     * start, a dump, and the manifest that makes it a backup.
+     */
+    private Path earlierBackup(int daysAgo) throws IOException {
+        ZonedDateTime started = ZonedDateTime.now().minusDays(daysAgo).withNano(0);
+        Path folder = Files.createDirectories(layout.backups(stack).resolve(
+                DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").format(started)));
+        Path dump = folder.resolve("database.sql.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dump))) {
+            out.write("-- PostgreSQL database cluster dump\n".getBytes(StandardCharsets.UTF_8));
+        }
+        BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, stack, "sha-0a1b2c3",
+                started.toOffsetDateTime().toString(),
+                List.of(new BackupManifest.Database("db", container, List.of("pg_dumpall", "-U", "postgres"),
+                        List.of("psql", "-U", "postgres"), "database.sql.gz", 36)),
+                List.of(new BackupManifest.FileEntry("database.sql.gz", Files.size(dump), BackupStore.sha256(dump))), List.of());
+        JSON.writeValue(folder.resolve("manifest.json").toFile(), manifest);
+        return folder;
+    }
+
+    @Test
+    void aBackupRemovesTheBackupsOlderThanTheRetentionAndKeepsTheNewOne() throws Exception {
+        deployWithRows("sha-1a2b3c4");
+        Path expired = earlierBackup(40);
+        Path recent = earlierBackup(10);
+        assertEquals(List.of(recent.getFileName().toString(), expired.getFileName().toString()),
+                backups.store().list(stack).stream().map(BackupRecord::id).toList(), "both are backups");
+
+        // a deploy that replaces the database backs it up first, then applies spec.backup.retention (30d)
+        operator.write(stack, database(stack, "sha-2b3c4d5", DUMP));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        List<BackupRecord> afterDeploy = backups.store().list(stack);
+        assertEquals(2, afterDeploy.size(), afterDeploy.toString());
+        BackupRecord byDeploy = afterDeploy.get(0);
+        assertEquals("sha-1a2b3c4", byDeploy.version());
+        assertEquals(recent.getFileName().toString(), afterDeploy.get(1).id());
+        assertEquals(List.of(recent.getFileName().toString(), byDeploy.id()), backupFolderEntries(),
+                "the expired backup is gone, with nothing of it left");
+        assertTrue(operator.events(stack).stream().anyMatch(e -> e.contains("\"from\":\"Backup\",\"to\":\"BackupDone\"")
+                && e.contains("; removed 1 older backup(s)")), operator.events(stack).toString());
+
+        // stackctl backup applies it too
+        Path expiredToo = earlierBackup(31);
+        Lab.Result backedUp = lab.stackctl().run("backup", stack);
+        assertEquals(0, backedUp.exitCode(), backedUp.errors());
+        assertTrue(backedUp.output().contains("removed " + expiredToo + " (older than the retention)"), backedUp.output());
+        List<BackupRecord> afterCommand = backups.store().list(stack);
+        assertEquals(3, afterCommand.size(), afterCommand.toString());
+        assertEquals(Path.of(backedUp.output().lines().findFirst().orElseThrow()), afterCommand.get(0).path(), "the new one is kept");
+        assertEquals(List.of(byDeploy, afterDeploy.get(1)), afterCommand.subList(1, 3));
+        assertEquals(List.of(recent.getFileName().toString(), byDeploy.id(), afterCommand.get(0).id()).stream().sorted().toList(),
+                backupFolderEntries());
     }
 
 }
