@@ -92,6 +92,52 @@ class PauseIT {
         assertTrue(lines.get(0).contains(" | " + stack + " | staging | deploy | sha-doesnotexist | fail | "), lines.get(0));
     }
 
+    @Test
+    void aFailedVersionStaysLatchedAcrossAPauseAndResume() throws IOException {
+        String runningId = operator.containerId(stack + "-web").orElseThrow();
+        operator.write(stack, app(stack, "sha-doesnotexist", port));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals("sha-doesnotexist", operator.status(stack).failedVersion());
+        assertEquals(1, failures());
+
+        assertEquals(0, stackctl.run("pause", stack, "--reason", "looking at the registry").exitCode());
+        assertEquals(Phase.Paused, operator.reconcileOne(stack));
+        assertEquals(0, stackctl.run("resume", stack).exitCode());
+
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals(1, failures(), "the failed version is not tried again after the resume");
+        assertEquals("sha-doesnotexist", operator.status(stack).failedVersion());
+        assertEquals("VersionFailed", operator.status(stack).conditions().get(0).reason());
+        assertEquals("version sha-doesnotexist failed; change the desired state or run stackctl retry " + stack,
+                operator.status(stack).message());
+        assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow());
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"), "the version that ran before keeps running");
+        Lab.Result plan = stackctl.run("plan", stack);
+        assertTrue(plan.output().contains("blocked: version sha-doesnotexist failed; change the desired state or run stackctl retry "
+                + stack), plan.output());
+    }
+
+    @Test
+    void aChangeOfTheDesiredStateDuringAPauseLiftsTheLatchAtTheResume() throws IOException {
+        operator.write(stack, app(stack, "sha-doesnotexist", port));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals("sha-doesnotexist", operator.status(stack).failedVersion());
+
+        assertEquals(0, stackctl.run("pause", stack, "--reason", "fixing the version by hand").exitCode());
+        operator.write(stack, app(stack, "sha-2b3c4d5", port));
+        assertEquals(Phase.Paused, operator.reconcileOne(stack));
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"), "nothing is deployed while paused");
+        assertEquals(0, stackctl.run("resume", stack).exitCode());
+
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 sha-2b3c4d5", Lab.get(port, "/version")));
+        assertEquals(null, operator.status(stack).failedVersion());
+        List<String> history = operator.historyOf(stack);
+        assertTrue(history.get(history.size() - 1).endsWith(" | " + stack + " | staging | deploy | sha-2b3c4d5 | success |"),
+                history.get(history.size() - 1));
+    }
+
     private long failures() throws IOException {
         return operator.historyOf(stack).stream().filter(l -> l.contains("| fail |")).count();
     }
