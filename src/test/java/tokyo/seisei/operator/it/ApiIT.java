@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.it.StackFixtures.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,8 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The daemon's HTTP API, health, metrics and webhook, on the packaged application. */
 class ApiIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     final LabExtension lab = new LabExtension();
@@ -70,10 +79,16 @@ class ApiIT {
     }
 
     private HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
+        return postAuthorization(path, token == null ? null : "Bearer " + token, body);
+    }
+
+    /** A POST with this Authorization header, or none when null. */
+    private HttpResponse<String> postAuthorization(String path, String authorization, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -136,5 +151,127 @@ class ApiIT {
                 && hook.contains("\"version\":\"sha-doesnotexist\"") && hook.contains("\"text\":\"[" + stack + "/staging] DeployFailed"), hook);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertTrue(get("/q/metrics").body().contains("result=\"fail\"")));
+    }
+
+    @Test
+    void aReconcileRequestRunsAPassOfTheStackAtOnce() throws Exception {
+        String other = lab.stack("other");
+        int otherPort = Lab.freePort();
+        lab.write(stack, app(stack, "sha-1a2b3c4", appPort));
+        lab.write(other, app(other, "sha-1a2b3c4", otherPort));
+        // a poll every ten minutes, and no file changes: only a request can bring a pass in time
+        startDaemon("600s");
+        String token = Files.readString(state.resolve("api-token")).strip();
+        passesCaughtUp(other, token);
+
+        Lab.docker("stop", "-t", "1", stack + "-web");
+        HttpResponse<String> accepted = post("/api/stacks/" + stack + "/reconcile", token, "");
+
+        assertEquals(202, accepted.statusCode());
+        assertEquals(json("{\"stack\":\"" + stack + "\",\"accepted\":true}"), json(accepted.body()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(appPort, "/version")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                get("/api/stacks/" + stack + "/history").body().contains("\"action\":\"heal\"")));
+    }
+
+    @Test
+    void everyChangingCallRefusesAMissingOrWrongTokenBeforeLookingAtTheStack() throws Exception {
+        String other = lab.stack("other");
+        String latched = lab.stack("latched");
+        int otherPort = Lab.freePort();
+        lab.write(stack, app(stack, "sha-1a2b3c4", appPort));
+        lab.write(other, app(other, "sha-1a2b3c4", otherPort));
+        lab.write(latched, app(latched, "sha-doesnotexist", Lab.freePort()));
+        // a poll every ten minutes, and no file changes: a pass comes only when a request asks for one
+        startDaemon("600s");
+        String token = Files.readString(state.resolve("api-token")).strip();
+        passesCaughtUp(other, token);
+        assertTrue(get("/api/stacks/" + latched).body().contains("\"failedVersion\":\"sha-doesnotexist\""));
+        Lab.docker("stop", "-t", "1", stack + "-web");
+        Map<String, String> statuses = statusFiles(stack, latched);
+
+        Map<String, String> wrongHeaders = new LinkedHashMap<>();
+        wrongHeaders.put("no Authorization header", null);
+        wrongHeaders.put("an empty bearer token", "Bearer ");
+        wrongHeaders.put("a longer token", "Bearer " + token + "x");
+        wrongHeaders.put("a shorter token", "Bearer " + token.substring(1));
+        wrongHeaders.put("the token in another scheme", "Basic " + token);
+        List<String> refusals = new ArrayList<>();
+        for (String call : List.of("reconcile", "pause", "resume", "retry")) {
+            for (String name : List.of(stack, latched, "no-such-stack")) {
+                for (Map.Entry<String, String> wrong : wrongHeaders.entrySet()) {
+                    HttpResponse<String> refused = postAuthorization("/api/stacks/" + name + "/" + call, wrong.getValue(),
+                            call.equals("pause") ? "{\"reason\":\"x\"}" : "");
+                    if (refused.statusCode() != 401
+                            || !json(refused.body()).equals(json("{\"error\":\"missing or wrong bearer token (operator.api.token-file)\"}"))) {
+                        refusals.add(call + " " + name + " with " + wrong.getKey() + ": " + refused.statusCode() + " " + refused.body());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), refusals, "every changing call without the right token is refused with 401, known stack or not");
+
+        passesCaughtUp(other, token);
+        assertEquals("exited", Lab.docker("inspect", "--format", "{{.State.Status}}", stack + "-web"), "no pass of " + stack);
+        assertEquals(statuses, statusFiles(stack, latched), "no status changed: no pause, resume, retry or pass");
+        assertEquals(List.of(), pauseFiles(), "no pause file");
+
+        // a pause stays when its resume is refused; the retry of the latched version stays undone
+        assertEquals(200, post("/api/stacks/" + stack + "/pause", token, "{\"reason\":\"by hand\"}").statusCode());
+        assertEquals(401, post("/api/stacks/" + stack + "/resume", token + "x", "").statusCode());
+        assertTrue(Files.exists(state.resolve("pause").resolve(stack)));
+        assertEquals(json("{\"stack\":\"" + stack + "\",\"resumed\":true}"),
+                json(post("/api/stacks/" + stack + "/resume", token, "").body()));
+        assertFalse(Files.exists(state.resolve("pause").resolve(stack)));
+        assertEquals(json("{\"stack\":\"" + latched + "\",\"retrying\":\"sha-doesnotexist\"}"),
+                json(post("/api/stacks/" + latched + "/retry", token, "").body()));
+
+        // with the token, an unknown stack is named as such
+        for (String call : List.of("reconcile", "pause", "resume", "retry")) {
+            HttpResponse<String> unknown = post("/api/stacks/no-such-stack/" + call, token, call.equals("pause") ? "{\"reason\":\"x\"}" : "");
+            assertEquals(404, unknown.statusCode(), call);
+            assertEquals(json("{\"error\":\"no stack named no-such-stack\"}"), json(unknown.body()), call);
+        }
+    }
+
+    /**
+     * Returns once the daemon has caught up with every pass asked for so far: the container of the stack given is
+     * stopped by hand, and a pass of that stack asked for with the token starts it again and records the heal.
+     * Passes run one at a time, in the order asked, so every pass asked for before has ended, and what is changed by
+     * hand afterwards is seen only by passes asked for later.
+     */
+    private void passesCaughtUp(String stack, String token) throws Exception {
+        long heals = healsOf(stack);
+        Lab.docker("stop", "-t", "1", stack + "-web");
+        assertEquals(202, post("/api/stacks/" + stack + "/reconcile", token, "").statusCode());
+        await().atMost(Duration.ofSeconds(60)).until(() -> healsOf(stack) == heals + 1);
+    }
+
+    private long healsOf(String stack) throws IOException {
+        Path history = state.resolve("deploy-history.log");
+        return Files.exists(history) ? Files.readAllLines(history).stream()
+                .filter(l -> l.contains(" | " + stack + " | ") && l.contains(" | heal | ") && l.contains(" | success | ")).count() : 0;
+    }
+
+    /** A JSON text as a tree, so two texts compare by their content, whatever the order of their fields. */
+    private static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    private List<String> pauseFiles() throws IOException {
+        if (!Files.exists(state.resolve("pause"))) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(state.resolve("pause"))) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private Map<String, String> statusFiles(String... stacks) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        for (String name : stacks) {
+            files.put(name, Files.readString(state.resolve("status").resolve(name + ".yaml")));
+        }
+        return files;
     }
 }
