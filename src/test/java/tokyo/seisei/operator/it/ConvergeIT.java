@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.it.StackFixtures.app;
+import static tokyo.seisei.operator.it.StackFixtures.smokeOnHealth;
+import static tokyo.seisei.operator.it.StackFixtures.webAndWorker;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -213,5 +215,67 @@ class ConvergeIT {
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         assertEquals("kept", Lab.docker("exec", stack + "-web", "cat", "/data/file"),
                 "removing a kept container leaves the volume the running one uses");
+    }
+
+    @Test
+    void aStackWhoseFileIsGoneIsReportedOrphanedAndLeftRunning() throws IOException {
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        String runningId = operator.containerId(stack + "-web").orElseThrow();
+        String containers = Lab.docker("ps", "-aq", "--no-trunc", "--filter", "label=tokyo.seisei.operator.stack=" + stack);
+        List<String> history = operator.historyOf(stack);
+
+        operator.remove(stack);
+        var result = operator.reconcile(stack);
+        operator.reconcile(stack);
+
+        assertEquals(Map.of(), result.phases(), "a stack without a file is not converged");
+        assertEquals(containers, Lab.docker("ps", "-aq", "--no-trunc", "--filter", "label=tokyo.seisei.operator.stack=" + stack),
+                "nothing is deleted, the kept previous container neither");
+        assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow());
+        awaitServing(port, "sha-2b3c4d5");
+        StackStatus status = operator.status(stack);
+        String message = "desired-state file " + stack + ".yaml is gone; its 2 container(s) are left running, nothing is deleted";
+        assertEquals(Phase.Ready, status.phase(), "the phase it had");
+        assertEquals(message, status.message());
+        assertEquals("Orphaned", status.conditions().get(0).reason());
+        assertTrue(status.conditions().stream().anyMatch(c -> c.type().equals("Orphaned") && c.status().equals("True")
+                && c.message().equals(message)), status.conditions().toString());
+        assertEquals(history, operator.historyOf(stack), "an orphaned stack writes no history");
+    }
+
+    @Test
+    void aServiceNoLongerDeclaredIsLeftRunningOrWithPruneRemovedOnlyOnceTheSmokePassed() throws IOException {
+        operator.write(stack, webAndWorker(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        String workerId = operator.containerId(stack + "-worker").orElseThrow();
+
+        // without prune: left running, and reported
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals("running", Lab.docker("inspect", "--format", "{{.State.Status}}", workerId));
+        assertTrue(operator.status(stack).conditions().stream().anyMatch(c -> c.type().equals("UndeclaredServices")
+                && c.message().equals("containers of services no longer declared are left running: " + stack + "-worker"
+                + " (spec.prune: true removes them)")), operator.status(stack).conditions().toString());
+
+        // with prune, in a deploy whose smoke fails: rolled back, and the container stays
+        operator.write(stack, app(stack, "sha-nohealth", port) + "  prune: true\n" + smokeOnHealth(port, "3s"));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+        assertEquals("running", Lab.docker("inspect", "--format", "{{.State.Status}}", workerId),
+                "a change that is rolled back prunes nothing");
+
+        // with prune, once the smoke passed: removed
+        operator.write(stack, app(stack, "sha-1a2b3c4", port) + "  prune: true\n" + smokeOnHealth(port, "30s"));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals("", Lab.docker("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack,
+                "--filter", "label=tokyo.seisei.operator.service=worker"), "the worker's container is gone");
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+        assertTrue(operator.status(stack).conditions().stream().noneMatch(c -> c.type().equals("UndeclaredServices")),
+                operator.status(stack).conditions().toString());
+        List<String> events = operator.events(stack);
+        assertTrue(events.get(events.size() - 2).contains("\"from\":\"Smoke\",\"to\":\"SmokeDone\""), events.toString());
     }
 }

@@ -60,6 +60,18 @@ public final class StackFixtures {
                 """.formatted(timeout, port);
     }
 
+    /**
+     * Two services of the lab app: web, published on 127.0.0.1:port, and worker, not published; both follow
+     * spec.version.
+     */
+    public static String webAndWorker(String name, String version, int port) {
+        return app(name, version, port) + """
+                    worker:
+                      image: %s:${VERSION}
+                      restart: unless-stopped
+                """.formatted(Lab.APP);
+    }
+
     /** The stack with its web service also on the external network named, declared under spec.networks. */
     public static String withExternalNetwork(String yaml, String network) {
         return yaml.replace("      restart: unless-stopped\n", "      restart: unless-stopped\n      networks: [" + network + "]\n")

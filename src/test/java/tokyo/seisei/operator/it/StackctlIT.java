@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.it.StackFixtures.app;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.store.StackLocks;
+import tokyo.seisei.operator.store.StateLayout;
 
 /** The command line as people use it: the packaged application, its output and its exit codes. */
 class StackctlIT {
@@ -103,5 +109,39 @@ class StackctlIT {
         daemon.stop();
         String log = daemon.log();
         assertTrue(log.contains(stack + ": Progressing -> Ready"), log);
+    }
+
+    @Test
+    void reconcileWaitsForTheStacksLockThenWorksOnTheContainersAsTheyAreThen() throws Exception {
+        OperatorUnderTest operator = lab.operator();
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+
+        Path out = lab.root().resolve("reconcile.out");
+        Process reconcile;
+        // another process (this test) holds the stack's lock, as the daemon does while it deploys
+        try (StackLocks.Held held = new StackLocks(new StateLayout(state)).lock(stack)) {
+            reconcile = stackctl.start(out, "reconcile", stack);
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitsForLock(reconcile.pid(), state.resolve("locks").resolve(stack + ".lock")));
+            // meanwhile the stack changes: its container is stopped
+            Lab.docker("stop", "-t", "1", stack + "-web");
+            assertTrue(reconcile.isAlive(), "stackctl reconcile waits while the stack is locked");
+        }
+        assertTrue(reconcile.waitFor(2, TimeUnit.MINUTES));
+        String output = Files.readString(out);
+        assertEquals(0, reconcile.exitValue(), output);
+        assertTrue(output.lines().anyMatch((stack + " Ready")::equals), output);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version")));
+        List<String> history = operator.historyOf(stack);
+        assertTrue(history.get(history.size() - 1).endsWith(" | heal | sha-1a2b3c4 | success | start web (container is exited)"),
+                "the container was looked at again after the wait: " + history);
+    }
+
+    /** Whether the process waits for a lock on the file: the kernel lists it in /proc/locks with "->". */
+    private static boolean waitsForLock(long pid, Path file) throws IOException {
+        long inode = (Long) Files.getAttribute(file, "unix:ino");
+        return Files.readAllLines(Path.of("/proc/locks")).stream()
+                .anyMatch(l -> l.contains(" -> ") && l.matches(".* " + pid + " [0-9a-f]+:[0-9a-f]+:" + inode + " .*"));
     }
 }
