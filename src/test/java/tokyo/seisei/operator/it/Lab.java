@@ -115,6 +115,20 @@ public final class Lab {
         docker("push", "-q", image);
     }
 
+    /**
+     * The images of a repository the engine pulled between two instants (repository:tag, or repository@digest),
+     * oldest first, as the engine's event log names them, read with the docker CLI.
+     */
+    public static List<String> pulls(String repository, java.time.Instant since, java.time.Instant until) {
+        return docker("events", "--since", unixTime(since), "--until", unixTime(until), "--filter", "type=image",
+                "--filter", "event=pull", "--format", "{{.ID}}").lines()
+                .filter(image -> image.startsWith(repository + ":") || image.startsWith(repository + "@")).toList();
+    }
+
+    private static String unixTime(java.time.Instant instant) {
+        return instant.getEpochSecond() + "." + String.format("%09d", instant.getNano());
+    }
+
     public record Result(int exitCode, String output, String errors) {
     }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.inRepository;
 import static tokyo.seisei.operator.it.StackFixtures.smokedApp;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,8 @@ class RollbackIT {
     final OperatorUnderTest operator = lab.operator();
     final String stack = lab.stack("rb");
     final int port = Lab.freePort();
+    /** The stack's own repository, holding lab images at their lab tags: the engine's pulls of it are this test's. */
+    final String repository = "localhost:5000/" + stack + "/app";
 
     String smokedStack(String version, String timeout) {
         return smokedApp(stack, version, port, timeout);
@@ -55,12 +58,18 @@ class RollbackIT {
     }
 
     @Test
-    void aVersionWithoutHealthRollsBackAndIsNotRetried() throws Exception {
-        operator.write(stack, smokedStack("sha-1a2b3c4", "30s"));
+    void aVersionWithoutHealthRollsBackWithoutAPullAndIsNotRetried() throws Exception {
+        Lab.publish("sha-1a2b3c4", repository + ":sha-1a2b3c4");
+        Lab.publish("sha-nohealth", repository + ":sha-nohealth");
+        Instant firstDeploy = Instant.now();
+        operator.write(stack, inRepository(smokedStack("sha-1a2b3c4", "30s"), repository));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         String previousId = operator.containerId(stack + "-web").orElseThrow();
+        assertEquals(List.of(repository + ":sha-1a2b3c4"), Lab.pulls(repository, firstDeploy, Instant.now()),
+                "a deploy pulls its image, and the engine's events show it");
 
-        operator.write(stack, smokedStack("sha-nohealth", "4s"));
+        operator.write(stack, inRepository(smokedStack("sha-nohealth", "4s"), repository));
+        Instant upgrade = Instant.now();
         Watch watch = new Watch(port, "sha-nohealth", "sha-1a2b3c4");
         Phase phase;
         try {
@@ -68,6 +77,8 @@ class RollbackIT {
         } finally {
             watch.stop();
         }
+        assertEquals(List.of(repository + ":sha-nohealth"), Lab.pulls(repository, upgrade, Instant.now()),
+                "the failed version was pulled; the previous one was put back without a pull");
         assertEquals(Phase.Degraded, phase);
         assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"), "the previous version serves again");
         assertEquals(previousId, operator.containerId(stack + "-web").orElseThrow(), "the kept container, not a new one");

@@ -78,6 +78,11 @@ public final class StackFixtures {
                 + "  networks:\n    " + network + ": {external: true}\n";
     }
 
+    /** The stack with its lab app images taken from another repository, at the same tags (see Lab.publish). */
+    public static String inRepository(String yaml, String repository) {
+        return yaml.replace("image: " + Lab.APP + ":", "image: " + repository + ":");
+    }
+
     /** The lab's PostgreSQL as service db: RELEASE follows the version, so a new version recreates it. */
     private static String dbService(String extraEnvironment) {
         return """
