@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * What an integration test on the lab needs, made on demand and removed after the test: its own folders
  * (desired-state and state), unique stack names, the operator's classes on those folders, stackctl and daemons
- * run as people run them; afterwards every daemon is stopped and every container, network and volume of the
+ * run as people run them; afterwards every command still running is stopped and every container, network and volume of the
  * test's stacks removed. Register it on an instance field, before the fields that use it:
  *
  * <pre>
@@ -30,7 +30,7 @@ public final class LabExtension implements AfterEachCallback {
 
     private final List<String> stacks = new ArrayList<>();
     private final List<AutoCloseable> operators = new ArrayList<>();
-    private final List<Daemon> daemons = new ArrayList<>();
+    private final List<Running> started = new ArrayList<>();
     private Path root;
     private OperatorUnderTest operator;
 
@@ -102,28 +102,37 @@ public final class LabExtension implements AfterEachCallback {
     }
 
     /** Starts stackctl run on the test's folders; stopped after the test at the latest. */
-    public Daemon daemon(Stackctl stackctl) {
-        Path log = root().resolve("daemon-" + (daemons.size() + 1) + ".log");
+    public Running daemon(Stackctl stackctl) {
+        return start(stackctl, "run");
+    }
+
+    /** Starts a stackctl command and returns at once; it is stopped after the test at the latest. */
+    public Running start(Stackctl stackctl, String... args) {
+        Path log = root().resolve(args[0] + "-" + (started.size() + 1) + ".log");
         try {
-            Daemon daemon = new Daemon(stackctl.start(log, "run"), log);
-            daemons.add(daemon);
-            return daemon;
+            Running running = new Running(stackctl.start(log, args), log);
+            started.add(running);
+            return running;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A running stackctl run, and its log (stdout and stderr). */
-    public static final class Daemon {
+    /** A stackctl command started in the background, and its output (stdout and stderr). */
+    public static final class Running {
         private final Process process;
         private final Path log;
 
-        Daemon(Process process, Path log) {
+        Running(Process process, Path log) {
             this.process = process;
             this.log = log;
         }
 
-        /** Stops the daemon as a person would (SIGTERM) and waits for it to end. */
+        public Process process() {
+            return process;
+        }
+
+        /** Stops the command as a person would (SIGTERM) and waits for it to end. */
         public void stop() {
             if (process.isAlive()) {
                 process.destroy();
@@ -151,8 +160,8 @@ public final class LabExtension implements AfterEachCallback {
         // first what could still change the engine, then what the test made on it, then its folders;
         // each step is taken even when one before it failed
         List<Exception> failures = new ArrayList<>();
-        for (Daemon daemon : daemons) {
-            attempt(failures, daemon::stop);
+        for (Running command : started) {
+            attempt(failures, command::stop);
         }
         for (AutoCloseable made : operators) {
             attempt(failures, made::close);

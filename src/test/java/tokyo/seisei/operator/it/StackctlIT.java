@@ -99,7 +99,7 @@ class StackctlIT {
     @Test
     void daemonConvergesAndFollowsAChangedFile() {
         Lab.write(desired, stack, app(stack, "sha-1a2b3c4", port));
-        LabExtension.Daemon daemon = lab.daemon(stackctl.with("OPERATOR_POLL_INTERVAL", "1h"));
+        LabExtension.Running daemon = lab.daemon(stackctl.with("OPERATOR_POLL_INTERVAL", "1h"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version")));
         // the poll interval is an hour: only the file watch can bring this change in time
         Lab.write(desired, stack, app(stack, "sha-2b3c4d5", port));
@@ -118,19 +118,19 @@ class StackctlIT {
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
 
-        Path out = lab.root().resolve("reconcile.out");
-        Process reconcile;
+        Path lockFile = state.resolve("locks").resolve(stack + ".lock");
+        LabExtension.Running reconcile;
         // another process (this test) holds the stack's lock, as the daemon does while it deploys
         try (StackLocks.Held held = new StackLocks(new StateLayout(state)).lock(stack)) {
-            reconcile = stackctl.start(out, "reconcile", stack);
-            await().atMost(Duration.ofSeconds(60)).until(() -> waitsForLock(reconcile.pid(), state.resolve("locks").resolve(stack + ".lock")));
+            reconcile = lab.start(stackctl, "reconcile", stack);
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitsForLock(reconcile.process().pid(), lockFile));
             // meanwhile the stack changes: its container is stopped
             Lab.docker("stop", "-t", "1", stack + "-web");
-            assertTrue(reconcile.isAlive(), "stackctl reconcile waits while the stack is locked");
+            assertTrue(reconcile.process().isAlive(), "stackctl reconcile waits while the stack is locked");
         }
-        assertTrue(reconcile.waitFor(2, TimeUnit.MINUTES));
-        String output = Files.readString(out);
-        assertEquals(0, reconcile.exitValue(), output);
+        assertTrue(reconcile.process().waitFor(2, TimeUnit.MINUTES));
+        String output = reconcile.log();
+        assertEquals(0, reconcile.process().exitValue(), output);
         assertTrue(output.lines().anyMatch((stack + " Ready")::equals), output);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version")));
         List<String> history = operator.historyOf(stack);
