@@ -4,7 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,30 +20,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The daemon's HTTP API, health, metrics and webhook, on the packaged application. */
 class ApiIT {
 
-    @TempDir
-    Path root;
+    static final ObjectMapper JSON = new ObjectMapper();
 
-    final String stack = Lab.uniqueStack("api");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final String stack = lab.stack("api");
     final int appPort = Lab.freePort();
     final int apiPort = Lab.freePort();
     final List<String> webhooks = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
+    final Path state = lab.stateDir();
     HttpServer receiver;
-    Process daemon;
-    Path state;
 
     @BeforeEach
-    void startDaemon() throws IOException {
+    void startReceiver() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             webhooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -48,24 +56,21 @@ class ApiIT {
             exchange.close();
         });
         receiver.start();
-        Path desired = Files.createDirectories(root.resolve("desired-state"));
-        state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", appPort));
-        daemon = new Stackctl(desired, state)
-                .with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
-                .with("OPERATOR_POLL_INTERVAL", "2s")
-                .with("OPERATOR_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook")
-                .start(root.resolve("daemon.log"), "run");
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .untilAsserted(() -> assertEquals(200, get("/q/health/ready").statusCode()));
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        daemon.destroy();
-        daemon.waitFor();
+    void stopReceiver() {
         receiver.stop(0);
-        Lab.cleanUp(stack);
+    }
+
+    /** The daemon on the test's folders, polling at the interval given, once it is ready (its first pass done). */
+    private void startDaemon(String pollInterval) {
+        lab.daemon(lab.stackctl()
+                .with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
+                .with("OPERATOR_POLL_INTERVAL", pollInterval)
+                .with("OPERATOR_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .untilAsserted(() -> assertEquals(200, get("/q/health/ready").statusCode()));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -74,21 +79,29 @@ class ApiIT {
     }
 
     private HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
+        return postAuthorization(path, token == null ? null : "Bearer " + token, body);
+    }
+
+    /** A POST with this Authorization header, or none when null. */
+    private HttpResponse<String> postAuthorization(String path, String authorization, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void readsNeedNothingChangesNeedTheToken() throws Exception {
+        lab.write(stack, app(stack, "sha-1a2b3c4", appPort));
+        startDaemon("2s");
         HttpResponse<String> stacks = get("/api/stacks");
         assertEquals(200, stacks.statusCode());
         assertTrue(stacks.body().contains("\"stack\":\"" + stack + "\"") && stacks.body().contains("\"phase\":\"Ready\""), stacks.body());
         assertEquals(404, get("/api/stacks/no-such-stack").statusCode());
-        Lab.Result beside = new Stackctl(root.resolve("desired-state"), state).with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
+        Lab.Result beside = lab.stackctl().with("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
                 .run("status", stack);
         assertEquals(0, beside.exitCode(), "a CLI command opens no port, so it runs beside the daemon on the same one: "
                 + beside.errors());
@@ -120,6 +133,8 @@ class ApiIT {
 
     @Test
     void healthMetricsAndTheWebhookOfAFailure() throws Exception {
+        lab.write(stack, app(stack, "sha-1a2b3c4", appPort));
+        startDaemon("2s");
         assertEquals(200, get("/q/health/live").statusCode());
         String metrics = get("/q/metrics").body();
         for (String name : List.of("stack_operator_stack_info{", "stack_operator_deploys_total{", "stack_operator_step_duration_seconds",
@@ -129,12 +144,134 @@ class ApiIT {
         }
         assertTrue(metrics.contains("phase=\"Ready\"") && metrics.contains("stack=\"" + stack + "\""), metrics);
 
-        Lab.write(root.resolve("desired-state"), stack, Lab.appStack(stack, "sha-doesnotexist", appPort));
+        lab.write(stack, app(stack, "sha-doesnotexist", appPort));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertFalse(webhooks.isEmpty()));
         String hook = webhooks.get(0);
         assertTrue(hook.contains("\"stack\":\"" + stack + "\"") && hook.contains("\"reason\":\"DeployFailed\"")
                 && hook.contains("\"version\":\"sha-doesnotexist\"") && hook.contains("\"text\":\"[" + stack + "/staging] DeployFailed"), hook);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertTrue(get("/q/metrics").body().contains("result=\"fail\"")));
+    }
+
+    @Test
+    void aReconcileRequestRunsAPassOfTheStackAtOnce() throws Exception {
+        String other = lab.stack("other");
+        int otherPort = Lab.freePort();
+        lab.write(stack, app(stack, "sha-1a2b3c4", appPort));
+        lab.write(other, app(other, "sha-1a2b3c4", otherPort));
+        // a poll every ten minutes, and no file changes: only a request can bring a pass in time
+        startDaemon("600s");
+        String token = Files.readString(state.resolve("api-token")).strip();
+        passesCaughtUp(other, token);
+
+        Lab.docker("stop", "-t", "1", stack + "-web");
+        HttpResponse<String> accepted = post("/api/stacks/" + stack + "/reconcile", token, "");
+
+        assertEquals(202, accepted.statusCode());
+        assertEquals(json("{\"stack\":\"" + stack + "\",\"accepted\":true}"), json(accepted.body()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(appPort, "/version")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                get("/api/stacks/" + stack + "/history").body().contains("\"action\":\"heal\"")));
+    }
+
+    @Test
+    void everyChangingCallRefusesAMissingOrWrongTokenBeforeLookingAtTheStack() throws Exception {
+        String other = lab.stack("other");
+        String latched = lab.stack("latched");
+        int otherPort = Lab.freePort();
+        lab.write(stack, app(stack, "sha-1a2b3c4", appPort));
+        lab.write(other, app(other, "sha-1a2b3c4", otherPort));
+        lab.write(latched, app(latched, "sha-doesnotexist", Lab.freePort()));
+        // a poll every ten minutes, and no file changes: a pass comes only when a request asks for one
+        startDaemon("600s");
+        String token = Files.readString(state.resolve("api-token")).strip();
+        passesCaughtUp(other, token);
+        assertTrue(get("/api/stacks/" + latched).body().contains("\"failedVersion\":\"sha-doesnotexist\""));
+        Lab.docker("stop", "-t", "1", stack + "-web");
+        Map<String, String> statuses = statusFiles(stack, latched);
+
+        Map<String, String> wrongHeaders = new LinkedHashMap<>();
+        wrongHeaders.put("no Authorization header", null);
+        wrongHeaders.put("an empty bearer token", "Bearer ");
+        wrongHeaders.put("a longer token", "Bearer " + token + "x");
+        wrongHeaders.put("a shorter token", "Bearer " + token.substring(1));
+        wrongHeaders.put("the token in another scheme", "Basic " + token);
+        List<String> refusals = new ArrayList<>();
+        for (String call : List.of("reconcile", "pause", "resume", "retry")) {
+            for (String name : List.of(stack, latched, "no-such-stack")) {
+                for (Map.Entry<String, String> wrong : wrongHeaders.entrySet()) {
+                    HttpResponse<String> refused = postAuthorization("/api/stacks/" + name + "/" + call, wrong.getValue(),
+                            call.equals("pause") ? "{\"reason\":\"x\"}" : "");
+                    if (refused.statusCode() != 401
+                            || !json(refused.body()).equals(json("{\"error\":\"missing or wrong bearer token (operator.api.token-file)\"}"))) {
+                        refusals.add(call + " " + name + " with " + wrong.getKey() + ": " + refused.statusCode() + " " + refused.body());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), refusals, "every changing call without the right token is refused with 401, known stack or not");
+
+        passesCaughtUp(other, token);
+        assertEquals("exited", Lab.docker("inspect", "--format", "{{.State.Status}}", stack + "-web"), "no pass of " + stack);
+        assertEquals(statuses, statusFiles(stack, latched), "no status changed: no pause, resume, retry or pass");
+        assertEquals(List.of(), pauseFiles(), "no pause file");
+
+        // a pause stays when its resume is refused; the retry of the latched version stays undone
+        assertEquals(200, post("/api/stacks/" + stack + "/pause", token, "{\"reason\":\"by hand\"}").statusCode());
+        assertEquals(401, post("/api/stacks/" + stack + "/resume", token + "x", "").statusCode());
+        assertTrue(Files.exists(state.resolve("pause").resolve(stack)));
+        assertEquals(json("{\"stack\":\"" + stack + "\",\"resumed\":true}"),
+                json(post("/api/stacks/" + stack + "/resume", token, "").body()));
+        assertFalse(Files.exists(state.resolve("pause").resolve(stack)));
+        assertEquals(json("{\"stack\":\"" + latched + "\",\"retrying\":\"sha-doesnotexist\"}"),
+                json(post("/api/stacks/" + latched + "/retry", token, "").body()));
+
+        // with the token, an unknown stack is named as such
+        for (String call : List.of("reconcile", "pause", "resume", "retry")) {
+            HttpResponse<String> unknown = post("/api/stacks/no-such-stack/" + call, token, call.equals("pause") ? "{\"reason\":\"x\"}" : "");
+            assertEquals(404, unknown.statusCode(), call);
+            assertEquals(json("{\"error\":\"no stack named no-such-stack\"}"), json(unknown.body()), call);
+        }
+    }
+
+    /**
+     * Returns once the daemon has caught up with every pass asked for so far: the container of the stack given is
+     * stopped by hand, and a pass of that stack asked for with the token starts it again and records the heal.
+     * Passes run one at a time, in the order asked, so every pass asked for before has ended, and what is changed by
+     * hand afterwards is seen only by passes asked for later.
+     */
+    private void passesCaughtUp(String stack, String token) throws Exception {
+        long heals = healsOf(stack);
+        Lab.docker("stop", "-t", "1", stack + "-web");
+        assertEquals(202, post("/api/stacks/" + stack + "/reconcile", token, "").statusCode());
+        await().atMost(Duration.ofSeconds(60)).until(() -> healsOf(stack) == heals + 1);
+    }
+
+    private long healsOf(String stack) throws IOException {
+        Path history = state.resolve("deploy-history.log");
+        return Files.exists(history) ? Files.readAllLines(history).stream()
+                .filter(l -> l.contains(" | " + stack + " | ") && l.contains(" | heal | ") && l.contains(" | success | ")).count() : 0;
+    }
+
+    /** A JSON text as a tree, so two texts compare by their content, whatever the order of their fields. */
+    private static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    private List<String> pauseFiles() throws IOException {
+        if (!Files.exists(state.resolve("pause"))) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(state.resolve("pause"))) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private Map<String, String> statusFiles(String... stacks) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        for (String name : stacks) {
+            files.put(name, Files.readString(state.resolve("status").resolve(name + ".yaml")));
+        }
+        return files;
     }
 }

@@ -4,41 +4,29 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
+import static tokyo.seisei.operator.it.StackFixtures.smokeOnHealth;
+import static tokyo.seisei.operator.it.StackFixtures.webAndWorker;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 
 /** Read, compare, converge, against the lab's real engine. */
 class ConvergeIT {
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    final String stack = Lab.uniqueStack("web");
-    final String other = Lab.uniqueStack("other");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final String stack = lab.stack("web");
+    final String other = lab.stack("other");
     final int port = Lab.freePort();
     final int otherPort = Lab.freePort();
-
-    @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack, other);
-    }
 
     private void awaitServing(int port, String version) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 " + version, Lab.get(port, "/version")));
@@ -46,7 +34,7 @@ class ConvergeIT {
 
     @Test
     void firstDeployThenNoOpThenUpgrade() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
 
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         awaitServing(port, "sha-1a2b3c4");
@@ -71,7 +59,7 @@ class ConvergeIT {
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         assertEquals(firstId, operator.containerId(stack + "-web").orElseThrow(), "a no-op pass keeps the container");
 
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         awaitServing(port, "sha-2b3c4d5");
         assertNotEquals(firstId, operator.containerId(stack + "-web").orElseThrow());
@@ -83,7 +71,7 @@ class ConvergeIT {
                 "a kept container does not come back when the daemon restarts");
         assertEquals("unless-stopped", Lab.docker("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}}", stack + "-web"));
 
-        operator.write(stack, Lab.appStack(stack, "sha-3c4d5e6", port));
+        operator.write(stack, app(stack, "sha-3c4d5e6", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         awaitServing(port, "sha-3c4d5e6");
         String keptNow = Lab.docker("ps", "-a", "--filter", "label=tokyo.seisei.operator.stack=" + stack, "--filter", "status=exited",
@@ -103,7 +91,7 @@ class ConvergeIT {
 
     @Test
     void containerStoppedOrRemovedByHandIsBroughtBack() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         awaitServing(port, "sha-1a2b3c4");
 
@@ -124,12 +112,12 @@ class ConvergeIT {
 
     @Test
     void blockedStackDoesNotHoldBackTheOthersAndIsRecordedOnce() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         String runningId = operator.containerId(stack + "-web").orElseThrow();
 
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port).replace("    web:\n      image", "    web:\n      imagee"));
-        operator.write(other, Lab.appStack(other, "sha-1a2b3c4", otherPort));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port).replace("    web:\n      image", "    web:\n      imagee"));
+        operator.write(other, app(other, "sha-1a2b3c4", otherPort));
         var result = operator.reconcile();
         assertEquals(Phase.Blocked, result.phases().get(stack));
         assertEquals(Phase.Ready, result.phases().get(other));
@@ -152,11 +140,11 @@ class ConvergeIT {
 
     @Test
     void missingTagReplacesNothing() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         String runningId = operator.containerId(stack + "-web").orElseThrow();
 
-        operator.write(stack, Lab.appStack(stack, "sha-doesnotexist", port));
+        operator.write(stack, app(stack, "sha-doesnotexist", port));
         assertEquals(Phase.Degraded, operator.reconcileOne(stack));
         assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow());
         assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
@@ -173,13 +161,13 @@ class ConvergeIT {
 
     @Test
     void noOpPassCostsOneEngineRequestWhateverTheNumberOfStacks() {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         long before = operator.docker.requestCount();
         operator.reconcile(stack);
         long oneStack = operator.docker.requestCount() - before;
 
-        operator.write(other, Lab.appStack(other, "sha-1a2b3c4", otherPort));
+        operator.write(other, app(other, "sha-1a2b3c4", otherPort));
         assertEquals(Phase.Ready, operator.reconcileOne(other));
         before = operator.docker.requestCount();
         assertTrue(operator.reconcile(stack, other).allSettled());
@@ -192,7 +180,7 @@ class ConvergeIT {
     @Test
     void anUnreachableRegistryIsRetriedWithBackoffInTheStatusNotInTheHistory() throws IOException {
         int closedPort = Lab.freePort();
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port)
+        operator.write(stack, app(stack, "sha-1a2b3c4", port)
                 .replace("localhost:5000/lab/app", "127.0.0.1:" + closedPort + "/lab/app"));
 
         assertEquals(Phase.Progressing, operator.reconcileOne(stack));
@@ -213,7 +201,7 @@ class ConvergeIT {
 
     @Test
     void dataInAnAnonymousVolumeSurvivesUpgradesAsWithCompose() {
-        String withVolume = Lab.appStack(stack, "sha-1a2b3c4", port)
+        String withVolume = app(stack, "sha-1a2b3c4", port)
                 .replace("      restart: unless-stopped\n", "      restart: unless-stopped\n      volumes: [\"/data\"]\n");
         operator.write(stack, withVolume);
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
@@ -227,5 +215,67 @@ class ConvergeIT {
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         assertEquals("kept", Lab.docker("exec", stack + "-web", "cat", "/data/file"),
                 "removing a kept container leaves the volume the running one uses");
+    }
+
+    @Test
+    void aStackWhoseFileIsGoneIsReportedOrphanedAndLeftRunning() throws IOException {
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        operator.write(stack, app(stack, "sha-2b3c4d5", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        String runningId = operator.containerId(stack + "-web").orElseThrow();
+        String containers = Lab.docker("ps", "-aq", "--no-trunc", "--filter", "label=tokyo.seisei.operator.stack=" + stack);
+        List<String> history = operator.historyOf(stack);
+
+        operator.remove(stack);
+        var result = operator.reconcile(stack);
+        operator.reconcile(stack);
+
+        assertEquals(Map.of(), result.phases(), "a stack without a file is not converged");
+        assertEquals(containers, Lab.docker("ps", "-aq", "--no-trunc", "--filter", "label=tokyo.seisei.operator.stack=" + stack),
+                "nothing is deleted, the kept previous container neither");
+        assertEquals(runningId, operator.containerId(stack + "-web").orElseThrow());
+        awaitServing(port, "sha-2b3c4d5");
+        StackStatus status = operator.status(stack);
+        String message = "desired-state file " + stack + ".yaml is gone; its 2 container(s) are left running, nothing is deleted";
+        assertEquals(Phase.Ready, status.phase(), "the phase it had");
+        assertEquals(message, status.message());
+        assertEquals("Orphaned", status.conditions().get(0).reason());
+        assertTrue(status.conditions().stream().anyMatch(c -> c.type().equals("Orphaned") && c.status().equals("True")
+                && c.message().equals(message)), status.conditions().toString());
+        assertEquals(history, operator.historyOf(stack), "an orphaned stack writes no history");
+    }
+
+    @Test
+    void aServiceNoLongerDeclaredIsLeftRunningOrWithPruneRemovedOnlyOnceTheSmokePassed() throws IOException {
+        operator.write(stack, webAndWorker(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        String workerId = operator.containerId(stack + "-worker").orElseThrow();
+
+        // without prune: left running, and reported
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals("running", Lab.docker("inspect", "--format", "{{.State.Status}}", workerId));
+        assertTrue(operator.status(stack).conditions().stream().anyMatch(c -> c.type().equals("UndeclaredServices")
+                && c.message().equals("containers of services no longer declared are left running: " + stack + "-worker"
+                + " (spec.prune: true removes them)")), operator.status(stack).conditions().toString());
+
+        // with prune, in a deploy whose smoke fails: rolled back, and the container stays
+        operator.write(stack, app(stack, "sha-nohealth", port) + "  prune: true\n" + smokeOnHealth(port, "3s"));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+        assertEquals("running", Lab.docker("inspect", "--format", "{{.State.Status}}", workerId),
+                "a change that is rolled back prunes nothing");
+
+        // with prune, once the smoke passed: removed
+        operator.write(stack, app(stack, "sha-1a2b3c4", port) + "  prune: true\n" + smokeOnHealth(port, "30s"));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals("", Lab.docker("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack,
+                "--filter", "label=tokyo.seisei.operator.service=worker"), "the worker's container is gone");
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+        assertTrue(operator.status(stack).conditions().stream().noneMatch(c -> c.type().equals("UndeclaredServices")),
+                operator.status(stack).conditions().toString());
+        List<String> events = operator.events(stack);
+        assertTrue(events.get(events.size() - 2).contains("\"from\":\"Smoke\",\"to\":\"SmokeDone\""), events.toString());
     }
 }

@@ -55,8 +55,8 @@ class HostileApiIT {
         desired = Files.createDirectories(root.resolve("desired-state"));
         state = Files.createDirectories(root.resolve("state"));
         log = root.resolve("daemon.log");
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", appPort));
-        Lab.write(desired, escaped, Lab.appStack(escaped, "sha-1a2b3c4", Lab.freePort()).replace("hello", "\u001b[2J\u0007hello"));
+        Lab.write(desired, stack, StackFixtures.app(stack, "sha-1a2b3c4", appPort));
+        Lab.write(desired, escaped, StackFixtures.app(escaped, "sha-1a2b3c4", Lab.freePort()).replace("hello", "\u001b[2J\u0007hello"));
         Path secret = Files.writeString(root.resolve("shadow"), "root:$6$plantedSaltQq$notarealhash:19000:0:99999:7:::\n");
         Files.createSymbolicLink(desired.resolve(linked + ".yaml"), secret);
         Files.writeString(desired.resolve("x\n2031-01-01 00:00:00 ERROR forged line.yaml"), "kind: Stack\n");

@@ -58,12 +58,12 @@ class HostileDesiredStateIT {
         for (int i = 0; i < 10; i++) {
             String name = stack("good" + i);
             int port = Lab.freePort();
-            operator.write(name, Lab.appStack(name, "sha-1a2b3c4", port));
+            operator.write(name, StackFixtures.app(name, "sha-1a2b3c4", port));
             good.add(name);
             ports.add(port);
         }
         String hostile = stack("hostile");
-        StringBuilder bomb = new StringBuilder(Lab.appStack(hostile, "sha-1a2b3c4", Lab.freePort()));
+        StringBuilder bomb = new StringBuilder(StackFixtures.app(hostile, "sha-1a2b3c4", Lab.freePort()));
         bomb.append("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i < 30; i++) {
             String previous = "*a" + (i - 1);
@@ -96,12 +96,12 @@ class HostileDesiredStateIT {
     void aSymbolicLinkIsRefusedAndWhatItPointsToAppearsNowhere() throws IOException {
         String good = stack("good");
         int port = Lab.freePort();
-        operator.write(good, Lab.appStack(good, "sha-1a2b3c4", port));
+        operator.write(good, StackFixtures.app(good, "sha-1a2b3c4", port));
         String linked = stack("linked");
         // a valid stack file, so anything read through the link would show: its version, and a line like /etc/shadow's
         String secret = "root:$6$hostileSaltXyZ$notarealhash0123456789:19000:0:99999:7:::";
         Path target = Files.writeString(outside.resolve("target.yaml"),
-                Lab.appStack(linked, "sha-5ec2e7f", Lab.freePort()) + "# " + secret + "\n");
+                StackFixtures.app(linked, "sha-5ec2e7f", Lab.freePort()) + "# " + secret + "\n");
         Path link = Files.createSymbolicLink(operator.desiredStateDir.resolve(linked + ".yaml"), target);
 
         var result = operator.reconcile();

@@ -32,8 +32,8 @@ class HostileStackctlIT {
         desired = Files.createDirectories(root.resolve("desired-state"));
         state = Files.createDirectories(root.resolve("state"));
         stackctl = new Stackctl(desired, state);
-        Lab.write(desired, good, Lab.appStack(good, "sha-1a2b3c4", port));
-        String base = Lab.appStack("NAME", "sha-1a2b3c4", Lab.freePort());
+        Lab.write(desired, good, StackFixtures.app(good, "sha-1a2b3c4", port));
+        String base = StackFixtures.app("NAME", "sha-1a2b3c4", Lab.freePort());
         write("esc", base.replace("hello", "he\u001b[31mllo"));
         write("nul", base.replace("kind: Stack", "kind: St\u0000ack"));
         StringBuilder bomb = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");

@@ -44,26 +44,6 @@ public final class Lab {
         }
     }
 
-    /** A one-service stack on the lab app image, published on 127.0.0.1:port. */
-    public static String appStack(String name, String version, int port) {
-        return """
-                apiVersion: operator.seisei.tokyo/v1
-                kind: Stack
-                metadata:
-                  name: %s
-                spec:
-                  environment: staging
-                  version: %s
-                  services:
-                    web:
-                      image: %s:${VERSION}
-                      ports: ["127.0.0.1:%d:8080"]
-                      restart: unless-stopped
-                      environment:
-                        GREETING: hello
-                """.formatted(name, version, APP, port);
-    }
-
     public static void write(Path dir, String stack, String yaml) {
         try {
             Files.writeString(dir.resolve(stack + ".yaml"), yaml);
@@ -93,7 +73,11 @@ public final class Lab {
         return result.output().strip();
     }
 
-    /** Removes every container, network and volume of the stacks named, whatever state they are in. */
+    /**
+     * Removes every container, network and volume of the stacks named, whatever state they are in, and the local
+     * tags of images in repositories named after them (localhost:5000/<stack>/...). Networks and volumes go by
+     * name: the stack's own (<stack>_...) and any other a test named after its stack (<stack>-...).
+     */
     public static void cleanUp(String... stacks) {
         for (String stack : stacks) {
             String ids = run(dockerCommand("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack)).output().strip();
@@ -102,15 +86,47 @@ public final class Lab {
                 rm.addAll(List.of(ids.split("\\s+")));
                 run(dockerCommand(rm.toArray(String[]::new)));
             }
-            String networks = run(dockerCommand("network", "ls", "-q", "--filter", "name=^" + stack + "_")).output().strip();
+            String networks = run(dockerCommand("network", "ls", "-q", "--filter", "name=^" + stack + "[_-]")).output().strip();
             for (String id : networks.isEmpty() ? new String[0] : networks.split("\\s+")) {
                 run(dockerCommand("network", "rm", id));
             }
-            String volumes = run(dockerCommand("volume", "ls", "-q", "--filter", "name=^" + stack + "_")).output().strip();
+            String volumes = run(dockerCommand("volume", "ls", "-q", "--filter", "name=^" + stack + "[_-]")).output().strip();
             for (String name : volumes.isEmpty() ? new String[0] : volumes.split("\\s+")) {
                 run(dockerCommand("volume", "rm", "-f", name));
             }
+            String images = run(dockerCommand("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
+                    "reference=localhost:5000/" + stack + "/*")).output().strip();
+            for (String image : images.isEmpty() ? new String[0] : images.split("\\s+")) {
+                if (!image.endsWith(":<none>")) {
+                    run(dockerCommand("rmi", image));
+                }
+            }
         }
+    }
+
+    /**
+     * Publishes the lab app image of a lab tag (e.g. sha-1a2b3c4) as another image of the lab registry
+     * (repository:tag), e.g. in a repository named after the test's stack, so that moving its tags or counting its
+     * pulls disturbs and is disturbed by no other test.
+     */
+    public static void publish(String labTag, String image) {
+        docker("pull", "-q", APP + ":" + labTag);
+        docker("tag", APP + ":" + labTag, image);
+        docker("push", "-q", image);
+    }
+
+    /**
+     * The images of a repository the engine pulled between two instants (repository:tag, or repository@digest),
+     * oldest first, as the engine's event log names them, read with the docker CLI.
+     */
+    public static List<String> pulls(String repository, java.time.Instant since, java.time.Instant until) {
+        return docker("events", "--since", unixTime(since), "--until", unixTime(until), "--filter", "type=image",
+                "--filter", "event=pull", "--format", "{{.ID}}").lines()
+                .filter(image -> image.startsWith(repository + ":") || image.startsWith(repository + "@")).toList();
+    }
+
+    private static String unixTime(java.time.Instant instant) {
+        return instant.getEpochSecond() + "." + String.format("%09d", instant.getNano());
     }
 
     public record Result(int exitCode, String output, String errors) {

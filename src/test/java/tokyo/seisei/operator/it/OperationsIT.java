@@ -3,49 +3,51 @@ package tokyo.seisei.operator.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
+import static tokyo.seisei.operator.it.StackFixtures.inRepository;
+import static tokyo.seisei.operator.it.StackFixtures.webAndDatabase;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 
 /** What people run by hand: rollback, backups, restore, logs and events, through stackctl as packaged. */
 class OperationsIT {
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    Stackctl stackctl;
-    final String stack = Lab.uniqueStack("ops");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final Stackctl stackctl = lab.stackctl();
+    final String stack = lab.stack("ops");
     final int port = Lab.freePort();
 
-    @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-        stackctl = new Stackctl(operator.desiredStateDir, operator.stateDir);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack);
-    }
-
     @Test
-    void rollbackUsesTheKeptContainerAndPauses() throws IOException {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+    void rollbackUsesTheKeptContainerWithoutAPullAndPauses() throws IOException {
+        // the stack's own repository, holding lab images at their lab tags: the engine's pulls of it are this test's
+        String repository = "localhost:5000/" + stack + "/app";
+        Lab.publish("sha-1a2b3c4", repository + ":sha-1a2b3c4");
+        Lab.publish("sha-2b3c4d5", repository + ":sha-2b3c4d5");
+        operator.write(stack, inRepository(app(stack, "sha-1a2b3c4", port), repository));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         String firstId = operator.containerId(stack + "-web").orElseThrow();
-        operator.write(stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        Instant upgrade = Instant.now();
+        operator.write(stack, inRepository(app(stack, "sha-2b3c4d5", port), repository));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals(List.of(repository + ":sha-2b3c4d5"), Lab.pulls(repository, upgrade, Instant.now()),
+                "a deploy pulls its image, and the engine's events show it");
 
+        Instant rollback = Instant.now();
         Lab.Result result = stackctl.run("rollback", stack);
+        assertEquals(List.of(), Lab.pulls(repository, rollback, Instant.now()), "the kept container is put back without a pull");
         assertEquals(0, result.exitCode(), result.output() + result.errors());
         assertEquals(List.of("rolled back " + stack + " to sha-1a2b3c4 (from sha-2b3c4d5)",
                 "the stack is paused: manual rollback to sha-1a2b3c4",
@@ -65,52 +67,51 @@ class OperationsIT {
         assertEquals(3, events.output().lines().count(), events.output());
         Lab.Result logs = stackctl.run("logs", stack, "web");
         assertEquals(0, logs.exitCode(), logs.errors());
+
+        // the events, as people read them: each step and phase of the deploys and of the rollback, in order
+        Lab.Result all = stackctl.run("events", stack);
+        assertEquals(0, all.exitCode(), all.errors());
+        List<String> deploy = List.of("DigestCheck -> DigestCheckDone", "Preflight -> PreflightDone", "<phase> -> Progressing Progressing",
+                "Pull -> PullDone", "Backup -> BackupDone", "Prepare -> PrepareDone", "Recreate -> RecreateDone",
+                "Smoke -> SmokeDone", "Progressing -> Ready ReconciliationSucceeded");
+        List<String> expected = new java.util.ArrayList<>();
+        for (String from : List.of("-", "Ready", "Ready")) {
+            deploy.forEach(line -> expected.add(line.replace("<phase>", from)));
+        }
+        expected.add("Ready -> Paused Suspended");
+        List<String> lines = all.output().lines().toList();
+        assertEquals(expected, lines.stream().map(OperationsIT::transition).toList(), all.output());
+        assertEquals(lines.subList(lines.size() - 3, lines.size()), events.output().lines().toList(), "-n 3: the last three");
+        assertTrue(lines.get(20).matches(".* Ready -> Progressing .* restore web \\(image " + Pattern.quote(repository)
+                + ":sha-2b3c4d5 -> " + Pattern.quote(repository) + ":sha-1a2b3c4, kept as " + Pattern.quote(stack)
+                + "-web-previous-\\d{14}\\)"), lines.get(20));
+        assertTrue(lines.get(21).endsWith(" no image to pull"), lines.get(21));
+        assertTrue(lines.get(27).matches("\\S+Z\\s+Ready -> Paused\\s+Suspended\\s+\\d+ms\\s+paused by \\S+: manual rollback to sha-1a2b3c4"),
+                lines.get(27));
+
+        // the logs: what the container put back wrote, at its first start and at its start again
+        String started = "lab app sha-1a2b3c4, mode healthy, port 8080";
+        assertEquals(List.of(started, started), logs.output().lines().toList());
+        assertEquals(Lab.docker("logs", stack + "-web").lines().toList(), logs.output().lines().toList());
+        assertEquals(List.of(started), stackctl.run("logs", stack, "web", "-n", "1").output().lines().toList());
+    }
+
+    /** "DigestCheck -> DigestCheckDone", or with the reason: "Progressing -> Ready ReconciliationSucceeded". */
+    private static String transition(String eventLine) {
+        String[] words = eventLine.strip().split("\\s+");
+        String transition = words[1] + " " + words[2] + " " + words[3];
+        boolean reason = words.length > 4 && words[4].matches("[A-Z][A-Za-z]+");
+        return reason ? transition + " " + words[4] : transition;
     }
 
     @Test
     void rollbackWithoutAnEarlierVersionSaysWhatToDo() {
-        operator.write(stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         Lab.Result result = stackctl.run("rollback", stack);
         assertEquals(2, result.exitCode());
         assertTrue(result.errors().contains("no earlier successful version of " + stack + " in the history; name one with --to VERSION"),
                 result.errors());
-    }
-
-    /** A database with a web service in front of it, backed up before each deploy. */
-    private String dbStack(String version) {
-        return """
-                apiVersion: operator.seisei.tokyo/v1
-                kind: Stack
-                metadata:
-                  name: %s
-                spec:
-                  environment: staging
-                  version: %s
-                  services:
-                    db:
-                      image: %s
-                      environment:
-                        RELEASE: ${VERSION}
-                      volumes: ["pgdata:/var/lib/postgresql/data"]
-                      healthcheck:
-                        test: [CMD, pg_isready, -U, postgres]
-                        interval: 1s
-                        timeout: 3s
-                        retries: 30
-                    web:
-                      image: %s:sha-1a2b3c4
-                      ports: ["127.0.0.1:%d:8080"]
-                      depends_on:
-                        db: {condition: service_healthy}
-                  volumes:
-                    pgdata: {}
-                  backup:
-                    databases:
-                      - service: db
-                        dump: [pg_dumpall, -U, postgres]
-                        restore: [psql, -U, postgres, -v, ON_ERROR_STOP=0]
-                """.formatted(stack, version, Lab.POSTGRES, Lab.APP, port);
     }
 
     private String psql(String sql) {
@@ -119,12 +120,12 @@ class OperationsIT {
 
     @Test
     void restoreBringsBackRowsDeletedAfterABackupOnlyOnAPausedStack() throws IOException {
-        operator.write(stack, dbStack("sha-1a2b3c4"));
+        operator.write(stack, webAndDatabase(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Lab.docker("exec", stack + "-db", "pg_isready", "-U", "postgres"));
         psql("CREATE TABLE orders (id int PRIMARY KEY, item text)");
         psql("INSERT INTO orders VALUES (1, 'keyboard'), (2, 'monitor')");
-        operator.write(stack, dbStack("sha-2b3c4d5"));
+        operator.write(stack, webAndDatabase(stack, "sha-2b3c4d5", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Lab.docker("exec", stack + "-db", "pg_isready", "-U", "postgres"));
         psql("DELETE FROM orders");
@@ -154,5 +155,24 @@ class OperationsIT {
         List<String> history = operator.historyOf(stack);
         assertTrue(history.get(history.size() - 1).endsWith(" | restore | sha-2b3c4d5 | success | " + backupId),
                 history.get(history.size() - 1));
+
+        // the logs of every container of the stack, each after a line that names it
+        Lab.Result logs = stackctl.run("logs", stack);
+        assertEquals(0, logs.exitCode(), logs.errors());
+        Map<String, List<String>> byContainer = new TreeMap<>();
+        List<String> current = null;
+        for (String line : logs.output().lines().toList()) {
+            if (line.matches("==> \\S+ <==")) {
+                current = byContainer.computeIfAbsent(line.substring(4, line.length() - 4), c -> new ArrayList<>());
+            } else {
+                assertTrue(current != null, "a line before the first container's name: " + line);
+                current.add(line);
+            }
+        }
+        assertEquals(Set.of(stack + "-db", stack + "-web"), byContainer.keySet(), logs.output());
+        String started = "lab app sha-1a2b3c4, mode healthy, port 8080";
+        assertEquals(List.of(started, started), byContainer.get(stack + "-web"), "started, then stopped and started again by the restore");
+        assertTrue(byContainer.get(stack + "-db").stream().anyMatch(l -> l.contains("database system is ready to accept connections")),
+                logs.output());
     }
 }

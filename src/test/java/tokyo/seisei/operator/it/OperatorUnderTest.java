@@ -69,6 +69,11 @@ public final class OperatorUnderTest implements AutoCloseable {
         Lab.write(desiredStateDir, stack, yaml);
     }
 
+    /** Deletes desired-state/<stack>.yaml, as a person removing the stack from git does. */
+    public void remove(String stack) throws IOException {
+        Files.delete(desiredStateDir.resolve(stack + ".yaml"));
+    }
+
     public StackStatus status(String stack) {
         return statuses.read(stack).orElseThrow(() -> new AssertionError("no status file for " + stack));
     }

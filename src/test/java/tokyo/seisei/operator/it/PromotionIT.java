@@ -4,18 +4,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 
@@ -24,19 +23,17 @@ class PromotionIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    final String staging = Lab.uniqueStack("stg");
-    final String prod = staging.replace("-stg", "-prod");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final String staging = lab.stack("stg");
+    final String prod = lab.adopt(staging.replace("-stg", "-prod"));
     final String repository = "localhost:5000/" + staging + "/app";
     final int stagingPort = Lab.freePort();
     final int prodPort = Lab.freePort();
 
     @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
+    void pushed() {
         // the test's own repository, so moving a tag disturbs no other test
         push("v1", "sha-1a2b3c4");
         push("v2", "sha-2b3c4d5");
@@ -44,21 +41,13 @@ class PromotionIT {
         push("v4", "sha-2b3c4d5");
     }
 
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(staging, prod);
-    }
-
     /** Tags a lab image as repository:tag and pushes it. */
     private void push(String tag, String labTag) {
-        Lab.docker("pull", "-q", Lab.APP + ":" + labTag);
-        Lab.docker("tag", Lab.APP + ":" + labTag, repository + ":" + tag);
-        Lab.docker("push", "-q", repository + ":" + tag);
+        Lab.publish(labTag, repository + ":" + tag);
     }
 
     private String stack(String name, String environment, String version, int port, String extra) {
-        return Lab.appStack(name, version, port).replace("environment: staging", "environment: " + environment)
+        return app(name, version, port).replace("environment: staging", "environment: " + environment)
                 .replace("image: " + Lab.APP + ":${VERSION}", "image: " + repository + ":${VERSION}") + extra;
     }
 
@@ -136,7 +125,7 @@ class PromotionIT {
         assertEquals(Phase.Ready, operator.reconcileOne(prod));
         assertEquals(history, operator.historyOf(prod), "a force deploys once");
 
-        Lab.Result forced = new Stackctl(operator.desiredStateDir, operator.stateDir).run("history", "--forced");
+        Lab.Result forced = lab.stackctl().run("history", "--forced");
         assertEquals(List.of(history.get(history.size() - 1)), forced.output().lines().toList());
     }
 

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.inRepository;
+import static tokyo.seisei.operator.it.StackFixtures.smokedApp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,10 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 
@@ -27,34 +27,16 @@ class RollbackIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    final String stack = Lab.uniqueStack("rb");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final String stack = lab.stack("rb");
     final int port = Lab.freePort();
+    /** The stack's own repository, holding lab images at their lab tags: the engine's pulls of it are this test's. */
+    final String repository = "localhost:5000/" + stack + "/app";
 
-    @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack);
-    }
-
-    /** The lab app with a smoke on /health; its timeout is short, so a failing version fails fast. */
     String smokedStack(String version, String timeout) {
-        return Lab.appStack(stack, version, port) + """
-                  smoke:
-                    timeout: %s
-                    interval: 1s
-                    checks:
-                      - http: http://127.0.0.1:%d/health
-                        expectBody: ok
-                """.formatted(timeout, port);
+        return smokedApp(stack, version, port, timeout);
     }
 
     private Path verifiedFile() {
@@ -76,12 +58,18 @@ class RollbackIT {
     }
 
     @Test
-    void aVersionWithoutHealthRollsBackAndIsNotRetried() throws Exception {
-        operator.write(stack, smokedStack("sha-1a2b3c4", "30s"));
+    void aVersionWithoutHealthRollsBackWithoutAPullAndIsNotRetried() throws Exception {
+        Lab.publish("sha-1a2b3c4", repository + ":sha-1a2b3c4");
+        Lab.publish("sha-nohealth", repository + ":sha-nohealth");
+        Instant firstDeploy = Instant.now();
+        operator.write(stack, inRepository(smokedStack("sha-1a2b3c4", "30s"), repository));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
         String previousId = operator.containerId(stack + "-web").orElseThrow();
+        assertEquals(List.of(repository + ":sha-1a2b3c4"), Lab.pulls(repository, firstDeploy, Instant.now()),
+                "a deploy pulls its image, and the engine's events show it");
 
-        operator.write(stack, smokedStack("sha-nohealth", "4s"));
+        operator.write(stack, inRepository(smokedStack("sha-nohealth", "4s"), repository));
+        Instant upgrade = Instant.now();
         Watch watch = new Watch(port, "sha-nohealth", "sha-1a2b3c4");
         Phase phase;
         try {
@@ -89,6 +77,8 @@ class RollbackIT {
         } finally {
             watch.stop();
         }
+        assertEquals(List.of(repository + ":sha-nohealth"), Lab.pulls(repository, upgrade, Instant.now()),
+                "the failed version was pulled; the previous one was put back without a pull");
         assertEquals(Phase.Degraded, phase);
         assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"), "the previous version serves again");
         assertEquals(previousId, operator.containerId(stack + "-web").orElseThrow(), "the kept container, not a new one");

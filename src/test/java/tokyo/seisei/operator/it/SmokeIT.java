@@ -3,19 +3,18 @@ package tokyo.seisei.operator.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.HEALTHCHECK;
+import static tokyo.seisei.operator.it.StackFixtures.app;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
@@ -29,36 +28,16 @@ import tokyo.seisei.operator.source.LoadedStack;
 /** The smoke on the lab's real engine, after a real deploy: what passes, what fails, how fast, with which words. */
 class SmokeIT {
 
-    /** The lab app's own healthcheck; a probe every second, so health follows /health within about a second. */
-    static final String HEALTHCHECK = """
-                  healthcheck:
-                    test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]
-                    interval: %s
-                    retries: 30
-            """;
-
-    @TempDir
-    Path root;
-
-    OperatorUnderTest operator;
-    final String stack = Lab.uniqueStack("smoke");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final OperatorUnderTest operator = lab.operator();
+    final String stack = lab.stack("smoke");
     final int port = Lab.freePort();
-
-    @BeforeEach
-    void start() throws IOException {
-        operator = new OperatorUnderTest(root);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        operator.close();
-        Lab.cleanUp(stack);
-    }
 
     /** The lab app stack at this tag, its web service given the extra lines, and this smoke block. */
     private String stackFile(String tag, String webLines, String smoke) {
         // no restart policy unless the test gives one: an exit must stay an exit
-        return Lab.appStack(stack, tag, port).replace("      restart: unless-stopped\n", "")
+        return app(stack, tag, port).replace("      restart: unless-stopped\n", "")
                 .replace("      environment:\n", webLines + "      environment:\n")
                 + smoke.formatted(port, port, port);
     }
@@ -193,7 +172,7 @@ class SmokeIT {
                 """;
         operator.write(stack, stackFile("sha-1a2b3c4", "", smoke));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
-        Stackctl stackctl = new Stackctl(operator.desiredStateDir, operator.stateDir);
+        Stackctl stackctl = lab.stackctl();
 
         Lab.Result passed = stackctl.run("smoke", stack);
         assertEquals(0, passed.exitCode(), passed.output() + passed.errors());

@@ -18,6 +18,8 @@ final class Stackctl {
         env.put("OPERATOR_DESIRED_STATE_DIR", desiredStateDir.toString());
         env.put("OPERATOR_STATE_DIR", stateDir.toString());
         env.put("OPERATOR_PREFLIGHT_MIN_FREE_DISK_PERCENT", "1");
+        // as for the operator under test: containers must keep running 2s once the smoke checks pass
+        env.put("OPERATOR_SMOKE_STABLE_FOR", "2s");
     }
 
     Stackctl with(String name, String value) {

@@ -4,43 +4,34 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.it.StackFixtures.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.store.StackLocks;
+import tokyo.seisei.operator.store.StateLayout;
 
 /** The command line as people use it: the packaged application, its output and its exit codes. */
 class StackctlIT {
 
-    @TempDir
-    Path root;
-
-    Path desired;
-    Path state;
-    Stackctl stackctl;
-    final String stack = Lab.uniqueStack("cli");
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+    final Path desired = lab.desiredStateDir();
+    final Path state = lab.stateDir();
+    final Stackctl stackctl = lab.stackctl();
+    final String stack = lab.stack("cli");
     final int port = Lab.freePort();
-
-    @BeforeEach
-    void setUp() throws IOException {
-        desired = Files.createDirectories(root.resolve("desired-state"));
-        state = Files.createDirectories(root.resolve("state"));
-        stackctl = new Stackctl(desired, state);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        Lab.cleanUp(stack);
-    }
 
     @Test
     void reconcileStatusAndPlan() {
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        Lab.write(desired, stack, app(stack, "sha-1a2b3c4", port));
 
         Lab.Result plan = stackctl.run("plan", stack);
         assertEquals(0, plan.exitCode(), plan.errors());
@@ -57,7 +48,7 @@ class StackctlIT {
         assertTrue(status.output().lines().anyMatch(l -> l.matches(stack + "\\s+staging\\s+Ready\\s+sha-1a2b3c4\\s+sha-1a2b3c4\\s+sha-1a2b3c4\\s+\\d+s\\s+running sha-1a2b3c4")),
                 status.output());
 
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        Lab.write(desired, stack, app(stack, "sha-2b3c4d5", port));
         Lab.Result planned = stackctl.run("plan");
         assertTrue(planned.output().contains("recreate  image localhost:5000/lab/app:sha-1a2b3c4 -> localhost:5000/lab/app:sha-2b3c4d5"),
                 planned.output());
@@ -66,14 +57,14 @@ class StackctlIT {
 
     @Test
     void validateReportsEachProblemWithItsPosition() {
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", port).replace("ports:", "prots:"));
+        Lab.write(desired, stack, app(stack, "sha-1a2b3c4", port).replace("ports:", "prots:"));
         Lab.Result result = stackctl.run("validate");
         assertEquals(1, result.exitCode());
         Path file = desired.resolve(stack + ".yaml");
         assertTrue(result.output().contains(file + ":11:7: unknown field 'prots' in spec.services.web; did you mean 'ports'?"),
                 result.output());
 
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        Lab.write(desired, stack, app(stack, "sha-1a2b3c4", port));
         Lab.Result valid = stackctl.run("validate", file.toString());
         assertEquals(0, valid.exitCode(), valid.output());
         assertTrue(valid.output().contains("1 file(s) checked: 1 valid, 0 invalid"), valid.output());
@@ -81,7 +72,7 @@ class StackctlIT {
 
     @Test
     void exitCodesTellSettledFromNotSettledFromUsage() {
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", port).replace("version: sha-1a2b3c4\n", ""));
+        Lab.write(desired, stack, app(stack, "sha-1a2b3c4", port).replace("version: sha-1a2b3c4\n", ""));
         Lab.Result blocked = stackctl.run("reconcile");
         assertEquals(1, blocked.exitCode(), blocked.output() + blocked.errors());
         assertEquals(stack + " Blocked", blocked.output().strip());
@@ -97,8 +88,8 @@ class StackctlIT {
 
     @Test
     void engineDownChangesNothingAndSaysSo() {
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", port));
-        Lab.Result result = stackctl.with("DOCKER_HOST", "unix://" + root.resolve("no-docker.sock")).run("reconcile");
+        Lab.write(desired, stack, app(stack, "sha-1a2b3c4", port));
+        Lab.Result result = stackctl.with("DOCKER_HOST", "unix://" + lab.root().resolve("no-docker.sock")).run("reconcile");
         assertEquals(1, result.exitCode());
         assertTrue(result.errors().contains("is not reachable") && result.errors().contains("nothing was changed"), result.errors());
         assertFalse(Files.exists(state.resolve("status").resolve(stack + ".yaml")));
@@ -106,21 +97,51 @@ class StackctlIT {
     }
 
     @Test
-    void daemonConvergesAndFollowsAChangedFile() throws IOException, InterruptedException {
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", port));
-        Process daemon = stackctl.with("OPERATOR_POLL_INTERVAL", "1h").start(root.resolve("daemon.log"), "run");
-        try {
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version")));
-            // the poll interval is an hour: only the file watch can bring this change in time
-            Lab.write(desired, stack, Lab.appStack(stack, "sha-2b3c4d5", port));
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("200 sha-2b3c4d5", Lab.get(port, "/version")));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
-                    Files.readString(state.resolve("status").resolve(stack + ".yaml")).contains("currentVersion: sha-2b3c4d5")));
-        } finally {
-            daemon.destroy();
-            daemon.waitFor();
-        }
-        String log = Files.readString(root.resolve("daemon.log"));
+    void daemonConvergesAndFollowsAChangedFile() {
+        Lab.write(desired, stack, app(stack, "sha-1a2b3c4", port));
+        LabExtension.Running daemon = lab.daemon(stackctl.with("OPERATOR_POLL_INTERVAL", "1h"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version")));
+        // the poll interval is an hour: only the file watch can bring this change in time
+        Lab.write(desired, stack, app(stack, "sha-2b3c4d5", port));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("200 sha-2b3c4d5", Lab.get(port, "/version")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
+                Files.readString(state.resolve("status").resolve(stack + ".yaml")).contains("currentVersion: sha-2b3c4d5")));
+        daemon.stop();
+        String log = daemon.log();
         assertTrue(log.contains(stack + ": Progressing -> Ready"), log);
+    }
+
+    @Test
+    void reconcileWaitsForTheStacksLockThenWorksOnTheContainersAsTheyAreThen() throws Exception {
+        OperatorUnderTest operator = lab.operator();
+        operator.write(stack, app(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+
+        Path lockFile = state.resolve("locks").resolve(stack + ".lock");
+        LabExtension.Running reconcile;
+        // another process (this test) holds the stack's lock, as the daemon does while it deploys
+        try (StackLocks.Held held = new StackLocks(new StateLayout(state)).lock(stack)) {
+            reconcile = lab.start(stackctl, "reconcile", stack);
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitsForLock(reconcile.process().pid(), lockFile));
+            // meanwhile the stack changes: its container is stopped
+            Lab.docker("stop", "-t", "1", stack + "-web");
+            assertTrue(reconcile.process().isAlive(), "stackctl reconcile waits while the stack is locked");
+        }
+        assertTrue(reconcile.process().waitFor(2, TimeUnit.MINUTES));
+        String output = reconcile.log();
+        assertEquals(0, reconcile.process().exitValue(), output);
+        assertTrue(output.lines().anyMatch((stack + " Ready")::equals), output);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version")));
+        List<String> history = operator.historyOf(stack);
+        assertTrue(history.get(history.size() - 1).endsWith(" | heal | sha-1a2b3c4 | success | start web (container is exited)"),
+                "the container was looked at again after the wait: " + history);
+    }
+
+    /** Whether the process waits for a lock on the file: the kernel lists it in /proc/locks with "->". */
+    private static boolean waitsForLock(long pid, Path file) throws IOException {
+        long inode = (Long) Files.getAttribute(file, "unix:ino");
+        return Files.readAllLines(Path.of("/proc/locks")).stream()
+                .anyMatch(l -> l.contains(" -> ") && l.matches(".* " + pid + " [0-9a-f]+:[0-9a-f]+:" + inode + " .*"));
     }
 }

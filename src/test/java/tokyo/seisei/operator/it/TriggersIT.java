@@ -37,7 +37,7 @@ class TriggersIT {
     void startDaemon() throws IOException {
         desired = Files.createDirectories(root.resolve("desired-state"));
         state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-1a2b3c4", port));
+        Lab.write(desired, stack, StackFixtures.app(stack, "sha-1a2b3c4", port));
         stackctl = new Stackctl(desired, state).with("OPERATOR_POLL_INTERVAL", "300s").with("OPERATOR_SMOKE_STABLE_FOR", "1s")
                 .with("QUARKUS_HTTP_PORT", String.valueOf(Lab.freePort()));
         statuses = new StatusStore(new StateLayout(state));
@@ -63,7 +63,7 @@ class TriggersIT {
         assertEquals(0, stackctl.run("pause", stack, "--reason", "by hand").exitCode());
         assertEquals(Phase.Paused, statuses.read(stack).orElseThrow().phase(), "the status says so when the command returns");
 
-        Lab.write(desired, stack, Lab.appStack(stack, "sha-2b3c4d5", port));
+        Lab.write(desired, stack, StackFixtures.app(stack, "sha-2b3c4d5", port));
         assertEquals(0, stackctl.run("resume", stack).exitCode());
 
         await().atMost(Duration.ofSeconds(90)).until(() -> Lab.get(port, "/version").equals("200 sha-2b3c4d5"));

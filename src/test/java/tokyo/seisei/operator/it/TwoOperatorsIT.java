@@ -27,8 +27,8 @@ class TwoOperatorsIT {
         Path desiredB = Files.createDirectories(root.resolve("b/desired-state"));
         Path stateB = Files.createDirectories(root.resolve("b/state"));
         int portA = Lab.freePort();
-        Lab.write(desiredA, first, Lab.appStack(first, "sha-1a2b3c4", portA));
-        Lab.write(desiredB, second, Lab.appStack(second, "sha-1a2b3c4", Lab.freePort()));
+        Lab.write(desiredA, first, StackFixtures.app(first, "sha-1a2b3c4", portA));
+        Lab.write(desiredB, second, StackFixtures.app(second, "sha-1a2b3c4", Lab.freePort()));
         Stackctl a = new Stackctl(desiredA, stateA).with("OPERATOR_SMOKE_STABLE_FOR", "1s");
         Stackctl b = new Stackctl(desiredB, stateB).with("OPERATOR_SMOKE_STABLE_FOR", "1s");
 
