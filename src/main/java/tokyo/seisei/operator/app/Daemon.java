@@ -61,6 +61,7 @@ public class Daemon {
     public void start() {
         scheduler.newJob("poll")
                 .setInterval(config.pollInterval().toSeconds() + "s")
+                .setDelayed(config.pollInterval().toSeconds() + "s") // the start has its own pass
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> requestPass(null))
                 .schedule();

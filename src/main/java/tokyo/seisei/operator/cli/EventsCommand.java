@@ -36,7 +36,7 @@ public class EventsCommand extends StackCommand {
             } catch (IOException torn) {
                 continue; // a line torn by a crash: the others still tell the story
             }
-            System.out.printf("%-24s %-28s %-24s %-8s %s%n", e.path("time").asText().replaceFirst("\\.\\d+Z$", "Z"),
+            System.out.printf("%-24s %-34s %-24s %-8s %s%n", e.path("time").asText().replaceFirst("\\.\\d+Z$", "Z"),
                     e.path("from").asText("-") + " -> " + e.path("to").asText(),
                     e.path("reason").asText(""), e.has("durationMs") ? e.path("durationMs").asLong() + "ms" : "",
                     e.path("message").asText(""));
