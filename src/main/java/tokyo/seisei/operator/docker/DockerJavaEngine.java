@@ -623,7 +623,12 @@ public final class DockerJavaEngine implements DockerEngine {
 
             @Override
             public void onError(Throwable failure) {
-                super.onError(failure);
+                // a cut stream is how the engine going away (or our own shutdown) shows: the watcher decides what follows
+                try {
+                    close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
                 ended.run();
             }
 

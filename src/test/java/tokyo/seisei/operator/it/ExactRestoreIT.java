@@ -31,7 +31,7 @@ class ExactRestoreIT {
     void deployAndBackUp() throws IOException {
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, ReliabilityIT.dbStack(stack, "15-a", port));
+        Lab.write(desired, stack, StackFixtures.exactWebAndDatabase(stack, "15-a", port));
         stackctl = new Stackctl(desired, state).with("OPERATOR_SMOKE_STABLE_FOR", "1s");
         assertEquals(0, stackctl.run("reconcile", stack).exitCode());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> psql("select 1").equals("1"));

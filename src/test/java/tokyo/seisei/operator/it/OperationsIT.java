@@ -86,7 +86,7 @@ class OperationsIT {
                 + ":sha-2b3c4d5 -> " + Pattern.quote(repository) + ":sha-1a2b3c4, kept as " + Pattern.quote(stack)
                 + "-web-previous-\\d{14}\\)"), lines.get(20));
         assertTrue(lines.get(21).endsWith(" no image to pull"), lines.get(21));
-        assertTrue(lines.get(27).matches("\\S+Z\\s+Ready -> Paused\\s+Suspended\\s+\\d+ms\\s+paused by \\S+: manual rollback to sha-1a2b3c4"),
+        assertTrue(lines.get(27).matches("\\S+Z\\s+Ready -> Paused\\s+Suspended\\s+\\d+ms\\s+paused by \\S+ since \\S+: manual rollback to sha-1a2b3c4"),
                 lines.get(27));
 
         // the logs: what the container put back wrote, at its first start and at its start again

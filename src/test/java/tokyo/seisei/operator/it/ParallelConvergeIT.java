@@ -30,9 +30,9 @@ class ParallelConvergeIT {
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
         for (String stack : new String[] {failingA, failingB}) {
-            Lab.write(desired, stack, smoked(stack, "sha-nohealth", Lab.freePort()));
+            Lab.write(desired, stack, StackFixtures.smokedApp(stack, "sha-nohealth", Lab.freePort(), "30s"));
         }
-        Lab.write(desired, healthy, smoked(healthy, "sha-1a2b3c4", Lab.freePort()));
+        Lab.write(desired, healthy, StackFixtures.smokedApp(healthy, "sha-1a2b3c4", Lab.freePort(), "30s"));
         StatusStore statuses = new StatusStore(new StateLayout(state));
 
         Process pass = new Stackctl(desired, state).with("OPERATOR_SMOKE_STABLE_FOR", "1s")
@@ -50,26 +50,5 @@ class ParallelConvergeIT {
     @AfterEach
     void cleanUp() {
         Lab.cleanUp(failingA, failingB, healthy);
-    }
-
-    private static String smoked(String stack, String version, int port) {
-        return """
-                apiVersion: operator.seisei.tokyo/v1
-                kind: Stack
-                metadata:
-                  name: %s
-                spec:
-                  environment: staging
-                  version: %s
-                  services:
-                    web:
-                      image: %s:${VERSION}
-                      ports: ["127.0.0.1:%d:8080"]
-                  smoke:
-                    timeout: 30s
-                    interval: 1s
-                    checks:
-                      - http: http://127.0.0.1:%d/health
-                """.formatted(stack, version, Lab.APP, port, port);
     }
 }

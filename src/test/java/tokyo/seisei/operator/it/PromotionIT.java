@@ -71,7 +71,8 @@ class PromotionIT {
         assertEquals(Phase.Blocked, prodAt("v2", ""));
         StackStatus blocked = operator.status(prod);
         assertEquals("NotVerified", blocked.conditions().get(0).reason());
-        assertEquals("version v2 is not verified on " + staging, blocked.message());
+        assertEquals("version v2 is not verified on " + staging + ": deploy it to " + staging + " first, where its smoke"
+                + " verifies it, or force it past the gate with a reason (spec.force: {version: v2, reason: ...})", blocked.message());
         assertEquals(new StackStatus.PromotionStatus(staging, false, null), blocked.promotion());
         assertTrue(operator.historyOf(prod).get(0).endsWith(" | " + prod + " | prod | deploy | v2 | blocked | not verified on "
                 + staging), operator.historyOf(prod).get(0));

@@ -121,10 +121,10 @@ class ReliabilityIT {
         long started = System.nanoTime();
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, dbStack(stack, "15-a", port));
+        Lab.write(desired, stack, StackFixtures.exactWebAndDatabase(stack, "15-a", port));
         assertEquals(0, operator(desired, state).run("reconcile", stack).exitCode());
         fillDatabase();
-        Lab.write(desired, stack, dbStack(stack, "15-b", port));
+        Lab.write(desired, stack, StackFixtures.exactWebAndDatabase(stack, "15-b", port));
 
         Path held = root.resolve("held");
         daemon = operator(desired, state).with("OPERATOR_TEST_HOLD_AT", "backup")
@@ -153,7 +153,7 @@ class ReliabilityIT {
         long started = System.nanoTime();
         Path desired = Files.createDirectories(root.resolve("desired-state"));
         Path state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, dbStack(stack, "15-a", port));
+        Lab.write(desired, stack, StackFixtures.exactWebAndDatabase(stack, "15-a", port));
         assertEquals(0, operator(desired, state).run("reconcile", stack).exitCode());
         fillDatabase();
         Lab.Result backup = operator(desired, state).run("backup", stack);
@@ -329,63 +329,7 @@ class ReliabilityIT {
         return Lab.docker("exec", stack + "-db", "psql", "-U", "postgres", "-d", "shop", "-tA", "-c", sql);
     }
 
-    /** A database and a web service in front of it, backed up before each deploy with the exact recipe. */
-    static String dbStack(String stack, String release, int port) {
-        return """
-                apiVersion: operator.seisei.tokyo/v1
-                kind: Stack
-                metadata:
-                  name: %s
-                spec:
-                  environment: staging
-                  version: %s
-                  services:
-                    db:
-                      image: %s
-                      environment:
-                        RELEASE: ${VERSION}
-                        POSTGRES_DB: shop
-                      volumes: ["pgdata:/var/lib/postgresql/data"]
-                      healthcheck:
-                        test: [CMD, pg_isready, -U, postgres]
-                        interval: 1s
-                        timeout: 3s
-                        retries: 30
-                    web:
-                      image: %s:sha-1a2b3c4
-                      ports: ["127.0.0.1:%d:8080"]
-                      depends_on:
-                        db: {condition: service_healthy}
-                  volumes:
-                    pgdata: {}
-                  backup:
-                    databases:
-                      - service: db
-                        dump: [pg_dump, -U, postgres, --clean, --if-exists, shop]
-                        restore: [psql, -U, postgres, -v, ON_ERROR_STOP=1, shop]
-                """.formatted(stack, release, Lab.POSTGRES, Lab.APP, port);
-    }
-
     private String smokedStack(String version) {
-        return """
-                apiVersion: operator.seisei.tokyo/v1
-                kind: Stack
-                metadata:
-                  name: %s
-                spec:
-                  environment: staging
-                  version: %s
-                  services:
-                    web:
-                      image: %s:${VERSION}
-                      ports: ["127.0.0.1:%d:8080"]
-                      restart: unless-stopped
-                  smoke:
-                    timeout: 8s
-                    interval: 1s
-                    checks:
-                      - http: http://127.0.0.1:%d/health
-                        expectBody: ok
-                """.formatted(stack, version, Lab.APP, port, port);
+        return StackFixtures.smokedApp(stack, version, port, "8s");
     }
 }

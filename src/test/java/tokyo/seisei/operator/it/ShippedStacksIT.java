@@ -29,7 +29,7 @@ class ShippedStacksIT {
         Lab.cleanUp(STACKS);
         Path state = lab.stateDir();
         // as make run does: four of the six are prod stacks with no staging stack to promote from
-        OperatorUnderTest operator = lab.operator(Path.of("desired-state"), 1, false);
+        OperatorUnderTest operator = lab.operator(Path.of("desired-state"), 1, true);
         var result = operator.reconcile();
         assertEquals(Map.of("edge-traefik", Phase.Ready, "langbot", Phase.Ready, "ocr", Phase.Ready,
                 "odoo18-prod", Phase.Ready, "odoo18-staging", Phase.Ready, "web-seisei", Phase.Ready), result.phases());
@@ -40,7 +40,8 @@ class ShippedStacksIT {
                 .replaceAll(".* - ", ""));
         assertEquals(6, Files.readAllLines(state.resolve("deploy-history.log")).size());
         assertTrue(Lab.docker("inspect", "--format", "{{.Config.Image}}", "odoo18-prod-web")
-                .startsWith("localhost:5000/seisei/odoo@sha256:"), "prod runs the digest staging verified");
+                .startsWith("localhost:5000/seisei/odoo:sha-19b9b98@sha256:"),
+                "prod runs the digest staging verified, and the tag still says which version");
         assertTrue(operator.reconcile().allSettled(), "a second pass settles with nothing to do");
         assertEquals(6, Files.readAllLines(state.resolve("deploy-history.log")).size());
     }

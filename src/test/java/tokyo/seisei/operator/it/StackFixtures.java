@@ -136,4 +136,15 @@ public final class StackFixtures {
                         restore: [psql, -U, postgres, -v, ON_ERROR_STOP=0]
                 """.formatted(Lab.APP, port);
     }
+
+    /**
+     * The database and web service of {@link #webAndDatabase}, with a database named shop, backed up and restored
+     * with the exact recipe: pg_dump --clean --if-exists, and psql stopping at the first error.
+     */
+    public static String exactWebAndDatabase(String name, String version, int port) {
+        return webAndDatabase(name, version, port)
+                .replace("        RELEASE: ${VERSION}\n", "        RELEASE: ${VERSION}\n        POSTGRES_DB: shop\n")
+                .replace("dump: [pg_dumpall, -U, postgres]", "dump: [pg_dump, -U, postgres, --clean, --if-exists, shop]")
+                .replace("restore: [psql, -U, postgres, -v, ON_ERROR_STOP=0]", "restore: [psql, -U, postgres, -v, ON_ERROR_STOP=1, shop]");
+    }
 }
