@@ -28,6 +28,7 @@ public class ReconcileCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        fetchFirst();
         known.requireWithFolder(stacks);
         Reconciler.PassResult result = reconciler.reconcile(stacks);
         operator.events().drain(WEBHOOK_WAIT);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.model.Printable;
+import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.source.Problem;
@@ -30,9 +31,13 @@ public class ValidateCommand implements Callable<Integer> {
     @Inject
     DesiredStateLoader loader;
 
+    @Inject
+    DesiredState desiredState;
+
     @Override
     public Integer call() {
-        List<Path> targets = paths.isEmpty() ? List.of(Path.of(config.desiredStateDir())) : paths;
+        // following git, the folder is the checkout of the last fetched commit
+        List<Path> targets = paths.isEmpty() ? List.of(desiredState.dir()) : paths;
         List<LoadedStack> stacks = new ArrayList<>();
         List<Problem> refused = new ArrayList<>();
         for (Path target : targets) {
