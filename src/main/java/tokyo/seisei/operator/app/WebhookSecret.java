@@ -30,6 +30,13 @@ public class WebhookSecret {
 
     private volatile byte[] secret;
 
+    /** A secret given as it is, without configuration. */
+    static WebhookSecret of(String value) {
+        WebhookSecret made = new WebhookSecret();
+        made.secret = value.getBytes(StandardCharsets.UTF_8);
+        return made;
+    }
+
     /** Reads the secret, when one is configured. */
     public void load() {
         Optional<Path> file = config.git().webhookSecretFile().filter(f -> !f.isBlank()).map(Path::of);
