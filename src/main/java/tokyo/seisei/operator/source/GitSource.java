@@ -161,7 +161,7 @@ public final class GitSource implements Source {
             try (Git git = open()) {
                 ObjectId target = git == null ? null : tracking(git.getRepository());
                 if (target == null) {
-                    throw new IllegalStateException(neverFetched());
+                    throw new SourceUnavailable(neverFetched());
                 }
                 checkout(git, target);
             } catch (IOException | GitAPIException e) {

@@ -17,7 +17,7 @@ public interface Source {
      * Runs the reader on the folder of stack files, held as it is for the reader's time: for git, the checkout of the
      * last fetched commit, with any local change undone first.
      *
-     * @throws IllegalStateException when there is no folder to read yet (a repository never fetched)
+     * @throws SourceUnavailable when there is no folder to read yet (a repository never fetched)
      */
     <T> T read(Function<Path, T> reader);
 

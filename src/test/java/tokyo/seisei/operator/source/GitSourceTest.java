@@ -177,7 +177,7 @@ class GitSourceTest {
 
         assertFalse(source.health().orElseThrow().usable());
         assertTrue(source.folderProblem().orElseThrow().contains("was never fetched"), source.folderProblem().toString());
-        IllegalStateException refused = assertThrows(IllegalStateException.class, desired::all);
+        SourceUnavailable refused = assertThrows(SourceUnavailable.class, desired::all);
         assertTrue(refused.getMessage().contains("never fetched"), refused.getMessage());
         assertEquals(List.of(), desired.names());
 
