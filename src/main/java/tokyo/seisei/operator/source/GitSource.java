@@ -131,6 +131,8 @@ public final class GitSource implements Source {
     private volatile SshdSessionFactory ssh;
 
     private volatile String fetchedCommit;
+    /** The commit in the checkout, as the read under way checked it out. */
+    private volatile String checkedOut;
     private volatile Instant fetchedAt;
     private volatile Instant failingSince;
     private volatile String lastError;
@@ -164,6 +166,7 @@ public final class GitSource implements Source {
                     throw new SourceUnavailable(neverFetched());
                 }
                 checkout(git, target);
+                checkedOut = target.name();
             } catch (IOException | GitAPIException e) {
                 throw new IllegalStateException("cannot check out the desired state in " + workTree + ": " + e.getMessage(), e);
             }
@@ -173,7 +176,7 @@ public final class GitSource implements Source {
 
     @Override
     public LoadedStack traced(LoadedStack stack) {
-        String commit = fetchedCommit;
+        String commit = checkedOut;
         if (commit == null) {
             return stack;
         }
