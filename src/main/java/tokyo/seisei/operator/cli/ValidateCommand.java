@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.model.Printable;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.DesiredStateLoader;
@@ -26,9 +25,6 @@ public class ValidateCommand implements Callable<Integer> {
     List<Path> paths = new ArrayList<>();
 
     @Inject
-    OperatorConfig config;
-
-    @Inject
     DesiredStateLoader loader;
 
     @Inject
@@ -36,12 +32,21 @@ public class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // following git, the folder is the checkout of the last fetched commit
         List<Path> targets = paths.isEmpty() ? List.of(desiredState.dir()) : paths;
         List<LoadedStack> stacks = new ArrayList<>();
         List<Problem> refused = new ArrayList<>();
         for (Path target : targets) {
-            if (Files.isDirectory(target)) {
+            if (paths.isEmpty() && desiredState.source().fetched()) {
+                // following git: the last fetched commit, as the operator reads it
+                var problem = desiredState.folderProblem();
+                if (problem.isPresent()) {
+                    System.err.println(problem.get());
+                    return ExitCodes.NOT_SETTLED;
+                }
+                DesiredStateLoader.Folder folder = desiredState.source().read(loader::loadFolder);
+                stacks.addAll(folder.stacks());
+                refused.addAll(folder.refused());
+            } else if (Files.isDirectory(target)) {
                 DesiredStateLoader.Folder folder = loader.loadFolder(target);
                 stacks.addAll(folder.stacks());
                 refused.addAll(folder.refused());
