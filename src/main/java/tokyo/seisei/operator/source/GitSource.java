@@ -422,10 +422,11 @@ public final class GitSource implements Source {
         if (factory == null) {
             Path sshDir = Files.createDirectories(settings.root().toAbsolutePath().resolve("ssh"));
             Path config = sshDir.resolve("config");
-            // no ~/.ssh/config and no host trusted but those of known-hosts-file
-            Files.writeString(config, "Host *\n  StrictHostKeyChecking yes\n  IdentitiesOnly yes\n");
             Path key = settings.sshKeyFile().get().toAbsolutePath();
             Path knownHosts = settings.knownHostsFile().orElseThrow().toAbsolutePath();
+            // no ~/.ssh/config, no key but the one configured, and no host trusted but those of known-hosts-file
+            Files.writeString(config, "Host *\n  StrictHostKeyChecking yes\n  IdentitiesOnly yes\n  IdentityFile \""
+                    + key + "\"\n  UserKnownHostsFile \"" + knownHosts + "\"\n");
             factory = new SshdSessionFactoryBuilder()
                     .setHomeDirectory(sshDir.toFile())
                     .setSshDirectory(sshDir.toFile())
