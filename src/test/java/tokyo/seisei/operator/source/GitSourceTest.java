@@ -111,6 +111,12 @@ class GitSourceTest {
         assertEquals(second, blog.source().commit());
         assertEquals("v2", blog.desiredVersion());
         assertTrue(source.health().orElseThrow().text().startsWith("commit " + GitUpstream.shortSha(third)));
+
+        upstream.remove("desired-state/blog.yaml");
+        upstream.commitAll("Retire blog");
+        source.refresh(TIMEOUT);
+        assertEquals(List.of("shop"), desired.names(), "a file removed by a commit is read no more");
+        assertEquals(shopBefore.revision(), read("shop").revision());
     }
 
     @Test

@@ -70,6 +70,15 @@ public final class GitUpstream implements AutoCloseable {
         }
     }
 
+    /** Removes a file of the repository, without committing. */
+    public void remove(String relative) {
+        try {
+            person.rm().addFilepattern(relative).call();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Commits everything written and pushes to main; returns the commit's sha. */
     public String commitAll(String message) {
         try {
