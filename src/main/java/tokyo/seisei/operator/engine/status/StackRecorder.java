@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 import tokyo.seisei.operator.engine.steps.Pipeline;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
-import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.source.SourceRevision;
+import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StatusStore;
 

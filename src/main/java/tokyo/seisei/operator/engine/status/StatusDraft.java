@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.model.Secrets;
 import tokyo.seisei.operator.model.StackStatus.Condition;
 import tokyo.seisei.operator.model.StackStatus;
-import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.source.SourceRevision;
 
 /**
@@ -147,7 +147,11 @@ public final class StatusDraft {
 
     /** A Blocked stack's message, naming the commit that brought the desired state it refuses. */
     String blockedMessage(String text) {
-        return sourceSeen == null || text == null ? text : text + "; from " + sourceSeen.describe();
+        if (sourceSeen == null || text == null) {
+            return text;
+        }
+        String from = "; from " + sourceSeen.describe();
+        return text.endsWith(from) ? text : text + from;
     }
 
     /** The full sha of the commit being converged, for the events journal; null for a plain folder. */
