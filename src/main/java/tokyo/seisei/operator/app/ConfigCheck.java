@@ -3,6 +3,7 @@ package tokyo.seisei.operator.app;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import tokyo.seisei.operator.source.GitSource;
 
 /** Settings that parse but cannot work stop the start, with one line that names the key and the rule. */
 @Singleton
@@ -26,6 +27,21 @@ public class ConfigCheck {
         if (config.maxFileSize().asLongValue() < 1) {
             throw new IllegalArgumentException("operator.max-file-size must be 1 byte or more, not " + config.maxFileSize().asLongValue());
         }
+        if (config.git().pollInterval().toSeconds() < 1) {
+            throw new IllegalArgumentException("operator.git.poll-interval must be 1s or more, not "
+                    + config.git().pollInterval().toMillis() + "ms");
+        }
+        OperatorBeans.gitSettings(config).flatMap(GitSource.Settings::problem).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        config.git().webhookSecretFile().filter(f -> !f.isBlank()).ifPresent(file -> {
+            if (OperatorBeans.gitSettings(config).isEmpty()) {
+                throw new IllegalArgumentException("operator.git.webhook-secret-file needs operator.git.url: the hook fetches it");
+            }
+            if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+                throw new IllegalArgumentException("cannot read " + file + " (operator.git.webhook-secret-file)");
+            }
+        });
         config.notifications().webhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException("operator.notify.webhook-url must be an http:// or https:// URL, not " + url);

@@ -24,13 +24,20 @@ public class DesiredStateWatcher {
     @Inject
     Daemon daemon;
 
-    public void start() {
+    /** Watches the desired-state folder (not when following git: a fetch starts those passes) and the requests. */
+    public void start(boolean watchFolder) {
+        if (watchFolder) {
+            watchFolder();
+        }
+        PassRequests requests = new PassRequests(new StateLayout(Path.of(config.stateDir())));
+        FolderWatch.start("request-watcher", requests.folder(), 50, () -> requests.take().forEach(daemon::requestPass));
+    }
+
+    private void watchFolder() {
         Path dir = Path.of(config.desiredStateDir());
         FolderWatch.start("desired-state-watcher", dir, SETTLE_MILLIS, () -> {
             LOG.infof("desired state changed in %s", dir);
             daemon.requestPass(null);
         });
-        PassRequests requests = new PassRequests(new StateLayout(Path.of(config.stateDir())));
-        FolderWatch.start("request-watcher", requests.folder(), 50, () -> requests.take().forEach(daemon::requestPass));
     }
 }

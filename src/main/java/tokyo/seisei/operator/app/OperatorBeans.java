@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
 import tokyo.seisei.operator.engine.DatabaseRestore;
@@ -53,6 +54,8 @@ import tokyo.seisei.operator.engine.steps.SmokeStep;
 import tokyo.seisei.operator.engine.steps.Steps;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.GitSource;
+import tokyo.seisei.operator.source.Source;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
@@ -73,8 +76,14 @@ public class OperatorBeans {
     /** The whole operator on the given settings, engine and clock, telling the listeners what happens. */
     public static Operator wire(OperatorSettings settings, DesiredStateLoader loader, DockerEngine docker, Clock clock,
                                 OperatorEvents listeners) {
+        return wire(settings, Source.folder(settings.desiredStateDir()), loader, docker, clock, listeners);
+    }
+
+    /** The same, reading the desired state from the source given (a folder, or a git repository's checkout). */
+    public static Operator wire(OperatorSettings settings, Source source, DesiredStateLoader loader, DockerEngine docker,
+                                Clock clock, OperatorEvents listeners) {
         StateLayout layout = settings.layout();
-        DesiredState desired = new DesiredState(settings.desiredStateDir(), loader);
+        DesiredState desired = new DesiredState(source, loader);
         StatusStore statuses = new StatusStore(layout);
         HistoryLog history = new HistoryLog(layout, clock);
         BackupStore backupStore = new BackupStore(layout, clock);
@@ -123,6 +132,21 @@ public class OperatorBeans {
                 config.maxConcurrent());
     }
 
+    /** The git repository when {@code operator.git.url} is set, else the desired-state folder. */
+    static Source source(OperatorConfig config, Clock clock) {
+        return gitSettings(config).<Source>map(git -> new GitSource(git, clock))
+                .orElseGet(() -> Source.folder(Path.of(config.desiredStateDir())));
+    }
+
+    static Optional<GitSource.Settings> gitSettings(OperatorConfig config) {
+        OperatorConfig.Git git = config.git();
+        return git.url().filter(u -> !u.isBlank()).map(url -> new GitSource.Settings(url, git.branch(), git.path(),
+                new StateLayout(Path.of(config.stateDir())).git(), git.username().filter(u -> !u.isBlank()),
+                git.passwordFile().filter(f -> !f.isBlank()).map(Path::of),
+                git.sshKeyFile().filter(f -> !f.isBlank()).map(Path::of),
+                git.knownHostsFile().filter(f -> !f.isBlank()).map(Path::of)));
+    }
+
     @Produces
     @Singleton
     Clock clock() {
@@ -153,7 +177,7 @@ public class OperatorBeans {
         listeners.add(new OperatorMetrics(registry, docker));
         config.notifications().webhookUrl().filter(u -> !u.isBlank())
                 .ifPresent(url -> listeners.add(new WebhookNotifier(URI.create(url), registry)));
-        return wire(settings(config), loader, docker, clock, OperatorEvents.all(listeners));
+        return wire(settings(config), source(config, clock), loader, docker, clock, OperatorEvents.all(listeners));
     }
 
     @Produces
@@ -165,6 +189,11 @@ public class OperatorBeans {
     @Produces
     DesiredState desiredState(Operator operator) {
         return operator.desiredState();
+    }
+
+    @Produces
+    Source source(Operator operator) {
+        return operator.desiredState().source();
     }
 
     @Produces

@@ -77,6 +77,41 @@ public interface OperatorConfig {
 
     Api api();
 
+    /** The desired state followed from a git repository; the folder {@code desired-state-dir} when {@code url} is unset. */
+    Git git();
+
+    interface Git {
+        /** The repository (https://, ssh://, git@host:path or file://); unset: the desired-state folder is read as it is. */
+        java.util.Optional<String> url();
+
+        /** The branch followed; the operator fetches it and checks out its head, never merges, commits or pushes. */
+        @WithDefault("main")
+        String branch();
+
+        /** The folder of the stack files in the repository. */
+        @WithDefault("desired-state")
+        String path();
+
+        /** Time between two fetches; a failed fetch is tried again sooner, by the retry policy. */
+        @WithDefault("30s")
+        Duration pollInterval();
+
+        /** The user name for https, with {@code password-file}. */
+        java.util.Optional<String> username();
+
+        /** The file holding the password or access token for https. */
+        java.util.Optional<String> passwordFile();
+
+        /** The private key for ssh, with {@code known-hosts-file}. */
+        java.util.Optional<String> sshKeyFile();
+
+        /** The host keys trusted for ssh, in OpenSSH's known_hosts form; no other host is accepted. */
+        java.util.Optional<String> knownHostsFile();
+
+        /** The secret of {@code POST /api/hooks/git}'s HMAC-SHA256 signature; the hook answers 404 while unset. */
+        java.util.Optional<String> webhookSecretFile();
+    }
+
     @WithName("notify")
     Notify notifications();
 

@@ -7,8 +7,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
+import tokyo.seisei.operator.source.Source;
 
-/** Ready: the Docker engine answers and the first pass is done. */
+/**
+ * Ready: the Docker engine answers and the first pass is done. When the desired state is a git repository, the
+ * commit in use and any failing fetch are in the data; only a repository never fetched makes it DOWN.
+ */
 @Readiness
 @Singleton
 public class ReadinessCheck implements HealthCheck {
@@ -19,6 +23,9 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     Daemon daemon;
 
+    @Inject
+    Source source;
+
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("operator");
@@ -26,6 +33,13 @@ public class ReadinessCheck implements HealthCheck {
             response.withData("engine", docker.info().serverVersion());
         } catch (DockerFailure e) {
             return response.down().withData("engine", e.getMessage()).build();
+        }
+        var git = source.health();
+        if (git.isPresent()) {
+            response.withData("source", git.get().text());
+            if (!git.get().usable()) {
+                return response.down().build();
+            }
         }
         var overdue = daemon.overdue();
         if (overdue.isPresent()) {

@@ -21,6 +21,7 @@ public class PlanCommand extends StackCommand {
 
     @Override
     public Integer call() {
+        fetchFirst();
         known.requireDeclared(stacks);
         for (PlanReport report : dryRun.plan(stacks)) {
             System.out.println(report.stack() + " (" + report.version() + ")");

@@ -30,6 +30,7 @@ public class ReconcileCommand extends StackCommand {
     @Override
     public Integer call() {
         requireWritableStateDir();
+        fetchFirst();
         known.requireWithFolder(stacks);
         PassResult result = reconciler.reconcile(stacks);
         operator.events().drain(WEBHOOK_WAIT);

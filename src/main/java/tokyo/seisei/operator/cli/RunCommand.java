@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
 import tokyo.seisei.operator.app.ApiToken;
+import tokyo.seisei.operator.app.GitPoller;
+import tokyo.seisei.operator.app.WebhookSecret;
+import tokyo.seisei.operator.source.GitSource;
 import tokyo.seisei.operator.app.Daemon;
 import tokyo.seisei.operator.app.DesiredStateWatcher;
 import tokyo.seisei.operator.app.EngineWatch;
@@ -13,7 +16,8 @@ import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.app.OperatorLock;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs the operator: a pass every operator.poll-interval, and one soon after a desired-state file changes.")
+        description = "Runs the operator: a pass every operator.poll-interval, and one soon after a desired-state file changes"
+                + " (or, following git, after a fetch brings a new commit).")
 public class RunCommand extends StackCommand {
 
     @Inject
@@ -31,23 +35,42 @@ public class RunCommand extends StackCommand {
     @Inject
     ApiToken token;
 
+    @Inject
+    GitPoller git;
+
+    @Inject
+    WebhookSecret hookSecret;
+
     @Override
     public Integer call() {
         requireWritableStateDir();
-        known.requireFolder();
+        if (!git.enabled()) {
+            known.requireFolder(); // a repository not fetched yet is fetched below, and retried until it can be
+        }
         var held = OperatorLock.acquire(Path.of(config.stateDir()));
         if (held.isPresent()) {
             System.err.println("error: " + held.get());
             return held.get().startsWith("another operator") ? ExitCodes.NOT_SETTLED : ExitCodes.USAGE;
         }
-        System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
-                Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
+        if (git.enabled()) {
+            System.err.printf("stack operator: desired state %s of git %s (branch %s), fetched every %ss, state dir %s, poll every %ss%n",
+                    config.git().path(), GitSource.redact(config.git().url().orElse("")), config.git().branch(), config.git().pollInterval().toSeconds(),
+                    config.stateDir(), config.pollInterval().toSeconds());
+        } else {
+            System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
+                    Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
+        }
         // systemctl stop sends SIGTERM: the daemon stops as if asked to, and exits 0 once the step under way is done
         Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(ExitCodes.OK));
         token.load();
+        hookSecret.load();
         daemon.start();
-        daemon.requestPass(null);
-        watcher.start();
+        if (git.enabled()) {
+            git.start(); // the first fetch, then a pass; then a fetch every operator.git.poll-interval
+        } else {
+            daemon.requestPass(null);
+        }
+        watcher.start(!git.enabled());
         engineWatch.start();
         Quarkus.waitForExit();
         return ExitCodes.OK;

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.model.Printable;
+import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.source.Problem;
@@ -25,18 +25,28 @@ public class ValidateCommand implements Callable<Integer> {
     List<Path> paths = new ArrayList<>();
 
     @Inject
-    OperatorConfig config;
+    DesiredStateLoader loader;
 
     @Inject
-    DesiredStateLoader loader;
+    DesiredState desiredState;
 
     @Override
     public Integer call() {
-        List<Path> targets = paths.isEmpty() ? List.of(Path.of(config.desiredStateDir())) : paths;
+        List<Path> targets = paths.isEmpty() ? List.of(desiredState.dir()) : paths;
         List<LoadedStack> stacks = new ArrayList<>();
         List<Problem> refused = new ArrayList<>();
         for (Path target : targets) {
-            if (Files.isDirectory(target)) {
+            if (paths.isEmpty() && desiredState.source().fetched()) {
+                // following git: the last fetched commit, as the operator reads it
+                var problem = desiredState.folderProblem();
+                if (problem.isPresent()) {
+                    System.err.println(problem.get());
+                    return ExitCodes.NOT_SETTLED;
+                }
+                DesiredStateLoader.Folder folder = desiredState.source().read(loader::loadFolder);
+                stacks.addAll(folder.stacks());
+                refused.addAll(folder.refused());
+            } else if (Files.isDirectory(target)) {
                 DesiredStateLoader.Folder folder = loader.loadFolder(target);
                 stacks.addAll(folder.stacks());
                 refused.addAll(folder.refused());

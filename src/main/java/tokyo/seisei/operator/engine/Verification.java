@@ -71,7 +71,7 @@ public final class Verification {
             releases.verified(desired.name(), desired.version());
             ledger.append(desired.name(), new ReleaseLedger.Release(desired.version(), digests(services), desired.revision(),
                     Instant.now(clock).toString(), smokeTook.toMillis() / 1000.0, stack.forceReason() != null,
-                    stack.forceReason()));
+                    stack.forceReason(), stack.loaded().commit()));
             ready = ready.verified(desired.version());
         }
         HistoryLine line = heal ? HistoryLine.of(HistoryLog.HEAL, desired.version(), HistoryLog.SUCCESS, plan.describe())

@@ -38,6 +38,7 @@ public final class Reason {
     public static final String INTERRUPTED = "Interrupted";
     public static final String RESTORE_INTERRUPTED = "RestoreInterrupted";
     public static final String RETRY_REQUESTED = "RetryRequested";
+    public static final String SOURCE_UNREACHABLE = "SourceUnreachable";
 
     private Reason() {
     }

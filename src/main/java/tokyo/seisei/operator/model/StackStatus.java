@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param phaseSince      when the stack entered its phase
  * @param message         one line for people: what is going on, or what is wrong
  * @param observedRevision digest of the desired-state file last acted on
+ * @param source          when the desired state is a git repository: the commit of the file whose desired state runs
  * @param failedVersion   a version whose deploy failed: not tried again until the desired state changes
  * @param verifiedVersion the latest version a smoke verified here, as releases/verified/<stack>.txt holds it
  * @param promotion       for a stack with spec.promotion: its source, and whether the desired version is verified there
@@ -26,6 +27,7 @@ public record StackStatus(
         String desiredVersion,
         String currentVersion,
         String observedRevision,
+        SourceCommit source,
         String failedVersion,
         String verifiedVersion,
         PromotionStatus promotion,
@@ -46,6 +48,7 @@ public record StackStatus(
         public static final String RECONCILING = "Reconciling";
         public static final String STALLED = "Stalled";
         public static final String ORPHANED = "Orphaned";
+        public static final String SOURCE_UNREACHABLE = "SourceUnreachable";
 
         public boolean sameAs(Condition other) {
             return other != null && type.equals(other.type) && status.equals(other.status)
@@ -59,6 +62,17 @@ public record StackStatus(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PromotionStatus(String from, boolean desiredVersionVerified, String forced) {
+    }
+
+    /**
+     * The commit a stack's desired state came from: the last commit that touched its file.
+     *
+     * @param commit  the full sha
+     * @param subject the first line of its message
+     * @param author  {@code Name <email>}
+     * @param time    when it was committed, ISO-8601
+     */
+    public record SourceCommit(String commit, String subject, String author, String time) {
     }
 
     /** @param nextAttemptAt ISO-8601 instant before which the stack is not tried again */
@@ -86,6 +100,7 @@ public record StackStatus(
         return phase == other.phase && Objects.equals(message, other.message)
                 && Objects.equals(environment, other.environment) && Objects.equals(desiredVersion, other.desiredVersion)
                 && Objects.equals(currentVersion, other.currentVersion) && Objects.equals(observedRevision, other.observedRevision)
+                && Objects.equals(source, other.source)
                 && Objects.equals(failedVersion, other.failedVersion) && Objects.equals(verifiedVersion, other.verifiedVersion)
                 && Objects.equals(promotion, other.promotion) && Objects.equals(retry, other.retry)
                 && Objects.equals(conditions, other.conditions) && Objects.equals(services, other.services)

@@ -13,9 +13,25 @@ import tokyo.seisei.operator.model.StackDocument;
  * @param environment    spec.environment as written, read even when the file does not fit the model
  * @param desiredVersion spec.version as written, read even when the file does not fit the model
  * @param secretValues   values of secret-named variables substituted into the file: never to be shown
+ * @param source         the commit the file came from when the source is a git repository, else null
  */
 public record LoadedStack(String name, Path file, String revision, StackDocument document, List<Problem> problems,
-                          String environment, String desiredVersion, java.util.Set<String> secretValues) {
+                          String environment, String desiredVersion, java.util.Set<String> secretValues,
+                          SourceRevision source) {
+
+    public LoadedStack(String name, Path file, String revision, StackDocument document, List<Problem> problems,
+                       String environment, String desiredVersion, java.util.Set<String> secretValues) {
+        this(name, file, revision, document, problems, environment, desiredVersion, secretValues, null);
+    }
+
+    public LoadedStack withSource(SourceRevision from) {
+        return new LoadedStack(name, file, revision, document, problems, environment, desiredVersion, secretValues, from);
+    }
+
+    /** The full sha of the commit the file came from, or null for a plain folder. */
+    public String commit() {
+        return source == null ? null : source.commit();
+    }
 
     public boolean valid() {
         return document != null && problems.stream().noneMatch(Problem::isError);

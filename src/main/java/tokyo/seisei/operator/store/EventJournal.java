@@ -16,10 +16,11 @@ public final class EventJournal {
      * @param from       the phase or step left, null at the start
      * @param durationMs how long the stack spent in {@code from}
      * @param forced     true while a forced deploy (past the promotion gate) is converged, else absent
+     * @param commit     the full sha of the commit the desired state came from, when it is a git repository
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Event(String time, String stack, String from, String to, String reason, String message,
-                        Long durationMs, Boolean forced) {
+                        Long durationMs, Boolean forced, String commit) {
     }
 
     private final StateLayout layout;
@@ -32,8 +33,14 @@ public final class EventJournal {
 
     public void record(String stack, String from, String to, String reason, String message, Duration duration,
                        boolean forced) {
+        record(stack, from, to, reason, message, duration, forced, null);
+    }
+
+    /** @param commit the commit the desired state came from, or null */
+    public void record(String stack, String from, String to, String reason, String message, Duration duration,
+                       boolean forced, String commit) {
         Event event = new Event(Instant.now(clock).toString(), stack, from, to, reason, message,
-                duration == null ? null : duration.toMillis(), forced ? Boolean.TRUE : null);
+                duration == null ? null : duration.toMillis(), forced ? Boolean.TRUE : null, commit);
         try {
             AtomicFiles.appendLine(layout.events(stack), JSON.writeValueAsString(event));
         } catch (JsonProcessingException e) {

@@ -27,20 +27,26 @@ public final class ReleaseLedger {
      * @param smokeSeconds how long the smoke that verified it took
      * @param forced       true when the release was forced past a promotion gate
      * @param forceReason  the force's reason, else null
+     * @param commit       the full sha of the commit the desired state came from, when it is a git repository
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Release(String version, Map<String, String> digests, String revision, String time, double smokeSeconds,
-                          boolean forced, String forceReason) {
+                          boolean forced, String forceReason, String commit) {
+
+        public Release(String version, Map<String, String> digests, String revision, String time, double smokeSeconds,
+                       boolean forced, String forceReason) {
+            this(version, digests, revision, time, smokeSeconds, forced, forceReason, null);
+        }
 
         /** Reads lines of either form: {@code forced: true} with {@code forceReason}, or {@code forced: "<reason>"}. */
         @JsonCreator
         static Release read(@JsonProperty("version") String version, @JsonProperty("digests") Map<String, String> digests,
                             @JsonProperty("revision") String revision, @JsonProperty("time") String time,
                             @JsonProperty("smokeSeconds") double smokeSeconds, @JsonProperty("forced") JsonNode forced,
-                            @JsonProperty("forceReason") String forceReason) {
+                            @JsonProperty("forceReason") String forceReason, @JsonProperty("commit") String commit) {
             boolean wasForced = forced != null && (forced.isTextual() ? !forced.asText().isEmpty() : forced.asBoolean());
             String reason = forceReason != null || forced == null || !forced.isTextual() ? forceReason : forced.asText();
-            return new Release(version, digests, revision, time, smokeSeconds, wasForced, reason);
+            return new Release(version, digests, revision, time, smokeSeconds, wasForced, reason, commit);
         }
     }
 

@@ -57,6 +57,11 @@ public record StateLayout(Path root) {
         return root.resolve("pause").resolve(PauseStore.ALL.equals(stack) ? stack : checked(stack));
     }
 
+    /** {@code git/}: the clone of the desired-state repository, when the desired state is followed from git. */
+    public Path git() {
+        return root.resolve("git");
+    }
+
     /** The file lock that keeps two processes from working on one stack at once. */
     public Path lock(String stack) {
         return root.resolve("locks").resolve(checked(stack) + ".lock");

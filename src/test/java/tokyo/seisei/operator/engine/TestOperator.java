@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tokyo.seisei.operator.app.Operator;
 import tokyo.seisei.operator.app.OperatorBeans;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.Source;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -42,16 +44,28 @@ public final class TestOperator {
     }
 
     public TestOperator(Path root, int keepPrevious) {
+        this(root, keepPrevious, null);
+    }
+
+    /** Reading the desired state from the source the function makes of the state dir (a git repository's checkout). */
+    public TestOperator(Path root, Function<Path, Source> source) {
+        this(root, 1, source);
+    }
+
+    private TestOperator(Path root, int keepPrevious, Function<Path, Source> sourceOf) {
+        Source source;
         try {
-            desiredDir = Files.createDirectories(root.resolve("desired-state"));
             stateDir = Files.createDirectories(root.resolve("state"));
+            source = sourceOf == null ? Source.folder(Files.createDirectories(root.resolve("desired-state")))
+                    : sourceOf.apply(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        desiredDir = source.folder();
         StateLayout layout = new StateLayout(stateDir);
         statuses = new StatusStore(layout);
         operator = OperatorBeans.wire(new OperatorSettings(desiredDir, layout, Duration.ofSeconds(5), 0, keepPrevious,
-                Duration.ZERO), new DesiredStateLoader(Map.of(), true), docker, clock, events);
+                Duration.ZERO), source, new DesiredStateLoader(Map.of(), true), docker, clock, events);
     }
 
     // ---- what the test does ----

@@ -121,6 +121,7 @@ class ApiIT {
         assertEquals(400, post("/api/stacks/" + stack + "/pause", token, "{not json").statusCode());
         assertEquals(400, post("/api/stacks/" + stack + "/pause", token, "{}").statusCode());
         assertEquals(404, post("/api/stacks/no-such-stack/pause", token, "{\"reason\":\"x\"}").statusCode());
+        assertEquals(404, post("/api/hooks/git", null, "{}").statusCode(), "no git webhook without its secret");
 
         assertEquals(200, post("/api/stacks/" + stack + "/pause", token, "{\"reason\":\"maintenance\"}").statusCode());
         assertEquals(202, post("/api/stacks/" + stack + "/reconcile", token, "").statusCode());

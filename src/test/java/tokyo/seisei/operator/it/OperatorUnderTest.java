@@ -19,6 +19,7 @@ import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.Source;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -46,13 +47,22 @@ public final class OperatorUnderTest implements AutoCloseable {
     }
 
     public OperatorUnderTest(Path desiredStateDir, Path stateDir, int minFreeDiskPercent, boolean promotionRequired) {
-        this.desiredStateDir = desiredStateDir;
+        this(Source.folder(desiredStateDir), stateDir, minFreeDiskPercent, promotionRequired);
+    }
+
+    /** Reading the desired state from the source given: a folder, or a git repository's checkout. */
+    public OperatorUnderTest(Source source, Path stateDir) {
+        this(source, stateDir, 1, true);
+    }
+
+    private OperatorUnderTest(Source source, Path stateDir, int minFreeDiskPercent, boolean promotionRequired) {
+        this.desiredStateDir = source.folder();
         this.stateDir = stateDir;
         this.docker = DockerJavaEngine.connect();
         StateLayout layout = new StateLayout(stateDir);
         this.statuses = new StatusStore(layout);
         this.operator = OperatorBeans.wire(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90),
-                        minFreeDiskPercent, 1, Duration.ofSeconds(2)),
+                        minFreeDiskPercent, 1, Duration.ofSeconds(2)), source,
                 new DesiredStateLoader(System.getenv(), promotionRequired), docker, Clock.systemDefaultZone(), OperatorEvents.NONE);
         this.reconciler = operator.reconciler();
     }

@@ -40,7 +40,7 @@ class ReplacedFilesTest {
 
     static StackStatus status(String stack, Phase phase, String message) {
         return new StackStatus(stack, "staging", phase, "2026-11-26T13:52:10Z", message, "sha-2b3c4d5", "sha-1a2b3c4",
-                "sha256:9c1d0e5b7a3f2c84", null, "sha-1a2b3c4", null, null,
+                "sha256:9c1d0e5b7a3f2c84", null, null, "sha-1a2b3c4", null, null,
                 List.of(new StackStatus.Condition("Ready", phase == Phase.Ready ? "True" : "False", "Progressing", message,
                         "2026-11-26T13:52:10Z")),
                 List.of(), null, "2026-11-26T13:52:10Z");

@@ -40,7 +40,7 @@ public final class StackContext {
         this.containers = containers;
         this.intent = intent;
         this.draft = draft;
-        draft.observe(loaded.environment(), loaded.desiredVersion(), loaded.revision(), loaded.secretValues());
+        draft.observe(loaded.environment(), loaded.desiredVersion(), loaded.revision(), loaded.secretValues(), loaded.source());
     }
 
     public LoadedStack loaded() {

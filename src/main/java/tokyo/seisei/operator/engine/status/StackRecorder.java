@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import tokyo.seisei.operator.engine.steps.Pipeline;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.source.SourceRevision;
 import tokyo.seisei.operator.store.EventJournal;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StatusStore;
@@ -47,6 +48,12 @@ public final class StackRecorder {
             // a revision is not taken as observed while paused: a fix pushed meanwhile still lifts a latch on resume
             draft.observedRevision = draft.revisionSeen;
         }
+        if (transition.phase() == Phase.Ready && draft.revisionSeen != null) {
+            // the desired state runs: the status names the commit it came from (none for a plain folder)
+            SourceRevision from = draft.sourceSeen;
+            draft.source = from == null ? null
+                    : new StackStatus.SourceCommit(from.commit(), from.subject(), from.author(), from.time());
+        }
         transition.history().stream().filter(line -> !(line.oncePerRevision() && alreadyRecorded(draft, line)))
                 .forEach(line -> finished(draft, line));
         if (transition.services() != null) {
@@ -69,7 +76,8 @@ public final class StackRecorder {
         draft.extraConditions.addAll(transition.conditions());
         draft.phase = transition.phase();
         draft.reason = transition.reason();
-        draft.message = draft.redact(transition.message());
+        draft.message = draft.redact(transition.phase() == Phase.Blocked ? draft.blockedMessage(transition.message())
+                : transition.message());
         return save(draft);
     }
 
@@ -98,7 +106,8 @@ public final class StackRecorder {
             Duration inPrevious = previous == null || previous.phaseSince() == null ? null
                     : Duration.between(Instant.parse(previous.phaseSince()), Instant.parse(now));
             events.record(draft.stack, previous == null ? null : String.valueOf(previous.phase()),
-                    String.valueOf(next.phase()), draft.reason, next.message(), inPrevious, draft.forceReason != null);
+                    String.valueOf(next.phase()), draft.reason, next.message(), inPrevious, draft.forceReason != null,
+                    draft.commitSeen());
             LOG.infof("%s: %s -> %s (%s) %s", draft.stack, previous == null ? "-" : previous.phase(), next.phase(),
                     draft.reason, next.message() == null ? "" : next.message());
         }
@@ -111,12 +120,21 @@ public final class StackRecorder {
 
     /** Appends the history line of a finished action and makes it the status's last operation. */
     private void finished(StatusDraft draft, HistoryLine line) {
-        HistoryLine redacted = line.withNotes(draft.redact(line.notes()));
+        HistoryLine redacted = line.withNotes(draft.redact(withCommit(draft, line)));
         String notes = draft.redact(redacted.writtenNotes());
         history.record(draft.stack, draft.environment, line.action(), line.version(), line.result(), notes);
         listeners.actionFinished(draft.stack, draft.environment, redacted);
         draft.lastOperation = new StackStatus.Operation(line.action(), line.version(), line.result(), draft.observedRevision,
                 notes, Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /** A deploy's notes end with the short sha of the commit it came from, when the desired state is git. */
+    private static String withCommit(StatusDraft draft, HistoryLine line) {
+        if (draft.sourceSeen == null || !HistoryLog.DEPLOY.equals(line.action())) {
+            return line.notes();
+        }
+        String commit = "commit " + draft.sourceSeen.shortCommit();
+        return line.notes().isEmpty() ? commit : line.notes() + "; " + commit;
     }
 
     /** True when the last finished action already was this one for this revision: record it once, not per poll. */

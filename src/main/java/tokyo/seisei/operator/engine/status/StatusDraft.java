@@ -6,9 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.model.Secrets;
 import tokyo.seisei.operator.model.StackStatus.Condition;
 import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.source.SourceRevision;
 
 /**
  * The next status of a stack, started from the previous one. What the converge observes (the desired state,
@@ -29,6 +31,10 @@ public final class StatusDraft {
     String observedRevision;
     /** the revision being converged; taken as observed by any transition but a pause */
     String revisionSeen;
+    /** the commit whose desired state runs, set when a converge ends Ready */
+    StackStatus.SourceCommit source;
+    /** the commit the revision being converged came from, or null for a plain folder */
+    SourceRevision sourceSeen;
     String failedVersion;
     String verifiedVersion;
     StackStatus.PromotionStatus promotion;
@@ -56,6 +62,7 @@ public final class StatusDraft {
             desiredVersion = previous.desiredVersion();
             currentVersion = previous.currentVersion();
             observedRevision = previous.observedRevision();
+            source = previous.source();
             failedVersion = previous.failedVersion();
             verifiedVersion = previous.verifiedVersion();
             promotion = previous.promotion();
@@ -71,6 +78,17 @@ public final class StatusDraft {
         this.desiredVersion = desiredVersion;
         this.revisionSeen = revision;
         this.secretValues = secretValues;
+    }
+
+    /** The same, with the commit the file came from when the desired state is a git repository (else null). */
+    public void observe(String environment, String desiredVersion, String revision, Set<String> secretValues,
+                        SourceRevision from) {
+        observe(environment, desiredVersion, revision, secretValues);
+        this.sourceSeen = from;
+        if (from != null && from.unreachable() != null) {
+            extraConditions.add(new Condition(Condition.SOURCE_UNREACHABLE, "True", Reason.SOURCE_UNREACHABLE,
+                    from.unreachable(), null));
+        }
     }
 
     public void observeVerified(String version) {
@@ -127,11 +145,25 @@ public final class StatusDraft {
         return Secrets.redact(text, secretValues);
     }
 
+    /** A Blocked stack's message, naming the commit that brought the desired state it refuses. */
+    String blockedMessage(String text) {
+        if (sourceSeen == null || text == null) {
+            return text;
+        }
+        String from = "; from " + sourceSeen.describe();
+        return text.endsWith(from) ? text : text + from;
+    }
+
+    /** The full sha of the commit being converged, for the events journal; null for a plain folder. */
+    String commitSeen() {
+        return sourceSeen == null ? null : sourceSeen.commit();
+    }
+
     StackStatus build(String now) {
         String since = previous != null && previous.phase() == phase && previous.phaseSince() != null
                 ? previous.phaseSince() : now;
         return new StackStatus(stack, environment, phase, since, message, desiredVersion, currentVersion,
-                observedRevision, failedVersion, verifiedVersion, promotion, phase == Phase.Progressing ? retry : null,
+                observedRevision, source, failedVersion, verifiedVersion, promotion, phase == Phase.Progressing ? retry : null,
                 PhaseConditions.of(phase, reason, message, extraConditions, previous, now), services, lastOperation, now);
     }
 

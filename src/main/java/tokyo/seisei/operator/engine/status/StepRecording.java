@@ -46,7 +46,8 @@ final class StepRecording implements Pipeline.Listener {
         }
         StepOutcome redacted = new StepOutcome(outcome.result(), outcome.reason(), draft.redact(outcome.message()));
         events.record(stack, result.step().label(), outcome.done() ? result.step().label() + "Done"
-                : String.valueOf(outcome.result()), outcome.reason(), redacted.message(), result.took(), draft.forceReason != null);
+                : String.valueOf(outcome.result()), outcome.reason(), redacted.message(), result.took(), draft.forceReason != null,
+                draft.commitSeen());
         listeners.stepFinished(stack, new StepResult(result.step(), redacted, result.took()));
     }
 
@@ -57,6 +58,6 @@ final class StepRecording implements Pipeline.Listener {
 
     private boolean stillBlocked(StepOutcome outcome) {
         return draft.phase == Phase.Blocked && outcome.result() == StepOutcome.Result.BLOCKED
-                && Objects.equals(draft.redact(outcome.message()), draft.message);
+                && Objects.equals(draft.redact(draft.blockedMessage(outcome.message())), draft.message);
     }
 }
