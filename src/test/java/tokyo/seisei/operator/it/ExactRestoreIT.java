@@ -8,10 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code stackctl restore} gives back exactly the backup, on the lab's real PostgreSQL: rows added since are gone,
@@ -19,20 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExactRestoreIT {
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
 
-    final String stack = Lab.uniqueStack("exact");
+    final String stack = lab.stack("exact");
     final int port = Lab.freePort();
-    Stackctl stackctl;
-    Path state;
+    final Path state = lab.stateDir();
+    final Stackctl stackctl = lab.stackctl().with("OPERATOR_SMOKE_STABLE_FOR", "1s");
 
     @BeforeEach
-    void deployAndBackUp() throws IOException {
-        Path desired = Files.createDirectories(root.resolve("desired-state"));
-        state = Files.createDirectories(root.resolve("state"));
-        Lab.write(desired, stack, StackFixtures.exactWebAndDatabase(stack, "15-a", port));
-        stackctl = new Stackctl(desired, state).with("OPERATOR_SMOKE_STABLE_FOR", "1s");
+    void deployAndBackUp() {
+        lab.write(stack, StackFixtures.exactWebAndDatabase(stack, "15-a", port));
         assertEquals(0, stackctl.run("reconcile", stack).exitCode());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> psql("select 1").equals("1"));
         psql("create table items (id int primary key, body text)");
@@ -71,11 +67,6 @@ class ExactRestoreIT {
         assertTrue(refused.errors().contains("does not match its manifest, nothing was changed: database.sql.gz has SHA-256 "),
                 refused.errors());
         assertEquals("900", psql("select count(*) from items"), "the database is untouched");
-    }
-
-    @AfterEach
-    void cleanUp() {
-        Lab.cleanUp(stack);
     }
 
     private String backUp() {

@@ -3,13 +3,10 @@ package tokyo.seisei.operator.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.store.StateLayout;
@@ -18,25 +15,22 @@ import tokyo.seisei.operator.store.StatusStore;
 /** Independent stacks converge side by side: one stack's slow, failing smoke never holds back another. */
 class ParallelConvergeIT {
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
 
-    final String failingA = Lab.uniqueStack("a-fail");
-    final String failingB = Lab.uniqueStack("b-fail");
-    final String healthy = Lab.uniqueStack("z-good");
+    final String failingA = lab.stack("a-fail");
+    final String failingB = lab.stack("b-fail");
+    final String healthy = lab.stack("z-good");
 
     @Test
     void aHealthyStackIsReadyWhileTwoOthersAreStillInTheirSlowSmoke() throws Exception {
-        Path desired = Files.createDirectories(root.resolve("desired-state"));
-        Path state = Files.createDirectories(root.resolve("state"));
         for (String stack : new String[] {failingA, failingB}) {
-            Lab.write(desired, stack, StackFixtures.smokedApp(stack, "sha-nohealth", Lab.freePort(), "30s"));
+            lab.write(stack, StackFixtures.smokedApp(stack, "sha-nohealth", Lab.freePort(), "30s"));
         }
-        Lab.write(desired, healthy, StackFixtures.smokedApp(healthy, "sha-1a2b3c4", Lab.freePort(), "30s"));
-        StatusStore statuses = new StatusStore(new StateLayout(state));
+        lab.write(healthy, StackFixtures.smokedApp(healthy, "sha-1a2b3c4", Lab.freePort(), "30s"));
+        StatusStore statuses = new StatusStore(new StateLayout(lab.stateDir()));
 
-        Process pass = new Stackctl(desired, state).with("OPERATOR_SMOKE_STABLE_FOR", "1s")
-                .start(root.resolve("reconcile.log"), "reconcile");
+        Process pass = lab.start(lab.stackctl().with("OPERATOR_SMOKE_STABLE_FOR", "1s"), "reconcile").process();
 
         await().atMost(Duration.ofSeconds(120)).until(() -> statuses.read(healthy).map(StackStatus::phase).orElse(null) == Phase.Ready);
         assertEquals(Phase.Progressing, statuses.read(failingA).orElseThrow().phase(), "still in its 30 s smoke");
@@ -45,10 +39,5 @@ class ParallelConvergeIT {
         assertEquals(1, pass.exitValue(), "the failing stacks end Degraded");
         assertEquals(Phase.Degraded, statuses.read(failingA).orElseThrow().phase());
         assertEquals(Phase.Degraded, statuses.read(failingB).orElseThrow().phase());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        Lab.cleanUp(failingA, failingB, healthy);
     }
 }

@@ -82,7 +82,7 @@ class PromotionIT {
         assertEquals(Phase.Ready, prodAt("v2", ""));
         assertEquals(image(staging + "-web").replace(":v2", ""), repository);
         String stagingDigest = ledger(staging).get(1).path("digests").path("web").asText();
-        assertEquals(stagingDigest, image(prod + "-web"), "prod runs the digest staging verified");
+        assertEquals(stagingDigest.replace("@", ":v2@"), image(prod + "-web"), "prod runs the digest staging verified, named with its tag");
         assertEquals("200 sha-2b3c4d5", Lab.get(prodPort, "/version"));
 
         stagingAt("v3");
