@@ -49,7 +49,7 @@ public final class Ownership {
         return mine == null ? spec : spec.labelled(ContainerLabels.INSTANCE, mine);
     }
 
-    private String id() {
+    private synchronized String id() {
         if (id == null) {
             id = instance.get();
         }
