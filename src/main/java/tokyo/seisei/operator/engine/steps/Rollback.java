@@ -83,13 +83,14 @@ public final class Rollback {
 
     /**
      * The container the deploy made goes (a kept one put back is kept again); one it made but had not recorded yet
-     * is found by the service's name.
+     * is found by the service's name: it was never started. A container that runs under the name is not the deploy's.
      */
     private static void removeNew(Deployment deployment, Replacement r) {
         DockerEngine docker = deployment.docker();
         String newId = r.newId() != null ? r.newId() : docker.inspectContainer(r.name())
                 .filter(c -> !c.id().equals(r.oldId()))
                 .filter(c -> deployment.desired().name().equals(c.labels().get(ContainerLabels.STACK)))
+                .filter(c -> "created".equals(c.status()))
                 .map(ContainerDetails::id).orElse(null);
         if (newId == null || docker.inspectContainer(newId).isEmpty()) {
             return;
