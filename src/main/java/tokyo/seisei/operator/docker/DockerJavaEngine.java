@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
@@ -542,12 +543,23 @@ public final class DockerJavaEngine implements DockerEngine {
                 r.getImageId(),
                 state == null ? null : state.getStatus(),
                 state == null || state.getHealth() == null ? null : state.getHealth().getStatus(),
+                lastHealthOutput(state),
                 r.getRestartCount() == null ? 0 : r.getRestartCount(),
                 state == null ? null : state.getExitCode(),
                 restartPolicy(r),
                 anonymousVolumes(r),
                 labels,
                 toJson(r));
+    }
+
+    /** What the latest probe of the container's healthcheck printed: the last entry of the engine's health log. */
+    private static String lastHealthOutput(InspectContainerResponse.ContainerState state) {
+        if (state == null || state.getHealth() == null || state.getHealth().getLog() == null
+                || state.getHealth().getLog().isEmpty()) {
+            return null;
+        }
+        List<HealthStateLog> log = state.getHealth().getLog();
+        return log.get(log.size() - 1).getOutput();
     }
 
     /** Volumes named by the engine (64 hex digits), by mount path: what a replacement must take over to keep its data. */
