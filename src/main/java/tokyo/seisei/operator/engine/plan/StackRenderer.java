@@ -95,7 +95,8 @@ public final class StackRenderer {
                 service.stopSignal(),
                 service.logging() == null ? null
                         : new ContainerSpec.LogConfig(service.logging().driver(),
-                        service.logging().options() == null ? Map.of() : new TreeMap<>(service.logging().options())));
+                        service.logging().options() == null ? Map.of() : new TreeMap<>(service.logging().options())),
+                service.init());
     }
 
     private static ContainerSpec withOperatorLabels(ContainerSpec spec, String stack, String service, String version,
@@ -112,7 +113,7 @@ public final class StackRenderer {
         labels.put(ContainerLabels.SPEC_HASH, hash);
         return new ContainerSpec(spec.name(), spec.image(), spec.command(), spec.entrypoint(), spec.env(), labels,
                 spec.ports(), spec.mounts(), spec.networks(), spec.restart(), spec.healthcheck(), spec.user(),
-                spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging());
+                spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging(), spec.init());
     }
 
     /** env_file entries first, in order, then environment, which wins, as in Compose. */
