@@ -15,6 +15,10 @@ public class ConfigCheck {
         if (config.keepPrevious() < 0) {
             throw new IllegalArgumentException("operator.keep-previous must be 0 or more, not " + config.keepPrevious());
         }
+        if (config.rollback().stopTimeout().isNegative()) {
+            throw new IllegalArgumentException("operator.rollback.stop-timeout must be 0s or more, not "
+                    + config.rollback().stopTimeout().toMillis() + "ms");
+        }
         int percent = config.preflight().minFreeDiskPercent();
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("operator.preflight.min-free-disk-percent must be 0 to 100, not " + percent);

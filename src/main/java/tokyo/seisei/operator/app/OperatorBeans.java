@@ -55,6 +55,7 @@ import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.EventJournal;
+import tokyo.seisei.operator.store.FailedLogs;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.InstanceId;
 import tokyo.seisei.operator.store.OperationRecords;
@@ -95,9 +96,9 @@ public class OperatorBeans {
         ReleaseLedger ledger = new ReleaseLedger(layout);
         PauseGate pause = new PauseGate(pauses);
         PromotionGate promotion = new PromotionGate(ledger);
-        Rollback rollback = new Rollback(smoke, loader, layout);
+        Rollback rollback = new Rollback(smoke, loader, layout, settings.rollbackStopTimeout());
         Verification verification = new Verification(docker, releases, ledger, clock, settings.keepPrevious());
-        Remediation remediation = new Remediation(docker, rollback);
+        Remediation remediation = new Remediation(docker, rollback, new FailedLogs(layout), recorder);
         ResumeGate resume = new ResumeGate(operations, desired, docker, promotion, smoke, rollback, verification, remediation,
                 pauses, clock);
         StackConverger converger = new StackConverger(List.of(resume, pause, new ValidityGate(), new DependencyGate(statuses::read), promotion,
@@ -120,7 +121,7 @@ public class OperatorBeans {
         return new OperatorSettings(Path.of(config.desiredStateDir()), new StateLayout(Path.of(config.stateDir())),
                 config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
                 config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)),
-                config.maxConcurrent());
+                config.maxConcurrent(), config.rollback().stopTimeout());
     }
 
     @Produces

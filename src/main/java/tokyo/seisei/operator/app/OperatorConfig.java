@@ -61,6 +61,14 @@ public interface OperatorConfig {
 
     Smoke smoke();
 
+    Rollback rollback();
+
+    interface Rollback {
+        /** How long a rollback lets a container of the failed version stop; a service's own stop_grace_period wins. */
+        @WithDefault("1s")
+        Duration stopTimeout();
+    }
+
     Promotion promotion();
 
     interface Promotion {

@@ -53,6 +53,8 @@ public final class FakeDockerEngine implements DockerEngine {
         public String state = "created";
         /** healthy, unhealthy, starting, or null without a healthcheck; reported only while it runs */
         public String health;
+        /** what the healthcheck printed last, or null */
+        public String healthOutput;
         public Integer exitCode;
         public int restartCount;
         public String restartPolicy;
@@ -98,6 +100,8 @@ public final class FakeDockerEngine implements DockerEngine {
     public final List<String> calls = new ArrayList<>();
     /** Every image reference the operator pulled, in order. */
     public final List<String> pulls = new ArrayList<>();
+    /** Every running container the operator stopped, in order, with the grace period it gave: "shop-web 1000ms". */
+    public final List<String> stopped = new ArrayList<>();
 
     private final Map<String, Container> containers = new LinkedHashMap<>();
     /** local images by the reference they were pulled as */
@@ -106,6 +110,8 @@ public final class FakeDockerEngine implements DockerEngine {
     private final Map<String, String> registry = new HashMap<>();
     private final Map<String, DockerFailure> pullFailures = new HashMap<>();
     private final Set<String> exitingImages = new HashSet<>();
+    /** images whose containers run, but whose healthcheck says unhealthy, with what it printed */
+    private final Map<String, String> unhealthyImages = new HashMap<>();
     private final Set<String> networks = new HashSet<>();
     private final Set<String> volumes = new HashSet<>();
     private final List<Injected> injected = new ArrayList<>();
@@ -172,6 +178,12 @@ public final class FakeDockerEngine implements DockerEngine {
     /** Containers of this image exit (code 1) as soon as they are started: a bad version. */
     public synchronized FakeDockerEngine exitsOnStart(String image) {
         exitingImages.add(image);
+        return this;
+    }
+
+    /** Containers of this image run, but their healthcheck reports unhealthy, having printed the output. */
+    public synchronized FakeDockerEngine unhealthyOnStart(String image, String output) {
+        unhealthyImages.put(image, output);
         return this;
     }
 
@@ -402,7 +414,8 @@ public final class FakeDockerEngine implements DockerEngine {
         }
         c.state = "running";
         c.exitCode = 0;
-        c.health = c.hasHealthcheck() ? "healthy" : null;
+        c.health = c.hasHealthcheck() ? unhealthyImages.containsKey(c.image) ? "unhealthy" : "healthy" : null;
+        c.healthOutput = c.hasHealthcheck() ? unhealthyImages.getOrDefault(c.image, "") : null;
     }
 
     @Override
@@ -413,6 +426,7 @@ public final class FakeDockerEngine implements DockerEngine {
             return; // already stopped or gone: not an error
         }
         stops++;
+        stopped.add(c.name + " " + grace.toMillis() + "ms");
         c.state = "exited";
         c.exitCode = 0;
         c.health = null;
@@ -477,7 +491,7 @@ public final class FakeDockerEngine implements DockerEngine {
             return Optional.empty();
         }
         return Optional.of(new ContainerDetails(c.id, c.name, c.image, c.imageId, c.state, c.running() ? c.health : null,
-                c.restartCount, c.exitCode, c.restartPolicy, Map.of(), c.labels,
+                c.running() ? c.healthOutput : null, c.restartCount, c.exitCode, c.restartPolicy, Map.of(), c.labels,
                 "{\"Id\":\"" + c.id + "\",\"Name\":\"/" + c.name + "\"}"));
     }
 

@@ -81,6 +81,11 @@ public final class StackYaml {
                 with(web, "      healthcheck:", "        test: [\"CMD\", \"true\"]", "        interval: 1s"), trailer);
     }
 
+    /** web's stop_grace_period: how long a stop waits before the kill. */
+    public StackYaml stopGracePeriod(String duration) {
+        return new StackYaml(name, environment, version, spec, with(web, "      stop_grace_period: " + duration), trailer);
+    }
+
     /** A misspelt field: the file does not validate. */
     public StackYaml misspelt() {
         return new StackYaml(name, environment, version, spec, with(web, "      imagee: " + APP + ":oops"), trailer);
