@@ -94,6 +94,7 @@ final class StackValidator {
         new SmokeRules(sink).validate(spec);
         new PromotionRules(sink, promotionRequired).validate(spec);
         new BackupRules(sink).validate(spec);
+        new NetworkRules(sink).validate(spec);
         new DependencyCycles(spec.services()).find()
                 .ifPresent(cycle -> sink.error("spec.services." + cycle.get(0) + ".depends_on",
                         "depends_on forms a cycle: " + String.join(" -> ", cycle)));
