@@ -81,6 +81,16 @@ public record StateLayout(Path root) {
         return failedLogs(stack).resolve(service + ".log");
     }
 
+    /** The subnet given to each network the operator created, by stack ({@link NetworkPool}). */
+    public Path networkPool() {
+        return root.resolve("network-pool.json");
+    }
+
+    /** Held while the network subnets are read and replaced; the file itself is renamed over, so it cannot hold a lock. */
+    public Path networkPoolLock() {
+        return root.resolve("locks").resolve(".network-pool.lock");
+    }
+
     private static String checked(String stack) {
         return StackName.require(stack);
     }
