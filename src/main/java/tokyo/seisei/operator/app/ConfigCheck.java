@@ -3,6 +3,8 @@ package tokyo.seisei.operator.app;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import tokyo.seisei.operator.model.Ipv4Subnet;
+import tokyo.seisei.operator.store.NetworkPool;
 
 /** Settings that parse but cannot work stop the start, with one line that names the key and the rule. */
 @Singleton
@@ -30,10 +32,20 @@ public class ConfigCheck {
         if (config.maxFileSize().asLongValue() < 1) {
             throw new IllegalArgumentException("operator.max-file-size must be 1 byte or more, not " + config.maxFileSize().asLongValue());
         }
+        networkPool(config);
         config.notifications().webhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException("operator.notify.webhook-url must be an http:// or https:// URL, not " + url);
             }
         });
+    }
+
+    /** The pool as a subnet; one that is not an IPv4 network of at least one block stops the start. */
+    static Ipv4Subnet networkPool(OperatorConfig config) {
+        String pool = config.network().pool();
+        return Ipv4Subnet.parse(pool).filter(p -> p.prefix() <= NetworkPool.BLOCK_PREFIX)
+                .orElseThrow(() -> new IllegalArgumentException("operator.network.pool must be an IPv4 network such as"
+                        + " 10.240.0.0/16, with its host bits clear and a prefix of /" + NetworkPool.BLOCK_PREFIX
+                        + " or shorter, not " + pool));
     }
 }

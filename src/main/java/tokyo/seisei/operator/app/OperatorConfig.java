@@ -69,6 +69,14 @@ public interface OperatorConfig {
         Duration stopTimeout();
     }
 
+    Network network();
+
+    interface Network {
+        /** The IPv4 range the networks the operator creates take their /26 subnets from, unless they declare ipam. */
+        @WithDefault("10.240.0.0/16")
+        String pool();
+    }
+
     Promotion promotion();
 
     interface Promotion {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
@@ -20,6 +21,7 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -36,7 +38,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -259,13 +263,34 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
-    public void createNetwork(String name, Map<String, String> labels) {
-        quick("create network " + name, c -> c.createNetworkCmd()
-                .withName(name)
-                .withDriver("bridge")
-                .withLabels(labels == null ? Map.of() : labels)
-                .withCheckDuplicate(true) // before API 1.44 the engine otherwise accepts a second network of that name
-                .exec());
+    public void createNetwork(String name, Map<String, String> labels, NetworkIpam ipam) {
+        quick("create network " + name, c -> {
+            CreateNetworkCmd cmd = c.createNetworkCmd()
+                    .withName(name)
+                    .withDriver("bridge")
+                    .withLabels(labels == null ? Map.of() : labels)
+                    .withCheckDuplicate(true); // before API 1.44 the engine otherwise accepts a second network of that name
+            if (ipam != null) {
+                cmd.withIpam(new Network.Ipam().withDriver(ipam.driver() == null ? "default" : ipam.driver())
+                        .withConfig(ipam.pools().stream().map(p -> new Network.Ipam.Config().withSubnet(p.subnet())
+                                .withIpRange(p.ipRange()).withGateway(p.gateway())).toList()));
+            }
+            return cmd.exec();
+        });
+    }
+
+    @Override
+    public Map<String, List<String>> networkSubnets() {
+        return quick("list networks", c -> {
+            Map<String, List<String>> subnets = new TreeMap<>();
+            for (Network network : c.listNetworksCmd().exec()) {
+                List<Network.Ipam.Config> configs = network.getIpam() == null || network.getIpam().getConfig() == null
+                        ? List.of() : network.getIpam().getConfig();
+                subnets.put(network.getName(), configs.stream().map(Network.Ipam.Config::getSubnet)
+                        .filter(Objects::nonNull).toList());
+            }
+            return subnets;
+        });
     }
 
     @Override

@@ -3,6 +3,8 @@ package tokyo.seisei.operator.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import tokyo.seisei.operator.engine.hold.HoldPoints;
+import tokyo.seisei.operator.model.Ipv4Subnet;
+import tokyo.seisei.operator.store.NetworkPool;
 import tokyo.seisei.operator.store.StateLayout;
 
 /**
@@ -12,10 +14,11 @@ import tokyo.seisei.operator.store.StateLayout;
  * @param smokeStableFor how long the containers must keep running once every smoke check passed
  * @param rollbackStopTimeout how long a rollback gives a container of the failed version to stop, unless its
  *                            service declares its own stop_grace_period
+ * @param networkPool where the networks the operator creates take their subnets from, unless they declare ipam
  */
 public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
                                int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor, HoldPoints holds,
-                               int maxConcurrent, Duration rollbackStopTimeout) {
+                               int maxConcurrent, Duration rollbackStopTimeout, Ipv4Subnet networkPool) {
 
     /** Stacks converged at once by default: {@code operator.max-concurrent}. */
     public static final int MAX_CONCURRENT = 4;
@@ -26,6 +29,6 @@ public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duratio
     public OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout, int minFreeDiskPercent,
                             int keepPrevious, Duration smokeStableFor) {
         this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, HoldPoints.NONE,
-                MAX_CONCURRENT, ROLLBACK_STOP_TIMEOUT);
+                MAX_CONCURRENT, ROLLBACK_STOP_TIMEOUT, NetworkPool.DEFAULT_POOL);
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.ContainerSpec;
@@ -27,6 +28,8 @@ import tokyo.seisei.operator.docker.DockerFailure.Kind;
 import tokyo.seisei.operator.docker.EngineInfo;
 import tokyo.seisei.operator.docker.ExecResult;
 import tokyo.seisei.operator.docker.ImageInfo;
+import tokyo.seisei.operator.docker.NetworkIpam;
+import tokyo.seisei.operator.model.Ipv4Subnet;
 import tokyo.seisei.operator.model.ImageReference;
 
 /**
@@ -113,6 +116,8 @@ public final class FakeDockerEngine implements DockerEngine {
     /** images whose containers run, but whose healthcheck says unhealthy, with what it printed */
     private final Map<String, String> unhealthyImages = new HashMap<>();
     private final Set<String> networks = new HashSet<>();
+    /** the subnets each network holds, when it was created with some */
+    private final Map<String, List<String>> subnets = new HashMap<>();
     private final Set<String> volumes = new HashSet<>();
     private final List<Injected> injected = new ArrayList<>();
     private Exec exec = (container, command, stdin, stdout) -> new ExecResult(0, "");
@@ -196,6 +201,24 @@ public final class FakeDockerEngine implements DockerEngine {
     public synchronized FakeDockerEngine network(String name) {
         networks.add(name);
         return this;
+    }
+
+    /** A network made outside the operator, holding a subnet. */
+    public synchronized FakeDockerEngine network(String name, String subnet) {
+        networks.add(name);
+        subnets.put(name, List.of(subnet));
+        return this;
+    }
+
+    /** Removes a network, as {@code docker network rm} does. */
+    public synchronized void removeNetwork(String name) {
+        networks.remove(name);
+        subnets.remove(name);
+    }
+
+    /** The subnets a network was created with; empty when it took the engine's own pools, or does not exist. */
+    public synchronized List<String> subnetsOf(String name) {
+        return subnets.getOrDefault(name, List.of());
     }
 
     /** The next operator call for which {@code when(operation, container)} holds fails with this failure, once. */
@@ -341,13 +364,32 @@ public final class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
-    public synchronized void createNetwork(String name, Map<String, String> labels) {
+    public synchronized void createNetwork(String name, Map<String, String> labels, NetworkIpam ipam) {
         request("create network " + name, null);
-        if (!networks.add(name)) {
+        if (networks.contains(name)) {
             throw failed(new DockerFailure(Kind.CONFLICT, "Cannot create network " + name + ": conflict: network with name "
                     + name + " already exists"));
         }
+        List<String> wanted = ipam == null ? List.of() : ipam.pools().stream().map(NetworkIpam.Pool::subnet).toList();
+        boolean overlaps = wanted.stream().map(w -> Ipv4Subnet.parse(w).orElseThrow()).anyMatch(w -> subnets.values().stream()
+                .flatMap(List::stream).map(h -> Ipv4Subnet.parse(h).orElseThrow()).anyMatch(w::overlaps));
+        if (overlaps) {
+            throw failed(new DockerFailure(Kind.FAILED, "Cannot create network " + name
+                    + ": Pool overlaps with other one on this address space"));
+        }
+        networks.add(name);
+        if (!wanted.isEmpty()) {
+            subnets.put(name, wanted);
+        }
         networkOrVolumeCreates++;
+    }
+
+    @Override
+    public synchronized Map<String, List<String>> networkSubnets() {
+        request("list networks", null);
+        Map<String, List<String>> all = new TreeMap<>();
+        networks.forEach(n -> all.put(n, subnets.getOrDefault(n, List.of())));
+        return all;
     }
 
     @Override
