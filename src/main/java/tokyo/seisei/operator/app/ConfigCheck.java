@@ -3,7 +3,9 @@ package tokyo.seisei.operator.app;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import tokyo.seisei.operator.model.Ipv4Subnet;
 import tokyo.seisei.operator.source.GitSource;
+import tokyo.seisei.operator.store.NetworkPool;
 
 /** Settings that parse but cannot work stop the start, with one line that names the key and the rule. */
 @Singleton
@@ -15,6 +17,10 @@ public class ConfigCheck {
         }
         if (config.keepPrevious() < 0) {
             throw new IllegalArgumentException("operator.keep-previous must be 0 or more, not " + config.keepPrevious());
+        }
+        if (config.rollback().stopTimeout().isNegative()) {
+            throw new IllegalArgumentException("operator.rollback.stop-timeout must be 0s or more, not "
+                    + config.rollback().stopTimeout().toMillis() + "ms");
         }
         int percent = config.preflight().minFreeDiskPercent();
         if (percent < 0 || percent > 100) {
@@ -42,10 +48,20 @@ public class ConfigCheck {
                 throw new IllegalArgumentException("cannot read " + file + " (operator.git.webhook-secret-file)");
             }
         });
+        networkPool(config);
         config.notifications().webhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException("operator.notify.webhook-url must be an http:// or https:// URL, not " + url);
             }
         });
+    }
+
+    /** The pool as a subnet; one that is not an IPv4 network of at least one block stops the start. */
+    static Ipv4Subnet networkPool(OperatorConfig config) {
+        String pool = config.network().pool();
+        return Ipv4Subnet.parse(pool).filter(p -> p.prefix() <= NetworkPool.BLOCK_PREFIX)
+                .orElseThrow(() -> new IllegalArgumentException("operator.network.pool must be an IPv4 network such as"
+                        + " 10.240.0.0/16, with its host bits clear and a prefix of /" + NetworkPool.BLOCK_PREFIX
+                        + " or shorter, not " + pool));
     }
 }

@@ -58,8 +58,10 @@ import tokyo.seisei.operator.source.GitSource;
 import tokyo.seisei.operator.source.Source;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.EventJournal;
+import tokyo.seisei.operator.store.FailedLogs;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.InstanceId;
+import tokyo.seisei.operator.store.NetworkPool;
 import tokyo.seisei.operator.store.OperationRecords;
 import tokyo.seisei.operator.store.PassRequests;
 import tokyo.seisei.operator.store.PauseStore;
@@ -95,18 +97,19 @@ public class OperatorBeans {
         Ownership ownership = new Ownership(() -> InstanceId.of(layout));
 
         SmokeRunner smoke = new SmokeRunner(docker, clock, shutdown.sleeper(), settings.smokeStableFor());
-        Preflight preflight = new Preflight(layout.root(), settings.minFreeDiskPercent());
+        NetworkPool networks = new NetworkPool(layout, settings.networkPool());
+        Preflight preflight = new Preflight(layout.root(), settings.minFreeDiskPercent(), networks);
         DatabaseBackup backup = new DatabaseBackup(backupStore, DatabaseBackup.DEFAULT_DUMP_DEADLINE, settings.holds());
-        Pipeline pipeline = new Pipeline(Steps.inOrder(preflight, new BackupStep(backup),
+        Pipeline pipeline = new Pipeline(Steps.inOrder(preflight, new BackupStep(backup), networks,
                 new ReplaceContainers(settings.dependencyTimeout(), ownership), new SmokeStep(smoke)), clock, shutdown);
 
         ReleaseFiles releases = new ReleaseFiles(layout);
         ReleaseLedger ledger = new ReleaseLedger(layout);
         PauseGate pause = new PauseGate(pauses);
         PromotionGate promotion = new PromotionGate(ledger);
-        Rollback rollback = new Rollback(smoke, loader, layout);
+        Rollback rollback = new Rollback(smoke, loader, layout, settings.rollbackStopTimeout());
         Verification verification = new Verification(docker, releases, ledger, clock, settings.keepPrevious());
-        Remediation remediation = new Remediation(docker, rollback);
+        Remediation remediation = new Remediation(docker, rollback, new FailedLogs(layout), recorder);
         ResumeGate resume = new ResumeGate(operations, desired, docker, promotion, smoke, rollback, verification, remediation,
                 pauses, clock);
         StackConverger converger = new StackConverger(List.of(resume, pause, new ValidityGate(), new DependencyGate(statuses::read), promotion,
@@ -118,7 +121,7 @@ public class OperatorBeans {
         RestoreRun restoreRun = new RestoreRun(docker, new DumpRestore(docker, settings.holds()), smoke);
         return new Operator(desired, statuses, history, backupStore, shutdown, listeners, ownership,
                 new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown, ownership,
-                        settings.maxConcurrent()),
+                        settings.maxConcurrent(), networks),
                 new DryRun(desired, docker, pause, promotion, recorder, preflight, ownership), manual,
                 new ManualRollback(desired, docker, converger, manual, operations, locks, statuses, history),
                 new DatabaseRestore(desired, docker, backupStore, backup, pause, recorder, operations, locks, restoreRun, clock),
@@ -129,7 +132,7 @@ public class OperatorBeans {
         return new OperatorSettings(Path.of(config.desiredStateDir()), new StateLayout(Path.of(config.stateDir())),
                 config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
                 config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)),
-                config.maxConcurrent());
+                config.maxConcurrent(), config.rollback().stopTimeout(), ConfigCheck.networkPool(config));
     }
 
     /** The git repository when {@code operator.git.url} is set, else the desired-state folder. */

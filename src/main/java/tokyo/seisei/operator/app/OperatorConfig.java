@@ -61,6 +61,22 @@ public interface OperatorConfig {
 
     Smoke smoke();
 
+    Rollback rollback();
+
+    interface Rollback {
+        /** How long a rollback lets a container of the failed version stop; a service's own stop_grace_period wins. */
+        @WithDefault("1s")
+        Duration stopTimeout();
+    }
+
+    Network network();
+
+    interface Network {
+        /** The IPv4 range the networks the operator creates take their /26 subnets from, unless they declare ipam. */
+        @WithDefault("10.240.0.0/16")
+        String pool();
+    }
+
     Promotion promotion();
 
     interface Promotion {

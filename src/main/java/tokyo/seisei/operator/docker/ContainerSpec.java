@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.docker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,9 @@ import java.util.Map;
  *                        before start
  * @param restart         no | always | on-failure[:N] | unless-stopped, or null
  * @param stopGraceSeconds seconds between SIGTERM and SIGKILL on stop, or null for the engine default
+ * @param stopSignal      the signal a stop sends first (e.g. SIGINT), or null for the image's (SIGTERM by default)
+ * @param init            true: the engine's own init runs as PID 1 and forwards signals; null for the engine default.
+ *                        Left out of the JSON form when null, so the spec hash of a service without it stays what it was
  */
 public record ContainerSpec(
         String name,
@@ -36,7 +40,18 @@ public record ContainerSpec(
         List<String> extraHosts,
         Integer stopGraceSeconds,
         String stopSignal,
-        LogConfig logging) {
+        LogConfig logging,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean init) {
+
+    /** A spec without init: the engine's default. */
+    public ContainerSpec(String name, String image, List<String> command, List<String> entrypoint, List<String> env,
+                         Map<String, String> labels, List<PortBinding> ports, List<Mount> mounts,
+                         List<NetworkAttachment> networks, String restart, Healthcheck healthcheck, String user,
+                         String workingDir, List<String> extraHosts, Integer stopGraceSeconds, String stopSignal,
+                         LogConfig logging) {
+        this(name, image, command, entrypoint, env, labels, ports, mounts, networks, restart, healthcheck, user, workingDir,
+                extraHosts, stopGraceSeconds, stopSignal, logging, null);
+    }
 
     /**
      * @param hostIp        empty for all interfaces
@@ -66,7 +81,7 @@ public record ContainerSpec(
             }
         });
         return new ContainerSpec(name, image, command, entrypoint, env, labels, ports, List.copyOf(taken), networks,
-                restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging);
+                restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init);
     }
 
     /** The same spec with one more label, which the spec hash does not cover (the operator instance that made it). */
@@ -74,7 +89,7 @@ public record ContainerSpec(
         Map<String, String> more = new java.util.LinkedHashMap<>(labels);
         more.put(key, value);
         return new ContainerSpec(name, image, command, entrypoint, env, java.util.Collections.unmodifiableMap(more), ports,
-                mounts, networks, restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging);
+                mounts, networks, restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init);
     }
 
     public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {

@@ -76,6 +76,9 @@ final class CreateContainerMapping {
         if (spec.stopSignal() != null) {
             cmd.withStopSignal(spec.stopSignal());
         }
+        if (spec.init() != null) {
+            host.withInit(spec.init());
+        }
         if (spec.logging() != null) {
             host.withLogConfig(logConfig(spec));
         }

@@ -40,7 +40,15 @@ public interface DockerEngine extends AutoCloseable {
 
     boolean networkExists(String name);
 
-    void createNetwork(String name, Map<String, String> labels);
+    /** Creates a bridge network; on the engine's default address pools when {@code ipam} is null. */
+    void createNetwork(String name, Map<String, String> labels, NetworkIpam ipam);
+
+    default void createNetwork(String name, Map<String, String> labels) {
+        createNetwork(name, labels, null);
+    }
+
+    /** Every network on the engine, by name, with the IPv4 and IPv6 subnets it holds; one request. */
+    Map<String, List<String>> networkSubnets();
 
     boolean volumeExists(String name);
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.CreateNetworkCmd;
+import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
@@ -19,6 +21,7 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -35,7 +38,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -258,13 +263,34 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
-    public void createNetwork(String name, Map<String, String> labels) {
-        quick("create network " + name, c -> c.createNetworkCmd()
-                .withName(name)
-                .withDriver("bridge")
-                .withLabels(labels == null ? Map.of() : labels)
-                .withCheckDuplicate(true) // before API 1.44 the engine otherwise accepts a second network of that name
-                .exec());
+    public void createNetwork(String name, Map<String, String> labels, NetworkIpam ipam) {
+        quick("create network " + name, c -> {
+            CreateNetworkCmd cmd = c.createNetworkCmd()
+                    .withName(name)
+                    .withDriver("bridge")
+                    .withLabels(labels == null ? Map.of() : labels)
+                    .withCheckDuplicate(true); // before API 1.44 the engine otherwise accepts a second network of that name
+            if (ipam != null) {
+                cmd.withIpam(new Network.Ipam().withDriver(ipam.driver() == null ? "default" : ipam.driver())
+                        .withConfig(ipam.pools().stream().map(p -> new Network.Ipam.Config().withSubnet(p.subnet())
+                                .withIpRange(p.ipRange()).withGateway(p.gateway())).toList()));
+            }
+            return cmd.exec();
+        });
+    }
+
+    @Override
+    public Map<String, List<String>> networkSubnets() {
+        return quick("list networks", c -> {
+            Map<String, List<String>> subnets = new TreeMap<>();
+            for (Network network : c.listNetworksCmd().exec()) {
+                List<Network.Ipam.Config> configs = network.getIpam() == null || network.getIpam().getConfig() == null
+                        ? List.of() : network.getIpam().getConfig();
+                subnets.put(network.getName(), configs.stream().map(Network.Ipam.Config::getSubnet)
+                        .filter(Objects::nonNull).toList());
+            }
+            return subnets;
+        });
     }
 
     @Override
@@ -542,12 +568,23 @@ public final class DockerJavaEngine implements DockerEngine {
                 r.getImageId(),
                 state == null ? null : state.getStatus(),
                 state == null || state.getHealth() == null ? null : state.getHealth().getStatus(),
+                lastHealthOutput(state),
                 r.getRestartCount() == null ? 0 : r.getRestartCount(),
                 state == null ? null : state.getExitCode(),
                 restartPolicy(r),
                 anonymousVolumes(r),
                 labels,
                 toJson(r));
+    }
+
+    /** What the latest probe of the container's healthcheck printed: the last entry of the engine's health log. */
+    private static String lastHealthOutput(InspectContainerResponse.ContainerState state) {
+        if (state == null || state.getHealth() == null || state.getHealth().getLog() == null
+                || state.getHealth().getLog().isEmpty()) {
+            return null;
+        }
+        List<HealthStateLog> log = state.getHealth().getLog();
+        return log.get(log.size() - 1).getOutput();
     }
 
     /** Volumes named by the engine (64 hex digits), by mount path: what a replacement must take over to keep its data. */

@@ -3,6 +3,8 @@ package tokyo.seisei.operator.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import tokyo.seisei.operator.engine.hold.HoldPoints;
+import tokyo.seisei.operator.model.Ipv4Subnet;
+import tokyo.seisei.operator.store.NetworkPool;
 import tokyo.seisei.operator.store.StateLayout;
 
 /**
@@ -10,17 +12,23 @@ import tokyo.seisei.operator.store.StateLayout;
  *
  * @param keepPrevious how many stopped previous containers each service keeps for an instant rollback
  * @param smokeStableFor how long the containers must keep running once every smoke check passed
+ * @param rollbackStopTimeout how long a rollback gives a container of the failed version to stop, unless its
+ *                            service declares its own stop_grace_period
+ * @param networkPool where the networks the operator creates take their subnets from, unless they declare ipam
  */
 public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
                                int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor, HoldPoints holds,
-                               int maxConcurrent) {
+                               int maxConcurrent, Duration rollbackStopTimeout, Ipv4Subnet networkPool) {
 
     /** Stacks converged at once by default: {@code operator.max-concurrent}. */
     public static final int MAX_CONCURRENT = 4;
 
+    /** How long a rollback lets a failed container stop by default: {@code operator.rollback.stop-timeout}. */
+    public static final Duration ROLLBACK_STOP_TIMEOUT = Duration.ofSeconds(1);
+
     public OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout, int minFreeDiskPercent,
                             int keepPrevious, Duration smokeStableFor) {
         this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, HoldPoints.NONE,
-                MAX_CONCURRENT);
+                MAX_CONCURRENT, ROLLBACK_STOP_TIMEOUT, NetworkPool.DEFAULT_POOL);
     }
 }

@@ -26,6 +26,7 @@ import tokyo.seisei.operator.engine.steps.Shutdown;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.NetworkPool;
 import tokyo.seisei.operator.store.StackLocks;
 
 /**
@@ -46,10 +47,11 @@ public final class Reconciler {
     private final Ownership ownership;
     private final Set<String> current = ConcurrentHashMap.newKeySet();
     private final ConvergeWorkers workers;
+    private final NetworkPool networkPool;
 
     public Reconciler(DesiredState desiredState, DockerEngine docker, StackConverger converger, StackReports reports,
                       StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown, Ownership ownership,
-                      int maxConcurrent) {
+                      int maxConcurrent, NetworkPool networkPool) {
         this.desiredState = desiredState;
         this.docker = docker;
         this.converger = converger;
@@ -59,6 +61,7 @@ public final class Reconciler {
         this.clock = clock;
         this.ownership = ownership;
         this.workers = new ConvergeWorkers(maxConcurrent, shutdown);
+        this.networkPool = networkPool;
     }
 
     /** @param only stack names to reconcile; empty for all */
@@ -95,7 +98,25 @@ public final class Reconciler {
                 guarded(orphan, waited -> reports.orphan(orphan, byStack.get(orphan)));
             }
         }
+        if (only.isEmpty()) {
+            releaseSubnetsOfGoneStacks();
+        }
         return new PassResult(phases, null, retry);
+    }
+
+    /**
+     * The subnets of a stack whose file is gone go back to the pool once none of its networks is left on the
+     * engine; the folder is read again, so a file written during the pass keeps its stack's subnets.
+     */
+    private void releaseSubnetsOfGoneStacks() {
+        try {
+            List<String> released = networkPool.releaseGone(() -> Set.copyOf(desiredState.names()),
+                    () -> docker.networkSubnets().keySet());
+            released.forEach(stack -> LOG.infof("%s: its file and its networks are gone: its subnets go back to the pool",
+                    stack));
+        } catch (DockerFailure | UncheckedIOException e) {
+            LOG.warnf("the subnets of gone stacks are kept until a later pass: %s", e.getMessage());
+        }
     }
 
     /** The stacks the pass is at, while one runs. */

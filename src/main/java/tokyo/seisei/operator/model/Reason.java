@@ -11,6 +11,7 @@ public final class Reason {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String NETWORK_MISSING = "ExternalNetworkMissing";
     public static final String VOLUME_MISSING = "ExternalVolumeMissing";
+    public static final String NETWORK_POOL_EXHAUSTED = "NetworkPoolExhausted";
     public static final String PULL_FAILED = "PullFailed";
     public static final String CREATE_FAILED = "CreateFailed";
     public static final String START_FAILED = "StartFailed";

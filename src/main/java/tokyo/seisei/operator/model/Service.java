@@ -11,6 +11,7 @@ import java.util.Map;
  * several forms (string or list, map or list) are normalised by the deserializers in {@link ComposeForms}.
  *
  * @param build accepted only to be refused with a clear reason: production pulls, it never builds
+ * @param init  true: the engine runs its own init as PID 1, which forwards signals and reaps children
  */
 public record Service(
         String image,
@@ -33,6 +34,7 @@ public record Service(
         @JsonProperty("container_name") String containerName,
         @JsonProperty("stop_grace_period") String stopGracePeriod,
         @JsonProperty("stop_signal") String stopSignal,
+        Boolean init,
         Logging logging) {
 
     public Map<String, String> environment() {

@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -28,6 +30,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -66,6 +70,9 @@ public final class DesiredStateLoader {
     private final ObjectMapper yaml;
     /** The refusals of files that make no stack, as last logged: each is logged once, when it appears. */
     private final Set<String> loggedRefusals = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each file as it was last read alone, before the checks across stacks: read again only once it changed. */
+    private final ConcurrentHashMap<Path, Cached> unchanged = new ConcurrentHashMap<>();
+    private final AtomicLong parses = new AtomicLong();
 
     /** @param environment the variables {@code ${VAR}} reads, normally the operator's own environment */
     public DesiredStateLoader(Map<String, String> environment) {
@@ -161,6 +168,7 @@ public final class DesiredStateLoader {
             throw new UncheckedIOException("cannot read the desired-state folder " + Printable.escape(dir.toString()) + ": "
                     + e.getMessage(), e);
         }
+        unchanged.keySet().removeIf(f -> dir.equals(f.getParent()) && drafts.stream().noneMatch(d -> d.file().equals(f)));
         CrossStackChecks.apply(drafts);
         return new Folder(drafts.stream().map(Draft::loaded).toList(), List.copyOf(refused));
     }
@@ -178,6 +186,11 @@ public final class DesiredStateLoader {
         return read(file, version).loaded();
     }
 
+    /** How many files were parsed, interpolated and validated since this loader was made; an unchanged file is not. */
+    public long filesParsed() {
+        return parses.get();
+    }
+
     /** A file read and checked on its own, still open for the checks that span stacks. */
     record Draft(String name, Path file, String revision, Parsed parsed, ProblemSink sink) {
         StackDocument document() {
@@ -188,7 +201,28 @@ public final class DesiredStateLoader {
             return new LoadedStack(name, file, revision, parsed.document(), sink.problems(), parsed.environment(),
                     parsed.version(), sink.secretValues());
         }
+
+        /** The same file's result with a sink of its own, for the checks across stacks of another pass. */
+        Draft again() {
+            return new Draft(name, file, revision, parsed, sink.copy());
+        }
     }
+
+    /**
+     * A file's result, kept by its path with the size, modification time and SHA-256 it had. The time alone is
+     * trusted only once it is older than {@link #RACY} before the read, as a change within the file system's time
+     * granularity would keep it; otherwise the bytes are read again and their hash decides.
+     */
+    private record Cached(long size, FileTime modified, long readAt, Draft draft) {
+
+        boolean sameAs(BasicFileAttributes now) {
+            return now.isRegularFile() && !now.isSymbolicLink() && now.size() == size && now.lastModifiedTime().equals(modified)
+                    && modified.toMillis() < readAt - RACY.toMillis();
+        }
+    }
+
+    /** How recent a modification time may be before it is no longer trusted alone to say a file is unchanged. */
+    static final Duration RACY = Duration.ofSeconds(2);
 
     /** The model when the file fits it, and the two fields the records need even when it does not. */
     record Parsed(StackDocument document, String environment, String version) {
@@ -203,11 +237,25 @@ public final class DesiredStateLoader {
                     + "; the file is not read");
             return new Draft(Printable.escape(name), file, null, Parsed.NOTHING, sink);
         }
+        Path key = file; // as given, as the problems name it
+        BasicFileAttributes before = versionOverride == null ? attributes(file) : null;
+        Cached cached = versionOverride == null ? unchanged.get(key) : null;
+        if (cached != null && before != null && cached.sameAs(before)) {
+            return cached.draft().again();
+        }
         try {
+            long readAt = System.currentTimeMillis();
             byte[] bytes = readLimited(file, sink);
             if (bytes == null) {
+                unchanged.remove(key);
                 return new Draft(name, file, null, Parsed.NOTHING, sink);
             }
+            String revision = digest(bytes);
+            if (cached != null && before != null && revision.equals(cached.draft().revision())) {
+                unchanged.put(key, new Cached(before.size(), before.lastModifiedTime(), readAt, cached.draft()));
+                return cached.draft().again();
+            }
+            parses.incrementAndGet();
             Parsed parsed = parse(bytes, sink, versionOverride);
             if (parsed.document() != null) {
                 try {
@@ -217,12 +265,36 @@ public final class DesiredStateLoader {
                     sink.error("", "cannot check this file: " + e);
                 }
             }
-            return new Draft(name, file, digest(bytes), parsed, sink);
+            Draft draft = new Draft(name, file, revision, parsed, sink);
+            if (before != null && keepable(parsed)) {
+                unchanged.put(key, new Cached(before.size(), before.lastModifiedTime(), readAt, draft.again()));
+            } else {
+                unchanged.remove(key);
+            }
+            return draft;
         } catch (RuntimeException | StackOverflowError e) {
             // whatever the file holds, it refuses its own stack only
             sink.errorAt(1, 1, "", "cannot read this file: " + e);
             return new Draft(name, file, null, Parsed.NOTHING, sink);
         }
+    }
+
+    /** The file's own attributes (a link not followed), or null when they cannot be read. */
+    private static BasicFileAttributes attributes(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether a file's result stands while the file does not change: not when it reads other files (an env_file,
+     * whose presence the validation checks), which may change on their own.
+     */
+    private static boolean keepable(Parsed parsed) {
+        return parsed.document() == null || parsed.document().spec() == null
+                || parsed.document().spec().services().values().stream().noneMatch(s -> s != null && !s.envFile().isEmpty());
     }
 
     /**

@@ -20,6 +20,18 @@ final class ProblemSink {
         this.file = Printable.escape(file);
     }
 
+    private ProblemSink(ProblemSink from) {
+        this.file = from.file;
+        this.locations = from.locations;
+        this.problems.addAll(from.problems);
+        this.secretValues.addAll(from.secretValues);
+    }
+
+    /** A sink holding what this one holds so far, to which more can be added without touching this one. */
+    ProblemSink copy() {
+        return new ProblemSink(this);
+    }
+
     void locateWith(YamlLocations locations) {
         this.locations = locations;
     }

@@ -16,6 +16,7 @@ import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.StackDocument;
 import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackSpec;
+import tokyo.seisei.operator.model.StopSignal;
 import tokyo.seisei.operator.model.VolumeMount;
 
 /** The rules one stack file must keep; each broken rule is reported at its field, all of them, not the first only. */
@@ -93,6 +94,7 @@ final class StackValidator {
         new SmokeRules(sink).validate(spec);
         new PromotionRules(sink, promotionRequired).validate(spec);
         new BackupRules(sink).validate(spec);
+        new NetworkRules(sink).validate(spec);
         new DependencyCycles(spec.services()).find()
                 .ifPresent(cycle -> sink.error("spec.services." + cycle.get(0) + ".depends_on",
                         "depends_on forms a cycle: " + String.join(" -> ", cycle)));
@@ -120,6 +122,9 @@ final class StackValidator {
                     + "' must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
         }
         duration(at + ".stop_grace_period", service.stopGracePeriod());
+        if (service.stopSignal() != null) {
+            StopSignal.problem(service.stopSignal()).ifPresent(p -> sink.error(at + ".stop_signal", at + ".stop_signal " + p));
+        }
         if (service.healthcheck() != null) {
             duration(at + ".healthcheck.interval", service.healthcheck().interval());
             duration(at + ".healthcheck.timeout", service.healthcheck().timeout());

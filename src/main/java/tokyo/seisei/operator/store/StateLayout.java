@@ -1,6 +1,8 @@
 package tokyo.seisei.operator.store;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
+import tokyo.seisei.operator.model.Printable;
 import tokyo.seisei.operator.model.StackName;
 
 /**
@@ -10,6 +12,9 @@ import tokyo.seisei.operator.model.StackName;
  * refused with an {@link IllegalArgumentException}, so no name can reach a file outside its folder.
  */
 public record StateLayout(Path root) {
+
+    /** The service name rule of the stack file: a name that keeps it is one plain file name. */
+    private static final Pattern SERVICE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     public Path status(String stack) {
         return root.resolve("status").resolve(checked(stack) + ".yaml");
@@ -65,6 +70,30 @@ public record StateLayout(Path root) {
     /** The file lock that keeps two processes from working on one stack at once. */
     public Path lock(String stack) {
         return root.resolve("locks").resolve(checked(stack) + ".lock");
+    }
+
+    /** {@code failed/<stack>/}: what the containers of the stack's last failed version wrote, one file per service. */
+    public Path failedLogs(String stack) {
+        return root.resolve("failed").resolve(checked(stack));
+    }
+
+    /** {@code failed/<stack>/<service>.log}: the last lines a service's container of a failed version wrote. */
+    public Path failedLog(String stack, String service) {
+        if (service == null || service.length() > 200 || !SERVICE.matcher(service).matches()) {
+            throw new IllegalArgumentException("'" + Printable.excerpt(String.valueOf(service))
+                    + "' is not a service name: letters, digits, '_', '.' and '-', starting with a letter or a digit");
+        }
+        return failedLogs(stack).resolve(service + ".log");
+    }
+
+    /** The subnet given to each network the operator created, by stack ({@link NetworkPool}). */
+    public Path networkPool() {
+        return root.resolve("network-pool.json");
+    }
+
+    /** Held while the network subnets are read and replaced; the file itself is renamed over, so it cannot hold a lock. */
+    public Path networkPoolLock() {
+        return root.resolve("locks").resolve(".network-pool.lock");
     }
 
     private static String checked(String stack) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.ContainerSpec;
@@ -27,6 +28,8 @@ import tokyo.seisei.operator.docker.DockerFailure.Kind;
 import tokyo.seisei.operator.docker.EngineInfo;
 import tokyo.seisei.operator.docker.ExecResult;
 import tokyo.seisei.operator.docker.ImageInfo;
+import tokyo.seisei.operator.docker.NetworkIpam;
+import tokyo.seisei.operator.model.Ipv4Subnet;
 import tokyo.seisei.operator.model.ImageReference;
 
 /**
@@ -53,6 +56,8 @@ public final class FakeDockerEngine implements DockerEngine {
         public String state = "created";
         /** healthy, unhealthy, starting, or null without a healthcheck; reported only while it runs */
         public String health;
+        /** what the healthcheck printed last, or null */
+        public String healthOutput;
         public Integer exitCode;
         public int restartCount;
         public String restartPolicy;
@@ -98,6 +103,8 @@ public final class FakeDockerEngine implements DockerEngine {
     public final List<String> calls = new ArrayList<>();
     /** Every image reference the operator pulled, in order. */
     public final List<String> pulls = new ArrayList<>();
+    /** Every running container the operator stopped, in order, with the grace period it gave: "shop-web 1000ms". */
+    public final List<String> stopped = new ArrayList<>();
 
     private final Map<String, Container> containers = new LinkedHashMap<>();
     /** local images by the reference they were pulled as */
@@ -106,7 +113,11 @@ public final class FakeDockerEngine implements DockerEngine {
     private final Map<String, String> registry = new HashMap<>();
     private final Map<String, DockerFailure> pullFailures = new HashMap<>();
     private final Set<String> exitingImages = new HashSet<>();
+    /** images whose containers run, but whose healthcheck says unhealthy, with what it printed */
+    private final Map<String, String> unhealthyImages = new HashMap<>();
     private final Set<String> networks = new HashSet<>();
+    /** the subnets each network holds, when it was created with some */
+    private final Map<String, List<String>> subnets = new HashMap<>();
     private final Set<String> volumes = new HashSet<>();
     private final List<Injected> injected = new ArrayList<>();
     private Exec exec = (container, command, stdin, stdout) -> new ExecResult(0, "");
@@ -175,6 +186,12 @@ public final class FakeDockerEngine implements DockerEngine {
         return this;
     }
 
+    /** Containers of this image run, but their healthcheck reports unhealthy, having printed the output. */
+    public synchronized FakeDockerEngine unhealthyOnStart(String image, String output) {
+        unhealthyImages.put(image, output);
+        return this;
+    }
+
     /** Containers of this image run again when started: the image was fixed. */
     public synchronized FakeDockerEngine runsFine(String image) {
         exitingImages.remove(image);
@@ -184,6 +201,24 @@ public final class FakeDockerEngine implements DockerEngine {
     public synchronized FakeDockerEngine network(String name) {
         networks.add(name);
         return this;
+    }
+
+    /** A network made outside the operator, holding a subnet. */
+    public synchronized FakeDockerEngine network(String name, String subnet) {
+        networks.add(name);
+        subnets.put(name, List.of(subnet));
+        return this;
+    }
+
+    /** Removes a network, as {@code docker network rm} does. */
+    public synchronized void removeNetwork(String name) {
+        networks.remove(name);
+        subnets.remove(name);
+    }
+
+    /** The subnets a network was created with; empty when it took the engine's own pools, or does not exist. */
+    public synchronized List<String> subnetsOf(String name) {
+        return subnets.getOrDefault(name, List.of());
     }
 
     /** The next operator call for which {@code when(operation, container)} holds fails with this failure, once. */
@@ -329,13 +364,32 @@ public final class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
-    public synchronized void createNetwork(String name, Map<String, String> labels) {
+    public synchronized void createNetwork(String name, Map<String, String> labels, NetworkIpam ipam) {
         request("create network " + name, null);
-        if (!networks.add(name)) {
+        if (networks.contains(name)) {
             throw failed(new DockerFailure(Kind.CONFLICT, "Cannot create network " + name + ": conflict: network with name "
                     + name + " already exists"));
         }
+        List<String> wanted = ipam == null ? List.of() : ipam.pools().stream().map(NetworkIpam.Pool::subnet).toList();
+        boolean overlaps = wanted.stream().map(w -> Ipv4Subnet.parse(w).orElseThrow()).anyMatch(w -> subnets.values().stream()
+                .flatMap(List::stream).map(h -> Ipv4Subnet.parse(h).orElseThrow()).anyMatch(w::overlaps));
+        if (overlaps) {
+            throw failed(new DockerFailure(Kind.FAILED, "Cannot create network " + name
+                    + ": Pool overlaps with other one on this address space"));
+        }
+        networks.add(name);
+        if (!wanted.isEmpty()) {
+            subnets.put(name, wanted);
+        }
         networkOrVolumeCreates++;
+    }
+
+    @Override
+    public synchronized Map<String, List<String>> networkSubnets() {
+        request("list networks", null);
+        Map<String, List<String>> all = new TreeMap<>();
+        networks.forEach(n -> all.put(n, subnets.getOrDefault(n, List.of())));
+        return all;
     }
 
     @Override
@@ -402,7 +456,8 @@ public final class FakeDockerEngine implements DockerEngine {
         }
         c.state = "running";
         c.exitCode = 0;
-        c.health = c.hasHealthcheck() ? "healthy" : null;
+        c.health = c.hasHealthcheck() ? unhealthyImages.containsKey(c.image) ? "unhealthy" : "healthy" : null;
+        c.healthOutput = c.hasHealthcheck() ? unhealthyImages.getOrDefault(c.image, "") : null;
     }
 
     @Override
@@ -413,6 +468,7 @@ public final class FakeDockerEngine implements DockerEngine {
             return; // already stopped or gone: not an error
         }
         stops++;
+        stopped.add(c.name + " " + grace.toMillis() + "ms");
         c.state = "exited";
         c.exitCode = 0;
         c.health = null;
@@ -477,7 +533,7 @@ public final class FakeDockerEngine implements DockerEngine {
             return Optional.empty();
         }
         return Optional.of(new ContainerDetails(c.id, c.name, c.image, c.imageId, c.state, c.running() ? c.health : null,
-                c.restartCount, c.exitCode, c.restartPolicy, Map.of(), c.labels,
+                c.running() ? c.healthOutput : null, c.restartCount, c.exitCode, c.restartPolicy, Map.of(), c.labels,
                 "{\"Id\":\"" + c.id + "\",\"Name\":\"/" + c.name + "\"}"));
     }
 

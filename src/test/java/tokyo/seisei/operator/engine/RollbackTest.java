@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.engine.StackYaml.image;
 import static tokyo.seisei.operator.engine.StackYaml.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,8 @@ import tokyo.seisei.operator.model.StackStatus;
 class RollbackTest {
 
     static final String EXITED = "smoke failed after 0s: web: container exited (exit code 1)";
+    /** What the fake engine's failed container wrote, as the status quotes it. */
+    static final String LOGGED = "; last log line of web: \"logs of shop-web\" (stackctl logs shop --failed)";
 
     @TempDir
     Path root;
@@ -41,7 +47,7 @@ class RollbackTest {
         assertEquals(Phase.Degraded, op.pass("shop"));
 
         StackStatus status = op.status("shop");
-        assertEquals(EXITED + "; rolled back to v1", status.message());
+        assertEquals(EXITED + "; rolled back to v1" + LOGGED, status.message());
         assertEquals("False SmokeFailed", op.condition("shop", "Ready"));
         assertEquals("v1", status.currentVersion());
         assertEquals("v2", status.failedVersion(), "latched");
@@ -56,9 +62,59 @@ class RollbackTest {
         assertEquals(List.of(image("v1"), image("v2")), op.docker.pulls, "nothing pulled for the rollback");
         assertEquals("v1\n", op.verified("shop"));
         assertEquals(1, op.ledger("shop").size());
-        assertEquals(List.of("Smoke -> FAILED SmokeFailed", "Progressing -> Degraded SmokeFailed"),
-                op.eventLines("shop").subList(16, 18));
+        assertEquals(List.of("Smoke -> FAILED SmokeFailed", "Evidence -> EvidenceDone", "Progressing -> Degraded SmokeFailed"),
+                op.eventLines("shop").subList(16, 19));
         assertTrue(op.events.phases.contains("shop Degraded v1 SmokeFailed"), op.events.phases.toString());
+    }
+
+    @Test
+    void anUnhealthyVersionIsStoppedWithoutAGracefulWaitOnceWhatItSaidIsKept() throws IOException {
+        TestOperator op = new TestOperator(root).write(stack("shop").healthcheck());
+        op.pass("shop");
+        op.docker.unhealthyOnStart(image("v2"), "wget: server returned error: HTTP/1.1 404 Not Found\n");
+        op.write(stack("shop").version("v2").healthcheck());
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        String why = "smoke failed after 0s: web: health is unhealthy: wget: server returned error: HTTP/1.1 404 Not Found";
+        assertEquals(why + "; rolled back to v1" + LOGGED, op.status("shop").message());
+        assertEquals(List.of("shop-web-previous-20261126131314 10000ms", "shop-web 1000ms"), op.docker.stopped,
+                "v1 parked and stopped with the default grace as it was replaced; the failed v2 given the rollback's second");
+        Path saved = op.stateDir.resolve("failed").resolve("shop").resolve("web.log");
+        assertEquals("logs of shop-web\n", Files.readString(saved));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)));
+        JsonNode evidence = op.events("shop").stream().filter(e -> e.path("from").asText().equals("Evidence"))
+                .findFirst().orElseThrow();
+        assertEquals("web (shop-web): health unhealthy, its healthcheck said \"wget: server returned error: HTTP/1.1 404"
+                + " Not Found\"; last log line: \"logs of shop-web\"; its last 1 log line(s) saved in " + saved,
+                evidence.path("message").asText());
+    }
+
+    @Test
+    void aServiceThatDeclaresItsStopGracePeriodKeepsItInARollback() {
+        TestOperator op = new TestOperator(root).write(stack("shop").healthcheck().stopGracePeriod("30s"));
+        op.pass("shop");
+        op.docker.unhealthyOnStart(image("v2"), "");
+        op.write(stack("shop").version("v2").healthcheck().stopGracePeriod("30s"));
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals("smoke failed after 0s: web: health is unhealthy; rolled back to v1" + LOGGED, op.status("shop").message());
+        assertEquals(List.of("shop-web-previous-20261126131314 30000ms", "shop-web 30000ms"), op.docker.stopped);
+    }
+
+    @Test
+    void theLogsOfAnEarlierFailureGiveWayToThoseOfTheLast() throws IOException {
+        TestOperator op = v1ThenBadV2();
+        Path failed = op.stateDir.resolve("failed").resolve("shop");
+        Files.createDirectories(failed);
+        Files.writeString(failed.resolve("worker.log"), "an earlier failure\n");
+
+        assertEquals(Phase.Degraded, op.pass("shop"));
+
+        try (var files = Files.list(failed)) {
+            assertEquals(List.of("web.log"), files.map(f -> f.getFileName().toString()).toList());
+        }
     }
 
     @Test
@@ -70,7 +126,7 @@ class RollbackTest {
 
         StackStatus status = op.status("shop");
         String problem = "the previous version does not pass its smoke either: " + EXITED;
-        assertEquals(EXITED + "; rollback failed: " + problem + "; nothing more is changed until a person acts",
+        assertEquals(EXITED + LOGGED + "; rollback failed: " + problem + "; nothing more is changed until a person acts",
                 status.message());
         assertEquals("False RollbackFailed", op.condition("shop", "Ready"));
         assertEquals("True RollbackFailed", op.condition("shop", "Stalled"));
@@ -123,7 +179,7 @@ class RollbackTest {
 
         assertEquals(Phase.Degraded, op.pass("shop"));
 
-        assertEquals(EXITED, op.status("shop").message(), "nothing to roll back to");
+        assertEquals(EXITED + LOGGED, op.status("shop").message(), "nothing to roll back to");
         assertEquals("v1", op.status("shop").failedVersion());
         assertEquals(List.of(TestOperator.START_LOCAL + " | shop | staging | deploy | v1 | fail | " + EXITED), op.history());
         assertEquals(List.of(), op.docker.names("shop"));

@@ -72,6 +72,16 @@ public final class StackYaml {
                 with(web, "      networks: [" + network + ", default]"), trailer);
     }
 
+    /** web joins a network of the stack's own, {@code <stack>_<key>}, declared with the lines given (e.g. its ipam). */
+    public StackYaml ownNetwork(String key, String... declaration) {
+        List<String> lines = new ArrayList<>(List.of("  networks:", "    " + key + ":" + (declaration.length == 0 ? " {}" : "")));
+        for (String line : declaration) {
+            lines.add("      " + line);
+        }
+        return new StackYaml(name, environment, version, with(spec, lines.toArray(String[]::new)),
+                with(web, "      networks: [" + key + ", default]"), trailer);
+    }
+
     public StackYaml envFile(String file) {
         return new StackYaml(name, environment, version, spec, with(web, "      env_file: " + file), trailer);
     }
@@ -79,6 +89,11 @@ public final class StackYaml {
     public StackYaml healthcheck() {
         return new StackYaml(name, environment, version, spec,
                 with(web, "      healthcheck:", "        test: [\"CMD\", \"true\"]", "        interval: 1s"), trailer);
+    }
+
+    /** web's stop_grace_period: how long a stop waits before the kill. */
+    public StackYaml stopGracePeriod(String duration) {
+        return new StackYaml(name, environment, version, spec, with(web, "      stop_grace_period: " + duration), trailer);
     }
 
     /** A misspelt field: the file does not validate. */

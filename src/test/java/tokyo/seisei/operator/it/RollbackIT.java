@@ -113,6 +113,48 @@ class RollbackIT {
     }
 
     @Test
+    void aVersionThatTurnsUnhealthyFailsLongBeforeItsSmokeTimeoutAndLeavesItsLogs() throws IOException {
+        operator.write(stack, withHealthcheck(smokedStack("sha-1a2b3c4", "60s")));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+
+        operator.write(stack, withHealthcheck(smokedStack("sha-unhealthy", "60s")));
+        assertEquals(Phase.Degraded, operator.reconcileOne(stack));
+
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"), "the previous version serves again");
+        JsonNode smoke = event("\"from\":\"Smoke\",\"to\":\"FAILED\"");
+        assertTrue(smoke.path("durationMs").asLong() < 60_000, "the smoke did not wait for its 60s timeout: " + smoke);
+        String why = smoke.path("message").asText();
+        assertTrue(why.startsWith("smoke failed after ") && why.contains("web: health is unhealthy: ") && why.contains("404"),
+                "the smoke quotes what the healthcheck said: " + why);
+        StackStatus status = operator.status(stack);
+        assertEquals("sha-unhealthy", status.failedVersion());
+        assertEquals("sha-1a2b3c4", status.currentVersion());
+        assertTrue(status.message().startsWith(why + "; rolled back to sha-1a2b3c4; last log line of web: \"lab app"
+                + " sha-unhealthy, mode unhealthy, port 8080\""), status.message());
+        List<String> history = operator.historyOf(stack);
+        assertTrue(history.get(history.size() - 2).contains(" | deploy | sha-unhealthy | fail | " + why), history.toString());
+        assertTrue(last(history).endsWith(" | rollback | sha-1a2b3c4 | success | from sha-unhealthy"), last(history));
+
+        Path saved = operator.stateDir.resolve("failed").resolve(stack).resolve("web.log");
+        assertTrue(Files.readString(saved).contains("lab app sha-unhealthy, mode unhealthy, port 8080"));
+        assertTrue(event("\"from\":\"Evidence\"").path("message").asText().startsWith("web (" + stack + "-web): health"
+                + " unhealthy, its healthcheck said "), "the events say what was kept");
+        Lab.Result printed = lab.stackctl().run("logs", stack, "--failed");
+        assertEquals(0, printed.exitCode(), printed.errors());
+        assertEquals("lab app sha-unhealthy, mode unhealthy, port 8080", printed.output().strip());
+    }
+
+    /** The lab app's healthcheck, a probe every second: unhealthy after two failures. */
+    private static String withHealthcheck(String yaml) {
+        return yaml.replace("      restart: unless-stopped\n", "      restart: unless-stopped\n" + """
+                      healthcheck:
+                        test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]
+                        interval: 1s
+                        retries: 2
+                """);
+    }
+
+    @Test
     void aContainerThatExitsAfterStartRollsBack() throws IOException {
         operator.write(stack, smokedStack("sha-1a2b3c4", "30s"));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));

@@ -24,7 +24,8 @@ class StateLayoutTest {
     void noPathIsBuiltFromANameThatBreaksTheRule() throws IOException {
         StateLayout layout = new StateLayout(root.resolve("state"));
         List<Function<String, Path>> paths = List.of(layout::status, layout::events, layout::backups, layout::applied,
-                layout::verified, layout::ledger, layout::operation, layout::pause, layout::lock);
+                layout::verified, layout::ledger, layout::operation, layout::pause, layout::lock, layout::failedLogs,
+                name -> layout.failedLog(name, "web"));
         for (String name : List.of("../../../tmp/x", "..", "a/b", "a\u0000b", "a\nb", "", "Shop", "x".repeat(64))) {
             for (Function<String, Path> path : paths) {
                 assertThrows(IllegalArgumentException.class, () -> path.apply(name), name);
@@ -35,6 +36,15 @@ class StateLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> new ReleaseLedger(layout).releases("../x"));
         try (var files = Files.list(root)) {
             assertEquals(List.of(), files.toList(), "nothing was written, not even the state dir");
+        }
+    }
+
+    @Test
+    void aFailedVersionsLogIsAFileOfItsServiceInTheStacksFolder() {
+        StateLayout layout = new StateLayout(root);
+        assertEquals(root.resolve("failed").resolve("shop").resolve("web.log"), layout.failedLog("shop", "web"));
+        for (String service : List.of("..", "../web", "a/b", ".hidden", "", "a\nb")) {
+            assertThrows(IllegalArgumentException.class, () -> layout.failedLog("shop", service), service);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tokyo.seisei.operator.docker.ContainerSpec;
+import tokyo.seisei.operator.docker.NetworkIpam;
 import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.SmokeSpec;
@@ -24,8 +25,16 @@ public record DesiredStack(String name, String environment, String version, Stri
     public record DesiredService(String name, ContainerSpec spec, String hash, Map<String, Service.Dependency> dependsOn) {
     }
 
-    /** A network or volume by its engine name; external ones must exist, the others are created. */
-    public record Resource(String name, boolean external) {
+    /**
+     * A network or volume by its engine name; external ones must exist, the others are created.
+     *
+     * @param ipam a network's declared subnets; null for a volume, and for a network that takes one of the pool
+     */
+    public record Resource(String name, boolean external, NetworkIpam ipam) {
+
+        public Resource(String name, boolean external) {
+            this(name, external, null);
+        }
     }
 
     /** A stack known by its name alone, when its desired state cannot be rendered. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tokyo.seisei.operator.docker.ContainerSpec;
+import tokyo.seisei.operator.docker.NetworkIpam;
 import tokyo.seisei.operator.model.ComposeDuration;
 import tokyo.seisei.operator.model.NetworkDeclaration;
 import tokyo.seisei.operator.model.Service;
@@ -48,8 +49,8 @@ public final class StackRenderer {
         }
         List<DesiredStack.Resource> networks = new ArrayList<>();
         networks.add(new DesiredStack.Resource(stack + "_default", false));
-        spec.networks().forEach((key, declaration) -> networks.add(
-                new DesiredStack.Resource(networkName(stack, key, declaration), declaration != null && declaration.isExternal())));
+        spec.networks().forEach((key, declaration) -> networks.add(new DesiredStack.Resource(networkName(stack, key, declaration),
+                declaration != null && declaration.isExternal(), ipam(declaration))));
         List<DesiredStack.Resource> volumes = new ArrayList<>();
         spec.volumes().forEach((key, declaration) -> volumes.add(
                 new DesiredStack.Resource(volumeName(stack, key, declaration), declaration != null && declaration.isExternal())));
@@ -95,7 +96,8 @@ public final class StackRenderer {
                 service.stopSignal(),
                 service.logging() == null ? null
                         : new ContainerSpec.LogConfig(service.logging().driver(),
-                        service.logging().options() == null ? Map.of() : new TreeMap<>(service.logging().options())));
+                        service.logging().options() == null ? Map.of() : new TreeMap<>(service.logging().options())),
+                service.init());
     }
 
     private static ContainerSpec withOperatorLabels(ContainerSpec spec, String stack, String service, String version,
@@ -112,7 +114,7 @@ public final class StackRenderer {
         labels.put(ContainerLabels.SPEC_HASH, hash);
         return new ContainerSpec(spec.name(), spec.image(), spec.command(), spec.entrypoint(), spec.env(), labels,
                 spec.ports(), spec.mounts(), spec.networks(), spec.restart(), spec.healthcheck(), spec.user(),
-                spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging());
+                spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging(), spec.init());
     }
 
     /** env_file entries first, in order, then environment, which wins, as in Compose. */
@@ -183,6 +185,14 @@ public final class StackRenderer {
             return declaration.name();
         }
         return declaration != null && declaration.isExternal() ? key : stack + "_" + key;
+    }
+
+    private static NetworkIpam ipam(NetworkDeclaration declaration) {
+        if (declaration == null || declaration.ipam() == null || declaration.isExternal()) {
+            return null;
+        }
+        return new NetworkIpam(declaration.ipam().driver(), declaration.ipam().config().stream()
+                .map(p -> new NetworkIpam.Pool(p.subnet(), p.ipRange(), p.gateway())).toList());
     }
 
     private static String volumeName(String stack, String key, VolumeDeclaration declaration) {

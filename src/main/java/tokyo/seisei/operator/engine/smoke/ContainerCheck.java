@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.model.Printable;
 
 /**
  * A service's container runs, keeps running, and is healthy where it has a healthcheck. It remembers the
  * container and its restart count at the first look: a container that exits, restarts or is replaced after
- * that fails the smoke at once.
+ * that fails the smoke at once, and so does one its healthcheck reports unhealthy, quoting the check's last
+ * output. A health still {@code starting} is only not healthy yet.
  */
 final class ContainerCheck implements SmokeCheck {
+
+    private static final int OUTPUT_SHOWN = 200;
 
     private final DockerEngine docker;
     private final String service;
@@ -61,8 +65,20 @@ final class ContainerCheck implements SmokeCheck {
         if (details.health() == null) {
             return CheckResult.pass(service + ": running");
         }
-        return "healthy".equals(details.health())
-                ? CheckResult.pass(service + ": running, healthy")
-                : CheckResult.fail(service + ": health is " + details.health());
+        return switch (details.health()) {
+            case "healthy" -> CheckResult.pass(service + ": running, healthy");
+            case "unhealthy" -> CheckResult.fatal(service + ": health is unhealthy" + said(details.healthOutput()));
+            default -> CheckResult.fail(service + ": health is " + details.health());
+        };
+    }
+
+    /** The healthcheck's last output on one line, cut short: what the check itself saw. */
+    private static String said(String output) {
+        String line = output == null ? "" : String.join(" ", output.strip().lines().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList());
+        if (line.length() > OUTPUT_SHOWN) {
+            line = line.substring(0, OUTPUT_SHOWN) + "...";
+        }
+        return line.isEmpty() ? "" : ": " + Printable.escape(line);
     }
 }

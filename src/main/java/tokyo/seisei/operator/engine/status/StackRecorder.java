@@ -92,6 +92,13 @@ public final class StackRecorder {
         LOG.infof("%s: %s: %s", stack, reason, message);
     }
 
+    /** What a converge kept outside the steps (a failed version's logs): journalled as a step of its own, and logged. */
+    public void stepDone(StatusDraft draft, String step, String message, Duration took) {
+        String redacted = draft.redact(message);
+        events.record(draft.stack, step, step + "Done", null, redacted, took, draft.forceReason != null);
+        LOG.infof("%s: %s: %s", draft.stack, step, redacted);
+    }
+
     /** Writes the status when anything but its time changed, and an event when the phase changed. */
     private StackStatus save(StatusDraft draft) {
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();

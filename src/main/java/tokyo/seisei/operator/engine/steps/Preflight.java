@@ -10,20 +10,24 @@ import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.EngineInfo;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.store.NetworkPool;
 
 /**
  * Refuses a deploy before anything is touched, listing every check that fails, not only the first: the
- * engine answers, external networks and volumes exist, and both the Docker data root and the state dir have
- * enough free disk. (The policy checks, no build and no moving tag, are part of validation, which ran before.)
+ * engine answers, external networks and volumes exist, the networks to create can have a subnet of the pool,
+ * and both the Docker data root and the state dir have enough free disk. (The policy checks, no build and no
+ * moving tag, are part of validation, which ran before.)
  */
 public final class Preflight implements Step {
 
     private final Path stateDir;
     private final int minFreeDiskPercent;
+    private final NetworkPool pool;
 
-    public Preflight(Path stateDir, int minFreeDiskPercent) {
+    public Preflight(Path stateDir, int minFreeDiskPercent, NetworkPool pool) {
         this.stateDir = stateDir;
         this.minFreeDiskPercent = minFreeDiskPercent;
+        this.pool = pool;
     }
 
     @Override
@@ -61,6 +65,12 @@ public final class Preflight implements Step {
                 .filter(v -> !docker.volumeExists(v.name()))
                 .forEach(v -> failures.add(Reason.VOLUME_MISSING + ": external volume " + v.name()
                         + " does not exist (docker volume create " + v.name() + ")"));
+        List<String> needSubnets = desired.networks().stream().filter(n -> !n.external() && n.ipam() == null)
+                .map(DesiredStack.Resource::name).filter(n -> !docker.networkExists(n)).toList();
+        if (!needSubnets.isEmpty()) {
+            pool.shortage(desired.name(), needSubnets, () -> PrepareResources.subnetsInUse(docker))
+                    .ifPresent(why -> failures.add(Reason.NETWORK_POOL_EXHAUSTED + ": " + why));
+        }
         freeDisk("the Docker data root", engine.dockerRootDir() == null ? null : Path.of(engine.dockerRootDir()), failures);
         freeDisk("the state dir", stateDir, failures);
         return failures;

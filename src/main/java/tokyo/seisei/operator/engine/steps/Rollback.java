@@ -1,21 +1,19 @@
 package tokyo.seisei.operator.engine.steps;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
-import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.engine.smoke.SmokeResult;
 import tokyo.seisei.operator.engine.smoke.SmokeRunner;
 import tokyo.seisei.operator.source.DesiredStateLoader;
-import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.OperationRecord.Replacement;
 import tokyo.seisei.operator.store.StateLayout;
 
@@ -23,6 +21,10 @@ import tokyo.seisei.operator.store.StateLayout;
  * Undoes what a failed deploy changed, newest first: its new containers are stopped and removed, and the
  * kept previous ones take their names, restart policies and places back, with no pull: they are still here.
  * Then the previous version's own smoke (from the desired state it was deployed with) must pass again.
+ *
+ * <p>A failed version gets no graceful stop: its containers are stopped with the rollback's stop timeout
+ * ({@code operator.rollback.stop-timeout}), unless their service declares its own {@code stop_grace_period}. When
+ * asked, what they said (the end of their logs, their healthcheck's last output) is read and handed on first.
  */
 public final class Rollback {
 
@@ -38,21 +40,26 @@ public final class Rollback {
         }
     }
 
-    private final SmokeRunner smoke;
-    private final DesiredStateLoader loader;
-    private final StateLayout layout;
+    private final PreviousSmoke previousSmoke;
+    private final Duration stopTimeout;
 
-    public Rollback(SmokeRunner smoke, DesiredStateLoader loader, StateLayout layout) {
-        this.smoke = smoke;
-        this.loader = loader;
-        this.layout = layout;
+    /** @param stopTimeout how long a container of the failed version is given to stop, unless its service says */
+    public Rollback(SmokeRunner smoke, DesiredStateLoader loader, StateLayout layout, Duration stopTimeout) {
+        this.previousSmoke = new PreviousSmoke(smoke, loader, layout);
+        this.stopTimeout = stopTimeout;
     }
 
     public Result undo(Deployment deployment) {
+        return undo(deployment, evidence -> { });
+    }
+
+    /** @param evidence told what the containers about to be stopped said, before the first is stopped */
+    public Result undo(Deployment deployment, Consumer<List<Evidence>> evidence) {
         long started = System.nanoTime();
         List<String> problems = new ArrayList<>();
         List<Replacement> replacements = new ArrayList<>(deployment.replacements());
         Collections.reverse(replacements);
+        evidence.accept(evidence(deployment, replacements));
         boolean restored = false;
         boolean engineLost = false;
         for (Replacement r : replacements) {
@@ -72,7 +79,7 @@ public final class Rollback {
         Duration restoredIn = Duration.ofNanos(System.nanoTime() - started);
         boolean interrupted = false;
         if (restored && problems.isEmpty()) {
-            SmokeResult verdict = smokePrevious(deployment.desired(), replacements);
+            SmokeResult verdict = previousSmoke.run(deployment.desired(), replacements);
             interrupted = verdict.interrupted();
             if (!verdict.passed() && !interrupted) {
                 problems.add("the previous version does not pass its smoke either: " + verdict.message());
@@ -81,27 +88,55 @@ public final class Rollback {
         return new Result(problems, restored, restoredIn, engineLost, interrupted);
     }
 
+    /** What each container the deploy made says, read while all of them still run; an engine that fails gives none. */
+    private static List<Evidence> evidence(Deployment deployment, List<Replacement> replacements) {
+        List<Evidence> said = new ArrayList<>();
+        try {
+            for (Replacement r : replacements) {
+                newContainer(deployment, r).ifPresent(c -> said.add(Evidence.of(deployment.docker(), r.service(), c)));
+            }
+        } catch (DockerFailure e) {
+            // the rollback itself meets the same failure, and reports it
+        }
+        return said;
+    }
+
     /**
-     * The container the deploy made goes (a kept one put back is kept again); one it made but had not recorded yet
-     * is found by the service's name: it was never started. A container that runs under the name is not the deploy's.
+     * The container the deploy made, as it is now; one it made but had not recorded yet is found by the service's
+     * name: it was never started. A container that runs under the name is not the deploy's.
      */
-    private static void removeNew(Deployment deployment, Replacement r) {
+    private static Optional<ContainerDetails> newContainer(Deployment deployment, Replacement r) {
         DockerEngine docker = deployment.docker();
         String newId = r.newId() != null ? r.newId() : docker.inspectContainer(r.name())
                 .filter(c -> !c.id().equals(r.oldId()))
                 .filter(c -> deployment.desired().name().equals(c.labels().get(ContainerLabels.STACK)))
                 .filter(c -> "created".equals(c.status()))
                 .map(ContainerDetails::id).orElse(null);
-        if (newId == null || docker.inspectContainer(newId).isEmpty()) {
+        return newId == null ? Optional.empty() : docker.inspectContainer(newId);
+    }
+
+    /** The container the deploy made goes (a kept one put back is kept again), stopped without a graceful wait. */
+    private void removeNew(Deployment deployment, Replacement r) {
+        Optional<ContainerDetails> made = newContainer(deployment, r);
+        if (made.isEmpty()) {
             return;
         }
-        docker.stopContainer(newId, Duration.ofSeconds(5));
+        DockerEngine docker = deployment.docker();
+        String newId = made.get().id();
+        docker.stopContainer(newId, stopTimeout(deployment.desired(), r.service()));
         if (r.newKeptAs() != null) {
             docker.renameContainer(newId, r.newKeptAs());
             docker.setRestartPolicy(newId, "no");
         } else {
             docker.removeContainer(newId);
         }
+    }
+
+    /** The service's own stop_grace_period when it declares one (a database shuts down cleanly), else the rollback's. */
+    private Duration stopTimeout(DesiredStack desired, String service) {
+        DesiredStack.DesiredService declared = desired.service(service);
+        Integer seconds = declared == null ? null : declared.spec().stopGraceSeconds();
+        return seconds != null ? Duration.ofSeconds(seconds) : stopTimeout;
     }
 
     /** The container that ran before takes its name, restart policy and place back. */
@@ -111,30 +146,5 @@ public final class Rollback {
         }
         docker.setRestartPolicy(r.oldId(), r.oldRestartPolicy());
         docker.startContainer(r.oldId());
-    }
-
-    /**
-     * The smoke of the version put back, as its own desired state declares it; when that file is not at hand,
-     * its containers must at least run and be healthy.
-     */
-    private SmokeResult smokePrevious(DesiredStack failed, List<Replacement> replacements) {
-        Path applied = layout.applied(failed.name());
-        if (Files.exists(applied)) {
-            LoadedStack previous = loader.load(applied);
-            try {
-                if (previous.valid()) {
-                    DesiredStack desired = new StackRenderer().render(previous);
-                    return smoke.run(desired, desired.smoke());
-                }
-            } catch (RuntimeException e) {
-                // an env_file beside the original file is not beside the copy: fall back to the containers alone
-            }
-        }
-        // only the services put back are checked: a service the failed version added has nothing to come back to
-        List<String> restored = replacements.stream().filter(r -> r.oldId() != null).map(Replacement::service).toList();
-        DesiredStack putBack = new DesiredStack(failed.name(), failed.environment(), failed.version(), failed.revision(),
-                failed.services().stream().filter(s -> restored.contains(s.name())).toList(), failed.networks(),
-                failed.volumes(), failed.prune(), failed.backup(), null);
-        return smoke.run(putBack, null);
     }
 }

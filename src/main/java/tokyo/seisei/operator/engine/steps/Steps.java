@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine.steps;
 
 import java.util.List;
+import tokyo.seisei.operator.store.NetworkPool;
 
 /**
  * The steps a change of a stack goes through, in order; verify or roll back follows them. The images are
@@ -12,7 +13,8 @@ public final class Steps {
     private Steps() {
     }
 
-    public static List<Step> inOrder(Preflight preflight, BackupStep backup, ReplaceContainers replace, SmokeStep smoke) {
-        return List.of(new DigestCheck(), preflight, new PullImages(), backup, new PrepareResources(), replace, smoke);
+    public static List<Step> inOrder(Preflight preflight, BackupStep backup, NetworkPool networks, ReplaceContainers replace,
+                                     SmokeStep smoke) {
+        return List.of(new DigestCheck(), preflight, new PullImages(), backup, new PrepareResources(networks), replace, smoke);
     }
 }

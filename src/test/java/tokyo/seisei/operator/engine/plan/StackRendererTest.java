@@ -73,6 +73,53 @@ class StackRendererTest {
         assertEquals(first.service("db").hash(), bumped.service("db").hash());
     }
 
+    /** A service as written before init was supported; its hash is the one containers made then carry. */
+    static final String WITHOUT_INIT = """
+            apiVersion: operator.seisei.tokyo/v1
+            kind: Stack
+            metadata:
+              name: shop
+            spec:
+              environment: staging
+              version: sha-19b9b98
+              services:
+                web:
+                  image: localhost:5000/seisei/odoo:${VERSION}
+                  command: httpd -f -p "8080"
+                  environment:
+                    - DB_HOST=db
+                  ports: ["127.0.0.1:18069:8080"]
+                  restart: unless-stopped
+                  stop_grace_period: 3s
+                  healthcheck:
+                    test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]
+                    interval: 1s
+            """;
+
+    @Test
+    void aServiceWithoutInitKeepsItsHashSoItsContainerIsNotRecreated() throws IOException {
+        assertEquals("cd809fd78875d785cd9280c5c05c761d1f3d841de95da1dc94e2690b96436295",
+                render(WITHOUT_INIT).service("web").hash());
+    }
+
+    @Test
+    void initAndStopSignalAreRenderedAndPartOfTheHash() throws IOException {
+        DesiredStack plain = render(WITHOUT_INIT);
+        DesiredStack init = render(WITHOUT_INIT.replace("      restart:", "      init: true\n      restart:"));
+        DesiredStack noInit = render(WITHOUT_INIT.replace("      restart:", "      init: false\n      restart:"));
+        DesiredStack signal = render(WITHOUT_INIT.replace("      restart:", "      stop_signal: SIGINT\n      restart:"));
+        assertNull(plain.service("web").spec().init());
+        assertNull(plain.service("web").spec().stopSignal());
+        assertEquals(Boolean.TRUE, init.service("web").spec().init());
+        assertEquals(Boolean.FALSE, noInit.service("web").spec().init());
+        assertEquals("SIGINT", signal.service("web").spec().stopSignal());
+        assertEquals(3, init.service("web").spec().stopGraceSeconds());
+        List<String> hashes = List.of(plain.service("web").hash(), init.service("web").hash(), noInit.service("web").hash(),
+                signal.service("web").hash());
+        assertEquals(4, hashes.stream().distinct().count(), "each change of how the service stops recreates it: " + hashes);
+        assertEquals(init.service("web").hash(), init.service("web").spec().labels().get(ContainerLabels.SPEC_HASH));
+    }
+
     @Test
     void environmentChangeChangesTheHash() throws IOException {
         DesiredStack first = render(Fixtures.SHOP);

@@ -9,11 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import tokyo.seisei.operator.docker.ContainerDetails;
+import tokyo.seisei.operator.docker.DockerEngine;
 
-/** The attempt loop on a fake clock: retries, deadline, fatal containers, the time each try gets. */
+/** The attempt loop on a fake clock: retries, deadline, fatal containers and health, the time each try gets. */
 class SmokeRunnerTest {
 
     final FakeClock clock = new FakeClock();
@@ -114,6 +120,51 @@ class SmokeRunnerTest {
         assertEquals(Duration.ofSeconds(3), result.duration());
         assertEquals("smoke failed: not passed within 3s (1 attempt(s)): exec web: sleep 30: not finished; "
                 + "tcp 127.0.0.1:5432: not tried before the deadline", result.message());
+    }
+
+    @Test
+    void aContainerWhoseHealthTurnsUnhealthyEndsTheSmokeAtOnceQuotingItsHealthcheck() {
+        DockerEngine docker = inspecting(web("starting", null), web("starting", null),
+                web("unhealthy", "wget: server returned error: HTTP/1.1 404 Not Found\n"));
+        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web")), List.of(new Scripted(HTTP, NOT_FOUND)),
+                "60s", "2s");
+        assertFalse(result.passed());
+        assertEquals("smoke failed after 2s: web: health is unhealthy: wget: server returned error: HTTP/1.1 404 Not Found; "
+                + "http http://127.0.0.1:8080/health answered 404, expected 200", result.message());
+        assertEquals(Duration.ofSeconds(2), result.duration(), "found at the second look between attempts, not at the deadline");
+    }
+
+    @Test
+    void aHealthThatIsStillStartingIsTriedAgainUntilTheDeadline() {
+        DockerEngine docker = inspecting(web("starting", null));
+        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web")), List.of(), "5s", "2s");
+        assertFalse(result.passed());
+        assertEquals("smoke failed: not passed within 5s (3 attempt(s)): web: health is starting", result.message());
+    }
+
+    @Test
+    void aHealthThatTurnsHealthyPassesAtTheNextAttempt() {
+        DockerEngine docker = inspecting(web("starting", null), web("healthy", "ok"));
+        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web")), List.of(new Scripted(HTTP, OK)),
+                "60s", "2s");
+        assertTrue(result.passed(), result.message());
+    }
+
+    static ContainerDetails web(String health, String healthOutput) {
+        return new ContainerDetails("id-web", "shop-web", "image", "sha256:1", "running", health, healthOutput, 0, 0, "no",
+                Map.of(), Map.of(), "{}");
+    }
+
+    /** An engine whose inspect of shop-web answers from a script, its last answer for ever; nothing else is used. */
+    static DockerEngine inspecting(ContainerDetails... script) {
+        AtomicInteger looks = new AtomicInteger();
+        return (DockerEngine) Proxy.newProxyInstance(SmokeRunnerTest.class.getClassLoader(), new Class<?>[] {DockerEngine.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("inspectContainer") && "shop-web".equals(args[0])) {
+                        return Optional.of(script[Math.min(looks.getAndIncrement(), script.length - 1)]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     /** Answers from a script, its last answer for ever; moves the clock by the time a try takes. */

@@ -1,0 +1,51 @@
+package tokyo.seisei.operator.engine.steps;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.StackRenderer;
+import tokyo.seisei.operator.engine.smoke.SmokeResult;
+import tokyo.seisei.operator.engine.smoke.SmokeRunner;
+import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.OperationRecord.Replacement;
+import tokyo.seisei.operator.store.StateLayout;
+
+/**
+ * The smoke of the version a rollback put back, as its own desired state declares it; when that file is not at
+ * hand, its containers must at least run and be healthy.
+ */
+final class PreviousSmoke {
+
+    private final SmokeRunner smoke;
+    private final DesiredStateLoader loader;
+    private final StateLayout layout;
+
+    PreviousSmoke(SmokeRunner smoke, DesiredStateLoader loader, StateLayout layout) {
+        this.smoke = smoke;
+        this.loader = loader;
+        this.layout = layout;
+    }
+
+    SmokeResult run(DesiredStack failed, List<Replacement> replacements) {
+        Path applied = layout.applied(failed.name());
+        if (Files.exists(applied)) {
+            LoadedStack previous = loader.load(applied);
+            try {
+                if (previous.valid()) {
+                    DesiredStack desired = new StackRenderer().render(previous);
+                    return smoke.run(desired, desired.smoke());
+                }
+            } catch (RuntimeException e) {
+                // an env_file beside the original file is not beside the copy: fall back to the containers alone
+            }
+        }
+        // only the services put back are checked: a service the failed version added has nothing to come back to
+        List<String> restored = replacements.stream().filter(r -> r.oldId() != null).map(Replacement::service).toList();
+        DesiredStack putBack = new DesiredStack(failed.name(), failed.environment(), failed.version(), failed.revision(),
+                failed.services().stream().filter(s -> restored.contains(s.name())).toList(), failed.networks(),
+                failed.volumes(), failed.prune(), failed.backup(), null);
+        return smoke.run(putBack, null);
+    }
+}

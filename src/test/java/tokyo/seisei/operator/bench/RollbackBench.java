@@ -1,0 +1,213 @@
+package tokyo.seisei.operator.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tokyo.seisei.operator.it.Lab;
+import tokyo.seisei.operator.it.LabExtension;
+import tokyo.seisei.operator.it.OperatorUnderTest;
+import tokyo.seisei.operator.it.StackFixtures;
+import tokyo.seisei.operator.model.Phase;
+
+/**
+ * {@code make bench}: how fast a failed version gives way to the previous one. Prints durations; asserts only
+ * that each deploy ended rolled back (numbers on a shared machine are for reading, not for failing a build).
+ */
+class RollbackBench {
+
+    static final int RUNS = 3;
+    static final String GOOD = "sha-1a2b3c4";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    final LabExtension lab = new LabExtension();
+
+    /** A version whose /health is missing fails its smoke at the deadline; then the previous version must answer again. */
+    @Test
+    void rollbackAfterAFailedSmoke() throws Exception {
+        OperatorUnderTest operator = lab.operator();
+        double[] rollback = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            String stack = lab.stack("rbb" + i);
+            int port = Lab.freePort();
+            operator.write(stack, StackFixtures.smokedApp(stack, GOOD, port, "30s"));
+            assertEquals(Phase.Ready, operator.reconcileOne(stack));
+            operator.write(stack, StackFixtures.smokedApp(stack, "sha-nohealth", port, "2s"));
+            Answers answers = new Answers(port, "sha-nohealth", GOOD);
+            Phase phase;
+            try {
+                phase = operator.reconcileOne(stack);
+            } finally {
+                answers.stop();
+            }
+            assertEquals(Phase.Degraded, phase, "the failed version is rolled back");
+            Instant failed = Instant.parse(smokeFailed(operator, stack).path("time").asText());
+            rollback[i] = Duration.between(failed, answers.backAt()).toMillis();
+        }
+        System.out.printf("%nbench: rollback, failed smoke -> previous version answering HTTP again: median %.0f ms %s%n",
+                median(rollback), Arrays.toString(rollback));
+    }
+
+    /**
+     * The same, with the server itself as PID 1 (busybox httpd as the entrypoint, no init): it ignores SIGTERM, so
+     * each stop lasts the whole time it is given.
+     */
+    @Test
+    void rollbackOfAServerThatIgnoresSigterm() throws Exception {
+        OperatorUnderTest operator = lab.operator();
+        double[] rollback = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            String stack = lab.stack("rbp" + i);
+            int port = Lab.freePort();
+            operator.write(stack, serverAsPid1(StackFixtures.smokedApp(stack, GOOD, port, "30s")));
+            assertEquals(Phase.Ready, operator.reconcileOne(stack));
+            operator.write(stack, serverAsPid1(StackFixtures.smokedApp(stack, "sha-nohealth", port, "2s")));
+            Answers answers = new Answers(port, "sha-nohealth", GOOD);
+            Phase phase;
+            try {
+                phase = operator.reconcileOne(stack);
+            } finally {
+                answers.stop();
+            }
+            assertEquals(Phase.Degraded, phase, "the failed version is rolled back");
+            Instant failed = Instant.parse(smokeFailed(operator, stack).path("time").asText());
+            rollback[i] = Duration.between(failed, answers.backAt()).toMillis();
+        }
+        System.out.printf("%nbench: rollback of a server that ignores SIGTERM (PID 1), failed smoke -> previous version"
+                + " answering again: median %.0f ms %s%n", median(rollback), Arrays.toString(rollback));
+    }
+
+    /** busybox httpd as the container's only process, serving the image's files, with no init in front of it. */
+    private static String serverAsPid1(String yaml) {
+        return yaml.replace("      restart: unless-stopped\n", "      restart: unless-stopped\n"
+                + "      entrypoint: [httpd, -f, -p, \"8080\", -h, /www]\n");
+    }
+
+    /**
+     * A version whose healthcheck turns unhealthy, under a smoke of 60 s: how long its smoke runs, and how long
+     * from the start of the deploy until the previous version answers again.
+     */
+    @Test
+    void unhealthyVersion() throws Exception {
+        OperatorUnderTest operator = lab.operator();
+        double[] smoke = new double[RUNS];
+        double[] deploy = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            String stack = lab.stack("rbu" + i);
+            int port = Lab.freePort();
+            operator.write(stack, withHealthcheck(StackFixtures.smokedApp(stack, GOOD, port, "60s")));
+            assertEquals(Phase.Ready, operator.reconcileOne(stack));
+            operator.write(stack, withHealthcheck(StackFixtures.smokedApp(stack, "sha-unhealthy", port, "60s")));
+            Answers answers = new Answers(port, "sha-unhealthy", GOOD);
+            Instant started = Instant.now();
+            Phase phase;
+            try {
+                phase = operator.reconcileOne(stack);
+            } finally {
+                answers.stop();
+            }
+            assertEquals(Phase.Degraded, phase, "the failed version is rolled back");
+            smoke[i] = smokeFailed(operator, stack).path("durationMs").asLong();
+            deploy[i] = Duration.between(started, answers.backAt()).toMillis();
+        }
+        System.out.printf("%nbench: unhealthy version, smoke timeout 60s: smoke ran median %.0f ms %s%n", median(smoke),
+                Arrays.toString(smoke));
+        System.out.printf("bench: unhealthy version: deploy start -> previous version answering again: median %.0f ms %s%n",
+                median(deploy), Arrays.toString(deploy));
+    }
+
+    /** The lab app's healthcheck, probed every second, unhealthy after two failures. */
+    private static String withHealthcheck(String yaml) {
+        return yaml.replace("      restart: unless-stopped\n", "      restart: unless-stopped\n" + """
+                      healthcheck:
+                        test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]
+                        interval: 1s
+                        retries: 2
+                """);
+    }
+
+    private static JsonNode smokeFailed(OperatorUnderTest operator, String stack) throws IOException {
+        String line = operator.events(stack).stream().filter(e -> e.contains("\"from\":\"Smoke\",\"to\":\"FAILED\""))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no failed smoke in the events of " + stack));
+        return JSON.readTree(line);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /**
+     * Asks /version every few milliseconds, each time on a new connection with short timeouts, and notes when the
+     * previous version answers again after the failing one did.
+     */
+    static final class Answers {
+        private final AtomicReference<Instant> backAt = new AtomicReference<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Answers(int port, String failing, String previous) {
+            thread = new Thread(() -> {
+                boolean sawFailing = false;
+                while (running.get() && backAt.get() == null) {
+                    String version = version(port);
+                    sawFailing |= failing.equals(version);
+                    if (sawFailing && previous.equals(version)) {
+                        backAt.set(Instant.now());
+                    }
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-answers");
+            thread.start();
+        }
+
+        Instant backAt() {
+            Instant at = backAt.get();
+            if (at == null) {
+                throw new AssertionError("the previous version never answered again after the failing one");
+            }
+            return at;
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+
+        private static String version(int port) {
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/version")
+                        .toURL().openConnection();
+                connection.setConnectTimeout(200);
+                connection.setReadTimeout(300);
+                connection.setRequestProperty("Connection", "close");
+                try (InputStream in = connection.getInputStream()) {
+                    return connection.getResponseCode() == 200 ? new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()
+                            : null;
+                } finally {
+                    connection.disconnect();
+                }
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+}
