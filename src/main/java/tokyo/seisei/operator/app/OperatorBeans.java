@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.BackupVerifier;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 import tokyo.seisei.operator.engine.DeployOutcomes;
 import tokyo.seisei.operator.engine.DryRun;
@@ -29,6 +30,7 @@ import tokyo.seisei.operator.engine.StackReports;
 import tokyo.seisei.operator.engine.Verification;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
 import tokyo.seisei.operator.engine.backup.DumpRestore;
+import tokyo.seisei.operator.engine.backup.ScratchDatabase;
 import tokyo.seisei.operator.engine.gates.BackoffGate;
 import tokyo.seisei.operator.engine.gates.DependencyGate;
 import tokyo.seisei.operator.engine.gates.LatchGate;
@@ -77,7 +79,7 @@ public class OperatorBeans {
         DesiredState desired = new DesiredState(settings.desiredStateDir(), loader);
         StatusStore statuses = new StatusStore(layout);
         HistoryLog history = new HistoryLog(layout, clock);
-        BackupStore backupStore = new BackupStore(layout, clock);
+        BackupStore backupStore = new BackupStore(layout, clock, settings.backupArchiveDir());
         StackRecorder recorder = new StackRecorder(statuses, history, new EventJournal(layout, clock), clock, listeners);
         OperationLog operations = new OperationLog(new OperationRecords(layout));
         StackLocks locks = new StackLocks(layout);
@@ -113,14 +115,16 @@ public class OperatorBeans {
                 new DryRun(desired, docker, pause, promotion, recorder, preflight, ownership), manual,
                 new ManualRollback(desired, docker, converger, manual, operations, locks, statuses, history),
                 new DatabaseRestore(desired, docker, backupStore, backup, pause, recorder, operations, locks, restoreRun, clock),
-                new StackBackups(desired, docker, operations, locks, backup), new StackSmoke(desired, smoke));
+                new StackBackups(desired, docker, operations, locks, backup), new StackSmoke(desired, smoke),
+                new BackupVerifier(desired, backupStore, new ScratchDatabase(docker, new DumpRestore(docker, HoldPoints.NONE),
+                        shutdown.sleeper(), clock), recorder, locks, clock));
     }
 
     static OperatorSettings settings(OperatorConfig config) {
         return new OperatorSettings(Path.of(config.desiredStateDir()), new StateLayout(Path.of(config.stateDir())),
                 config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
                 config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)),
-                config.maxConcurrent());
+                config.maxConcurrent(), config.backup().archiveDir().filter(d -> !d.isBlank()).map(Path::of).orElse(null));
     }
 
     @Produces
@@ -210,6 +214,11 @@ public class OperatorBeans {
     @Produces
     StackBackups stackBackups(Operator operator) {
         return operator.stackBackups();
+    }
+
+    @Produces
+    BackupVerifier backupVerifier(Operator operator) {
+        return operator.backupVerifier();
     }
 
     @Produces

@@ -10,10 +10,17 @@ import tokyo.seisei.operator.store.StateLayout;
  *
  * @param keepPrevious how many stopped previous containers each service keeps for an instant rollback
  * @param smokeStableFor how long the containers must keep running once every smoke check passed
+ * @param backupArchiveDir where a backup past its retention is packed before it is removed, or null for nowhere
  */
 public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
                                int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor, HoldPoints holds,
-                               int maxConcurrent) {
+                               int maxConcurrent, Path backupArchiveDir) {
+
+    public OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout, int minFreeDiskPercent,
+                            int keepPrevious, Duration smokeStableFor, HoldPoints holds, int maxConcurrent) {
+        this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, holds,
+                maxConcurrent, null);
+    }
 
     /** Stacks converged at once by default: {@code operator.max-concurrent}. */
     public static final int MAX_CONCURRENT = 4;
