@@ -3,6 +3,7 @@ package tokyo.seisei.operator.app;
 import tokyo.seisei.operator.engine.BackupVerifier;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 import tokyo.seisei.operator.engine.DryRun;
+import tokyo.seisei.operator.engine.Maintenance;
 import tokyo.seisei.operator.engine.ManualRollback;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.Reconciler;
@@ -21,5 +22,5 @@ public record Operator(DesiredState desiredState, StatusStore statuses, HistoryL
                        Shutdown shutdown, OperatorEvents events, Ownership ownership,
                        Reconciler reconciler, DryRun dryRun, Operations operations, ManualRollback rollback,
                        DatabaseRestore restore, StackBackups stackBackups, StackSmoke smoke,
-                       BackupVerifier backupVerifier) {
+                       BackupVerifier backupVerifier, Maintenance maintenance) {
 }

@@ -16,6 +16,7 @@ import tokyo.seisei.operator.engine.BackupVerifier;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 import tokyo.seisei.operator.engine.DeployOutcomes;
 import tokyo.seisei.operator.engine.DryRun;
+import tokyo.seisei.operator.engine.Maintenance;
 import tokyo.seisei.operator.engine.ManualRollback;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
@@ -108,6 +109,8 @@ public class OperatorBeans {
                 operations, settings.holds(), clock);
 
         Operations manual = new Operations(pauses, recorder, locks, new PassRequests(layout), clock);
+        BackupVerifier verifier = new BackupVerifier(desired, backupStore, new ScratchDatabase(docker,
+                new DumpRestore(docker, HoldPoints.NONE), shutdown.sleeper(), clock), recorder, locks, clock);
         RestoreRun restoreRun = new RestoreRun(docker, new DumpRestore(docker, settings.holds()), smoke);
         return new Operator(desired, statuses, history, backupStore, shutdown, listeners, ownership,
                 new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown, ownership,
@@ -116,8 +119,7 @@ public class OperatorBeans {
                 new ManualRollback(desired, docker, converger, manual, operations, locks, statuses, history),
                 new DatabaseRestore(desired, docker, backupStore, backup, pause, recorder, operations, locks, restoreRun, clock),
                 new StackBackups(desired, docker, operations, locks, backup), new StackSmoke(desired, smoke),
-                new BackupVerifier(desired, backupStore, new ScratchDatabase(docker, new DumpRestore(docker, HoldPoints.NONE),
-                        shutdown.sleeper(), clock), recorder, locks, clock));
+                verifier, new Maintenance(desired, backupStore, verifier, locks));
     }
 
     static OperatorSettings settings(OperatorConfig config) {
@@ -219,6 +221,11 @@ public class OperatorBeans {
     @Produces
     BackupVerifier backupVerifier(Operator operator) {
         return operator.backupVerifier();
+    }
+
+    @Produces
+    Maintenance maintenance(Operator operator) {
+        return operator.maintenance();
     }
 
     @Produces
