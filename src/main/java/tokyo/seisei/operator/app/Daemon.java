@@ -47,12 +47,22 @@ public class Daemon {
     @Inject
     Clock clock;
 
+    /** How often the daemon looks for backups due for verification; the schedule itself is spec.backup.verify. */
+    static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(10);
+
     private final Backoff backoff = new Backoff(RetryPolicy.STANDARD);
     private final ExecutorService passes = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "reconcile");
         thread.setDaemon(true);
         return thread;
     });
+    /** Backup verifications, apart from the passes: a verification of one stack never holds up the deploys of others. */
+    private final ExecutorService maintenance = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "maintenance");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
     private volatile boolean firstPassDone;
     private volatile Instant passStarted;
     private final AtomicBoolean fullPassQueued = new AtomicBoolean();
@@ -65,6 +75,35 @@ public class Daemon {
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> requestPass(null))
                 .schedule();
+        scheduler.newJob("verify-backups")
+                .setInterval(MAINTENANCE_EVERY.toSeconds() + "s")
+                .setDelayed(config.pollInterval().toSeconds() + "s")
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setTask(execution -> requestMaintenance())
+                .schedule();
+    }
+
+    /** Verifies the backups that spec.backup.verify says are due, on the maintenance thread; one run at a time. */
+    void requestMaintenance() {
+        if (!maintenanceQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            maintenance.submit(() -> {
+                try {
+                    if (!operator.shutdown().requested()) {
+                        operator.backupVerifier().verifyDue().forEach(v -> LOG.infof("backup %s verified: %s", v.backupId(),
+                                v.passed() ? "passed" : "FAILED: " + v.failure()));
+                    }
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "backup verification failed: %s", e.getMessage());
+                } finally {
+                    maintenanceQueued.set(false);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            maintenanceQueued.set(false);
+        }
     }
 
     /** Queues a pass of one stack, or of all when null, and returns at once; a full pass already queued is enough. */
@@ -130,6 +169,7 @@ public class Daemon {
     /** SIGTERM: no new pass; the step under way finishes, and what is left stays in its operation record. */
     void stop(@Observes ShutdownEvent event) {
         operator.shutdown().request();
+        maintenance.shutdown(); // the sleeper ends a wait for a throwaway database, which its finally removes
         passes.shutdown();
         try {
             if (!passes.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,7 +1,9 @@
 package tokyo.seisei.operator.app;
 
+import tokyo.seisei.operator.engine.BackupVerifier;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 import tokyo.seisei.operator.engine.DryRun;
+import tokyo.seisei.operator.engine.Maintenance;
 import tokyo.seisei.operator.engine.ManualRollback;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.Reconciler;
@@ -19,5 +21,6 @@ import tokyo.seisei.operator.store.StatusStore;
 public record Operator(DesiredState desiredState, StatusStore statuses, HistoryLog history, BackupStore backups,
                        Shutdown shutdown, OperatorEvents events, Ownership ownership,
                        Reconciler reconciler, DryRun dryRun, Operations operations, ManualRollback rollback,
-                       DatabaseRestore restore, StackBackups stackBackups, StackSmoke smoke) {
+                       DatabaseRestore restore, StackBackups stackBackups, StackSmoke smoke,
+                       BackupVerifier backupVerifier, Maintenance maintenance) {
 }

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.engine.BackupVerifier;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 import tokyo.seisei.operator.engine.DeployOutcomes;
 import tokyo.seisei.operator.engine.DryRun;
+import tokyo.seisei.operator.engine.Maintenance;
 import tokyo.seisei.operator.engine.ManualRollback;
 import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.engine.OperatorSettings;
@@ -30,6 +32,7 @@ import tokyo.seisei.operator.engine.StackReports;
 import tokyo.seisei.operator.engine.Verification;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
 import tokyo.seisei.operator.engine.backup.DumpRestore;
+import tokyo.seisei.operator.engine.backup.ScratchDatabase;
 import tokyo.seisei.operator.engine.gates.BackoffGate;
 import tokyo.seisei.operator.engine.gates.DependencyGate;
 import tokyo.seisei.operator.engine.gates.LatchGate;
@@ -88,7 +91,7 @@ public class OperatorBeans {
         DesiredState desired = new DesiredState(source, loader);
         StatusStore statuses = new StatusStore(layout);
         HistoryLog history = new HistoryLog(layout, clock);
-        BackupStore backupStore = new BackupStore(layout, clock);
+        BackupStore backupStore = new BackupStore(layout, clock, settings.backupArchiveDir());
         StackRecorder recorder = new StackRecorder(statuses, history, new EventJournal(layout, clock), clock, listeners);
         OperationLog operations = new OperationLog(new OperationRecords(layout));
         StackLocks locks = new StackLocks(layout);
@@ -118,6 +121,8 @@ public class OperatorBeans {
                 operations, settings.holds(), clock);
 
         Operations manual = new Operations(pauses, recorder, locks, new PassRequests(layout), clock);
+        BackupVerifier verifier = new BackupVerifier(desired, backupStore, new ScratchDatabase(docker,
+                new DumpRestore(docker, HoldPoints.NONE), shutdown.sleeper(), clock), recorder, locks, clock);
         RestoreRun restoreRun = new RestoreRun(docker, new DumpRestore(docker, settings.holds()), smoke);
         return new Operator(desired, statuses, history, backupStore, shutdown, listeners, ownership,
                 new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown, ownership,
@@ -125,14 +130,16 @@ public class OperatorBeans {
                 new DryRun(desired, docker, pause, promotion, recorder, preflight, ownership), manual,
                 new ManualRollback(desired, docker, converger, manual, operations, locks, statuses, history),
                 new DatabaseRestore(desired, docker, backupStore, backup, pause, recorder, operations, locks, restoreRun, clock),
-                new StackBackups(desired, docker, operations, locks, backup), new StackSmoke(desired, smoke));
+                new StackBackups(desired, docker, operations, locks, backup), new StackSmoke(desired, smoke),
+                verifier, new Maintenance(desired, backupStore, verifier, locks));
     }
 
     static OperatorSettings settings(OperatorConfig config) {
         return new OperatorSettings(Path.of(config.desiredStateDir()), new StateLayout(Path.of(config.stateDir())),
                 config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
                 config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)),
-                config.maxConcurrent(), config.rollback().stopTimeout(), ConfigCheck.networkPool(config));
+                config.maxConcurrent(), config.rollback().stopTimeout(), ConfigCheck.networkPool(config),
+                config.backup().archiveDir().filter(d -> !d.isBlank()).map(Path::of).orElse(null));
     }
 
     /** The git repository when {@code operator.git.url} is set, else the desired-state folder. */
@@ -242,6 +249,16 @@ public class OperatorBeans {
     @Produces
     StackBackups stackBackups(Operator operator) {
         return operator.stackBackups();
+    }
+
+    @Produces
+    BackupVerifier backupVerifier(Operator operator) {
+        return operator.backupVerifier();
+    }
+
+    @Produces
+    Maintenance maintenance(Operator operator) {
+        return operator.maintenance();
     }
 
     @Produces

@@ -141,6 +141,13 @@ public interface OperatorConfig {
         java.util.Optional<String> webhookUrl();
     }
 
+    Backup backup();
+
+    interface Backup {
+        /** Where a backup past its retention is packed ({@code <dir>/<stack>/<id>.tar.gz}) before it is removed; none when unset. */
+        java.util.Optional<String> archiveDir();
+    }
+
     interface Preflight {
         /** Free disk needed on the Docker data root and on the state dir before a deploy. */
         @WithDefault("20")

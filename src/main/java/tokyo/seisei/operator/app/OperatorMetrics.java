@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.store.BackupVerification;
 import tokyo.seisei.operator.engine.status.HistoryLine;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.engine.steps.StepResult;
@@ -27,6 +28,7 @@ public final class OperatorMetrics implements OperatorEvents {
     /** 1 for the phase and version a stack is in, 0 for the others it was in before. */
     private final Map<String, AtomicLong> stackInfo = new ConcurrentHashMap<>();
     private final Map<String, String> currentKey = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> verifiedAt = new ConcurrentHashMap<>();
     private final AtomicLong lastSuccessfulPass = new AtomicLong();
 
     public OperatorMetrics(MeterRegistry registry, DockerEngine docker) {
@@ -75,6 +77,19 @@ public final class OperatorMetrics implements OperatorEvents {
         Timer.builder("stack_operator_step_duration_seconds").description("Pipeline step durations")
                 .tags("step", step.step().label(), "result", step.outcome().result().name().toLowerCase())
                 .publishPercentileHistogram().register(registry).record(step.took());
+    }
+
+    @Override
+    public void backupVerified(String stack, String environment, BackupVerification verification) {
+        if (verification.passed()) {
+            verifiedAt.computeIfAbsent(stack, s -> {
+                AtomicLong value = new AtomicLong();
+                Gauge.builder("stack_operator_backup_verified_timestamp_seconds", value, AtomicLong::get)
+                        .description("When a backup of the stack last restored into a throwaway database, in Unix seconds")
+                        .tags("stack", stack).register(registry);
+                return value;
+            }).set(Instant.parse(verification.at()).getEpochSecond());
+        }
     }
 
     @Override

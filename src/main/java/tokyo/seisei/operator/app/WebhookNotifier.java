@@ -19,6 +19,7 @@ import tokyo.seisei.operator.engine.status.HistoryLine;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.store.BackupVerification;
 import tokyo.seisei.operator.store.HistoryLog;
 
 /**
@@ -70,6 +71,14 @@ public final class WebhookNotifier implements OperatorEvents {
     public void phaseChanged(String stack, String environment, Phase phase, String version, String reason, String message) {
         if (phase == Phase.Failed) {
             send(stack, environment, version, reason, "stack is Failed: " + message, false);
+        }
+    }
+
+    @Override
+    public void backupVerified(String stack, String environment, BackupVerification verification) {
+        if (!verification.passed()) {
+            send(stack, environment, null, Reason.BACKUP_VERIFY_FAILED, "backup " + verification.backupId()
+                    + " did not verify: " + verification.failure(), false);
         }
     }
 

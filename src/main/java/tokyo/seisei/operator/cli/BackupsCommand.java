@@ -8,9 +8,12 @@ import tokyo.seisei.operator.model.ByteSize;
 import tokyo.seisei.operator.store.BackupManifest;
 import tokyo.seisei.operator.store.BackupRecord;
 import tokyo.seisei.operator.store.BackupStore;
+import tokyo.seisei.operator.store.BackupVerification;
+import tokyo.seisei.operator.model.Printable;
 
 @Command(name = "backups", mixinStandardHelpOptions = true,
-        description = "Lists a stack's complete backups, newest first: id, time, the version they were taken before, size, files.",
+        description = "Lists a stack's complete backups, newest first: id, time, the version they were taken before, size,"
+                + " the last verification (passed or FAILED, when), files.",
         footer = {"", "Exit codes: 0 listed (possibly none), 2 unknown stack."})
 public class BackupsCommand extends StackCommand {
 
@@ -28,12 +31,20 @@ public class BackupsCommand extends StackCommand {
             System.out.println("no backup of " + stack + " (stackctl backup " + stack + " takes one)");
             return ExitCodes.OK;
         }
-        String format = "%-20s %-26s %-14s %10s  %s%n";
-        System.out.printf(format, "ID", "TIME", "VERSION", "SIZE", "FILES");
+        String format = "%-20s %-26s %-14s %10s  %-30s %s%n";
+        System.out.printf(format, "ID", "TIME", "VERSION", "SIZE", "VERIFIED", "FILES");
         for (BackupRecord b : backups) {
             System.out.printf(format, b.id(), b.time(), b.version(), ByteSize.human(b.sizeBytes()),
+                    store.verification(b).map(BackupsCommand::verified).orElse("-"),
                     String.join(", ", b.files().stream().map(BackupManifest.FileEntry::name).toList()));
+            store.verification(b).filter(v -> v.answer() != null || v.failure() != null).ifPresent(v ->
+                    System.out.println("    " + (v.passed() ? "verify query: " + Printable.escape(v.answer())
+                            : "failed: " + Printable.escape(v.failure()))));
         }
         return ExitCodes.OK;
+    }
+
+    private static String verified(BackupVerification v) {
+        return (v.passed() ? "passed " : "FAILED ") + v.at();
     }
 }

@@ -15,10 +15,12 @@ import tokyo.seisei.operator.store.StateLayout;
  * @param rollbackStopTimeout how long a rollback gives a container of the failed version to stop, unless its
  *                            service declares its own stop_grace_period
  * @param networkPool where the networks the operator creates take their subnets from, unless they declare ipam
+ * @param backupArchiveDir where a backup past its retention is packed before it is removed, or null for nowhere
  */
 public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
                                int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor, HoldPoints holds,
-                               int maxConcurrent, Duration rollbackStopTimeout, Ipv4Subnet networkPool) {
+                               int maxConcurrent, Duration rollbackStopTimeout, Ipv4Subnet networkPool,
+                               Path backupArchiveDir) {
 
     /** Stacks converged at once by default: {@code operator.max-concurrent}. */
     public static final int MAX_CONCURRENT = 4;
@@ -29,6 +31,6 @@ public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duratio
     public OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout, int minFreeDiskPercent,
                             int keepPrevious, Duration smokeStableFor) {
         this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, HoldPoints.NONE,
-                MAX_CONCURRENT, ROLLBACK_STOP_TIMEOUT, NetworkPool.DEFAULT_POOL);
+                MAX_CONCURRENT, ROLLBACK_STOP_TIMEOUT, NetworkPool.DEFAULT_POOL, null);
     }
 }

@@ -35,6 +35,8 @@ public final class Reason {
     public static final String DEPLOY_FAILED = "DeployFailed";
     public static final String DEPLOY_BLOCKED = "DeployBlocked";
     public static final String RESTORE_FAILED = "RestoreFailed";
+    /** A backup did not restore into a throwaway database, or does not match its manifest. */
+    public static final String BACKUP_VERIFY_FAILED = "BackupVerifyFailed";
     public static final String RESUMED = "Resumed";
     public static final String INTERRUPTED = "Interrupted";
     public static final String RESTORE_INTERRUPTED = "RestoreInterrupted";

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param verifiedVersion the latest version a smoke verified here, as releases/verified/<stack>.txt holds it
  * @param promotion       for a stack with spec.promotion: its source, and whether the desired version is verified there
  * @param retry           while a transient failure (engine, registry) is retried with backoff: when, and why
+ * @param lastVerifiedBackup the last backup restored into a throwaway database to prove it restores
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StackStatus(
@@ -35,6 +36,7 @@ public record StackStatus(
         List<Condition> conditions,
         List<ServiceStatus> services,
         Operation lastOperation,
+        VerifiedBackup lastVerifiedBackup,
         String updatedAt) {
 
     /**
@@ -95,6 +97,10 @@ public record StackStatus(
                             String finishedAt) {
     }
 
+    /** @param at when the verification ended, ISO-8601 UTC */
+    public record VerifiedBackup(String id, String at, boolean passed) {
+    }
+
     /** True when the two say the same, whatever the times they were written at. */
     public boolean sameIgnoringTime(StackStatus other) {
         return phase == other.phase && Objects.equals(message, other.message)
@@ -104,7 +110,8 @@ public record StackStatus(
                 && Objects.equals(failedVersion, other.failedVersion) && Objects.equals(verifiedVersion, other.verifiedVersion)
                 && Objects.equals(promotion, other.promotion) && Objects.equals(retry, other.retry)
                 && Objects.equals(conditions, other.conditions) && Objects.equals(services, other.services)
-                && Objects.equals(lastOperation, other.lastOperation);
+                && Objects.equals(lastOperation, other.lastOperation)
+                && Objects.equals(lastVerifiedBackup, other.lastVerifiedBackup);
     }
 
     public List<Condition> conditions() {

@@ -40,6 +40,15 @@ final class BackupRules {
                 sink.error("spec.backup.retention", "spec.backup.retention: " + e.getMessage());
             }
         }
+        if (backup.verify() != null && !BackupSpec.VERIFY_SCHEDULES.containsKey(backup.verify())) {
+            sink.error("spec.backup.verify", "spec.backup.verify '" + backup.verify()
+                    + "' must be one of daily, weekly (the default) or never");
+        }
+        if (backup.verifyQuery() != null && (backup.verifyQuery().isEmpty() || backup.verifyQuery().get(0) == null
+                || backup.verifyQuery().get(0).isBlank())) {
+            sink.error("spec.backup.verifyQuery", "spec.backup.verifyQuery must be a command run in the restored database,"
+                    + " e.g. [psql, -U, postgres, -tA, -d, shop, -c, \"select count(*) from items\"]");
+        }
     }
 
     private void validateDatabase(StackSpec spec, String at, BackupSpec.Database database, Map<String, String> files) {

@@ -57,6 +57,8 @@ public final class BackupStore {
     public static final String DESIRED_STATE = "stack.yaml";
     /** The engine's inspect of the stack's containers, a JSON array. */
     public static final String CONTAINERS = "containers.json";
+    /** The last verification of the backup ({@link BackupVerification}); not one of the files the manifest sums. */
+    public static final String VERIFICATION = "verification.json";
 
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
@@ -74,9 +76,17 @@ public final class BackupStore {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    private final Path archiveDir;
+
     public BackupStore(StateLayout layout, Clock clock) {
+        this(layout, clock, null);
+    }
+
+    /** @param archiveDir where a backup past its retention is packed before it is removed, or null for nowhere */
+    public BackupStore(StateLayout layout, Clock clock, Path archiveDir) {
         this.layout = layout;
         this.clock = clock;
+        this.archiveDir = archiveDir;
     }
 
     public StateLayout layout() {
@@ -103,6 +113,17 @@ public final class BackupStore {
         } catch (IOException e) {
             throw cannot("create a backup folder in " + parent, e);
         }
+    }
+
+    /** The backups of a stack that {@link #prune} would remove now, oldest last. */
+    public List<BackupRecord> expired(String stack, Duration retention) {
+        Instant cutoff = clock.instant().minus(retention);
+        return list(stack).stream().filter(r -> r.time().isBefore(cutoff)).toList();
+    }
+
+    /** Where {@link #prune} packs a backup before removing it; empty when no archive dir is set. */
+    public Optional<Path> archiveOf(BackupRecord backup) {
+        return Optional.ofNullable(archiveDir).map(d -> d.resolve(backup.stack()).resolve(backup.id() + ".tar.gz"));
     }
 
     /** The complete backups of a stack, newest first. */
@@ -138,8 +159,31 @@ public final class BackupStore {
         }
     }
 
+    /** Records a backup's verification beside its manifest, replacing the one before, atomically. */
+    public void writeVerification(BackupRecord backup, BackupVerification verification) {
+        try {
+            AtomicFiles.write(backup.path().resolve(VERIFICATION), json.writeValueAsBytes(verification));
+        } catch (IOException e) {
+            throw cannot("write " + backup.path().resolve(VERIFICATION), e);
+        }
+    }
+
+    /** The last verification of a backup; empty when it was never verified or its file cannot be read. */
+    public Optional<BackupVerification> verification(BackupRecord backup) {
+        Path file = backup.path().resolve(VERIFICATION);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(file.toFile(), BackupVerification.class));
+        } catch (IOException e) {
+            return Optional.empty(); // half a file from another tool: as if never verified, so it is verified again
+        }
+    }
+
     /**
-     * Removes the stack's backups older than the retention, never {@code keep}, and the leftovers of backups
+     * Removes the stack's backups older than the retention, never {@code keep}, each packed into the archive dir
+     * first when one is set (a backup that cannot be packed stays), and the leftovers of backups
      * that a crash interrupted. A backup is first renamed to a temporary name, so one half removed is never
      * listed as complete.
      *
@@ -152,6 +196,15 @@ public final class BackupStore {
         List<BackupRecord> removed = new ArrayList<>();
         for (BackupRecord record : list(stack)) {
             if (!record.id().equals(keep) && record.time().isBefore(cutoff)) {
+                if (archiveDir != null) {
+                    try {
+                        BackupArchive.pack(record, archiveDir.resolve(stack).resolve(record.id() + ".tar.gz"));
+                    } catch (UncheckedIOException e) {
+                        org.jboss.logging.Logger.getLogger(BackupStore.class).warnf("%s: backup %s is kept past its"
+                                + " retention: %s", stack, record.id(), e.getMessage());
+                        continue;
+                    }
+                }
                 remove(record.path());
                 removed.add(record);
             }

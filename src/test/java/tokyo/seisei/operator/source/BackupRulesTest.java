@@ -147,4 +147,20 @@ class BackupRulesTest {
         assertTrue(warnings(BACKUP.replace("[psql, -U, postgres]", "[psql, -U, postgres, -v, ON_ERROR_STOP=1, -1]")).get(0)
                 .contains("--single-transaction commits whatever reached psql"));
     }
+
+    @Test
+    void verifyIsWeeklyByDefaultAndOnlyDailyWeeklyOrNever() throws IOException {
+        BackupSpec defaults = load(BACKUP).document().spec().backup();
+        assertEquals("weekly", defaults.verifyOrDefault());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofDays(7)), defaults.verifyEvery());
+        assertTrue(defaults.verifyQueryOrNone().isEmpty());
+
+        LoadedStack daily = load(BACKUP + "    verify: daily\n    verifyQuery: [psql, -tA, -c, \"select 1\"]\n");
+        assertTrue(daily.valid(), () -> daily.problems().toString());
+        assertEquals(List.of("psql", "-tA", "-c", "select 1"), daily.document().spec().backup().verifyQueryOrNone());
+
+        List<String> wrong = errors(BACKUP + "    verify: monthly\n    verifyQuery: []\n");
+        assertTrue(wrong.stream().anyMatch(e -> e.contains("spec.backup.verify 'monthly' must be one of daily, weekly")), wrong::toString);
+        assertTrue(wrong.stream().anyMatch(e -> e.contains("spec.backup.verifyQuery must be a command")), wrong::toString);
+    }
 }

@@ -43,7 +43,7 @@ class ReplacedFilesTest {
                 "sha256:9c1d0e5b7a3f2c84", null, null, "sha-1a2b3c4", null, null,
                 List.of(new StackStatus.Condition("Ready", phase == Phase.Ready ? "True" : "False", "Progressing", message,
                         "2026-11-26T13:52:10Z")),
-                List.of(), null, "2026-11-26T13:52:10Z");
+                List.of(), null, null, "2026-11-26T13:52:10Z");
     }
 
     static Object fileKey(Path file) throws IOException {

@@ -40,6 +40,15 @@ public final class DumpRestore {
         if (service == null) {
             return Optional.of("service " + db.service() + " of the backup is no longer in the stack");
         }
+        return restoreInto(service.spec().name(), folder, db);
+    }
+
+    /**
+     * The same restore into a container named or given by id, e.g. a throwaway database that checks the backup.
+     *
+     * @return why the restore failed, quoting the command's own stderr; empty when it worked
+     */
+    public Optional<String> restoreInto(String container, Path folder, BackupManifest.Database db) {
         String command = String.join(" ", db.restore());
         InputStream body;
         try {
@@ -48,7 +57,7 @@ public final class DumpRestore {
             return Optional.of("cannot read " + folder.resolve(db.file()) + ": " + e.getMessage());
         }
         try (InputStream dump = OneTransaction.applies(db.restore()) ? new OneTransaction(body, db.dumpBytes()) : body) {
-            ExecResult result = docker.exec(service.spec().name(), db.restore(), dump, null, DEADLINE);
+            ExecResult result = docker.exec(container, db.restore(), dump, null, DEADLINE);
             return result.succeeded() ? Optional.empty() : Optional.of("restore of " + db.service() + " (" + command
                     + ") exited with code " + result.exitCode() + ": " + result.stderr().strip());
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import tokyo.seisei.operator.engine.steps.StepResult;
 import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.store.BackupVerification;
 
 /**
  * What the operator tells the world besides its files: metrics and notifications listen here. Called by the
@@ -22,6 +23,10 @@ public interface OperatorEvents {
     }
 
     default void stepFinished(String stack, StepResult step) {
+    }
+
+    /** A backup was restored into a throwaway database, and passed or failed. */
+    default void backupVerified(String stack, String environment, BackupVerification verification) {
     }
 
     /** @param complete false when the engine could not be used, or a stack will be retried */
@@ -48,6 +53,11 @@ public interface OperatorEvents {
             @Override
             public void stepFinished(String stack, StepResult step) {
                 listeners.forEach(l -> l.stepFinished(stack, step));
+            }
+
+            @Override
+            public void backupVerified(String stack, String environment, BackupVerification verification) {
+                listeners.forEach(l -> l.backupVerified(stack, environment, verification));
             }
 
             @Override

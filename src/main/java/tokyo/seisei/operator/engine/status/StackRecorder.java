@@ -86,6 +86,20 @@ public final class StackRecorder {
         return new StepRecording(this, draft, change, events, listeners);
     }
 
+    /**
+     * A backup of the stack was restored into a throwaway database: its status says so, the phase stays, and the
+     * listeners (metrics, webhook) hear of it. A stack never reconciled has no status to carry it.
+     */
+    public void backupVerified(String stack, tokyo.seisei.operator.store.BackupVerification verification) {
+        StatusDraft draft = draft(stack);
+        if (draft.previous != null) {
+            draft.lastVerifiedBackup = new StackStatus.VerifiedBackup(verification.backupId(), verification.at(),
+                    verification.passed());
+            apply(draft, Transition.unchanged(draft));
+        }
+        listeners.backupVerified(stack, draft.environment, verification);
+    }
+
     /** A person's request that changes no phase (retry, resume): in the events journal, for the record. */
     public void requested(String stack, String reason, String message) {
         events.record(stack, null, reason, reason, message, null, false);

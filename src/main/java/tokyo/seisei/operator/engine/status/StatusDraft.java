@@ -41,6 +41,7 @@ public final class StatusDraft {
     StackStatus.RetryStatus retry;
     List<StackStatus.ServiceStatus> services;
     StackStatus.Operation lastOperation;
+    StackStatus.VerifiedBackup lastVerifiedBackup;
     final List<Condition> extraConditions = new ArrayList<>();
     /** values that must not appear in what is written (substituted secrets) */
     Set<String> secretValues = Set.of();
@@ -69,6 +70,7 @@ public final class StatusDraft {
             retry = previous.retry();
             services = previous.services();
             lastOperation = previous.lastOperation();
+            lastVerifiedBackup = previous.lastVerifiedBackup();
         }
     }
 
@@ -164,7 +166,8 @@ public final class StatusDraft {
                 ? previous.phaseSince() : now;
         return new StackStatus(stack, environment, phase, since, message, desiredVersion, currentVersion,
                 observedRevision, source, failedVersion, verifiedVersion, promotion, phase == Phase.Progressing ? retry : null,
-                PhaseConditions.of(phase, reason, message, extraConditions, previous, now), services, lastOperation, now);
+                PhaseConditions.of(phase, reason, message, extraConditions, previous, now), services, lastOperation,
+                lastVerifiedBackup, now);
     }
 
     private static Optional<Condition> readyCondition(StackStatus status) {

@@ -1,0 +1,72 @@
+package tokyo.seisei.operator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.Fixtures;
+import tokyo.seisei.operator.store.BackupRecord;
+import tokyo.seisei.operator.store.BackupStore;
+
+class MaintenanceTest {
+
+    static final String BACKUP = """
+              backup:
+                databases:
+                  - service: db
+                    dump: [pg_dump, -U, postgres]
+                    restore: [psql, -U, postgres, -v, ON_ERROR_STOP=1]
+                retention: 1d
+                verify: never
+            """;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aDryRunListsTheBackupsPastTheirRetentionAndTheRunRemovesThem() {
+        TestOperator operator = new TestOperator(root).write("shop.yaml", Fixtures.SHOP + BACKUP);
+        BackupStore store = operator.operator.backups();
+        String old = backUp(store);
+        operator.clock.advance(Duration.ofDays(2));
+        String kept = backUp(store);
+
+        assertEquals(List.of("would remove shop " + old + " (past its retention of 1d)"),
+                operator.operator.maintenance().run(true));
+        assertEquals(2, store.list("shop").size(), "a dry run changes nothing");
+
+        assertEquals(List.of("removed shop " + old + " (past its retention of 1d)"), operator.operator.maintenance().run(false));
+        assertEquals(List.of(kept), store.list("shop").stream().map(BackupRecord::id).toList());
+        assertEquals(List.of(), operator.operator.maintenance().run(false), "verify: never verifies nothing");
+    }
+
+    @Test
+    void anArchiveDirGetsTheBackupPackedBeforeItIsRemoved() throws Exception {
+        TestOperator operator = new TestOperator(root);
+        Path archive = root.resolve("archive");
+        BackupStore store = new BackupStore(operator.operator.backups().layout(), operator.clock, archive);
+        String old = backUp(store);
+        operator.clock.advance(Duration.ofDays(2));
+
+        List<BackupRecord> removed = store.prune("shop", Duration.ofDays(1), null);
+
+        assertEquals(List.of(old), removed.stream().map(BackupRecord::id).toList());
+        Path packed = archive.resolve("shop").resolve(old + ".tar.gz");
+        assertTrue(Files.size(packed) > 0);
+        assertEquals(List.of(packed), store.archiveOf(removed.get(0)).stream().toList());
+        assertEquals(List.of(), store.list("shop"));
+    }
+
+    private static String backUp(BackupStore store) {
+        try (BackupStore.Draft draft = store.begin("shop")) {
+            draft.write("database.sql.gz", "select 1;".getBytes(StandardCharsets.UTF_8));
+            return draft.complete("sha-19b9b98", List.of(), List.of()).id();
+        }
+    }
+}
