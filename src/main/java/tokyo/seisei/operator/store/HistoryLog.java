@@ -26,6 +26,10 @@ public final class HistoryLog {
     public static final String FAIL = "fail";
     public static final String BLOCKED = "blocked";
     public static final String RESTORE = "restore";
+    /** containers {@code docker compose} made, taken over by a deploy; the version is the one they ran */
+    public static final String ADOPT = "adopt";
+    /** version written when the containers taken over do not tell theirs */
+    public static final String UNKNOWN_VERSION = "-";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
