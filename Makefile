@@ -20,10 +20,14 @@ build: $(JAR)
 $(JAR): pom.xml $(shell find src/main -type f)
 	$(MVN) package -DskipTests
 
-## run: the daemon on the shipped desired-state/, recording under .operator-state/
+## run: the daemon on the shipped desired-state/, recording under .operator-state/; the lab's settings are written to
+## config/application.properties, which a stackctl run from this folder reads too, so it sees the same state dir
 run: lab build
-	OPERATOR_STATE_DIR=$(STATE_DIR) OPERATOR_DESIRED_STATE_DIR=desired-state \
-		java -jar $(JAR) run
+	mkdir -p config
+	printf '%s\n' '# written by make run: the lab'"'"'s settings, for the daemon and any stackctl run from this folder' \
+		'operator.state-dir=$(abspath $(STATE_DIR))' 'operator.desired-state-dir=$(abspath desired-state)' \
+		> config/application.properties.tmp && mv config/application.properties.tmp config/application.properties
+	java -jar $(JAR) run
 
 ## test: the lab, then every test (unit tests, then integration tests against the lab's engine)
 test: lab

@@ -26,7 +26,7 @@ fi
 
 DOCKERD=${DOCKERD:-/usr/sbin/dockerd}   # docker.io's; /usr/sbin may be off PATH
 
-PACKAGES=(docker.io docker-registry busybox-static debootstrap curl socat)
+PACKAGES=(docker.io docker-registry busybox-static debootstrap curl socat docker-compose)
 
 # App images: "repo tag mode". VERSION baked into each is the tag itself.
 APP_IMAGES=(

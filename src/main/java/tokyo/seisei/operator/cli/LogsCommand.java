@@ -50,7 +50,7 @@ public class LogsCommand implements Callable<Integer> {
         }
         List<ContainerSummary> containers = docker.listStackContainers(stack).stream()
                 .filter(c -> !KeptContainers.isKept(c))
-                .filter(c -> service == null || service.equals(c.label(ContainerLabels.SERVICE)))
+                .filter(c -> service == null || service.equals(ContainerLabels.serviceOf(c)))
                 .toList();
         if (containers.isEmpty()) {
             throw Refusal.usage("no container of " + stack + (service == null ? "" : " service " + service)

@@ -3,6 +3,8 @@ package tokyo.seisei.operator.cli;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,16 +16,17 @@ import tokyo.seisei.operator.store.StatusStore;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows each stack's phase, desired and current version, since when, and why; read from the status files.",
-        footer = {"", "Exit codes: 0 shown, 2 no status for the stack named."})
+        footer = {"", "Exit codes: 0 shown, 2 no status for a stack named (each one is named; nothing is shown)."})
 public class StatusCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "STACK", arity = "0..1", description = "One stack (default: all).")
-    String stack;
+    @Parameters(paramLabel = "STACK", arity = "0..*", description = "Stacks to show, in this order (default: all).")
+    List<String> stacks = new ArrayList<>();
 
     enum Format { table, yaml, json }
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default), yaml or json: the status files as they are.")
+            description = "table (default), yaml or json: the status files as they are (one stack: its status; "
+                    + "several or all: a list).")
     Format output;
 
     @Inject
@@ -31,18 +34,25 @@ public class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (stack != null && !StackName.isValid(stack)) {
-            System.err.println("error: " + StackName.problem(stack).orElseThrow());
-            return ExitCodes.USAGE;
+        List<String> named = List.copyOf(new LinkedHashSet<>(stacks));
+        for (String stack : named) {
+            if (!StackName.isValid(stack)) {
+                System.err.println("error: " + StackName.problem(stack).orElseThrow());
+                return ExitCodes.USAGE;
+            }
         }
-        List<StackStatus> shown = stack == null ? statuses.readAll() : statuses.read(stack).map(List::of).orElse(List.of());
-        if (stack != null && shown.isEmpty()) {
-            System.err.println("error: no status for stack " + stack + "; it has not been reconciled yet (stackctl reconcile "
-                    + stack + ")");
+        List<StackStatus> shown = new ArrayList<>(named.isEmpty() ? statuses.readAll() : List.of());
+        List<String> unknown = new ArrayList<>();
+        for (String stack : named) {
+            statuses.read(stack).ifPresentOrElse(shown::add, () -> unknown.add(stack));
+        }
+        if (!unknown.isEmpty()) {
+            unknown.forEach(stack -> System.err.println("error: no status for stack " + stack
+                    + "; it has not been reconciled yet (stackctl reconcile " + stack + ")"));
             return ExitCodes.USAGE;
         }
         if (output != Format.table) {
-            Object value = stack == null ? shown : shown.get(0);
+            Object value = named.size() == 1 ? shown.get(0) : shown;
             System.out.print(output == Format.yaml ? StatusStore.toYaml(value) : StatusStore.toJson(value) + "\n");
             return ExitCodes.OK;
         }

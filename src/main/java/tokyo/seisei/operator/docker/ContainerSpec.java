@@ -84,6 +84,12 @@ public record ContainerSpec(
                 restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init);
     }
 
+    /** The same spec under another container name. */
+    public ContainerSpec named(String other) {
+        return new ContainerSpec(other, image, command, entrypoint, env, labels, ports, mounts, networks, restart,
+                healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging);
+    }
+
     /** The same spec with one more label, which the spec hash does not cover (the operator instance that made it). */
     public ContainerSpec labelled(String key, String value) {
         Map<String, String> more = new java.util.LinkedHashMap<>(labels);

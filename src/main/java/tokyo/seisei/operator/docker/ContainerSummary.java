@@ -26,6 +26,25 @@ public record ContainerSummary(String id, String name, String image, String imag
         return labels.get(key);
     }
 
+    /** The stack it belongs to: {@link DockerEngine#STACK_LABEL}, else the Compose project that made it; or null. */
+    public String stack() {
+        return stackOf(labels);
+    }
+
+    /** Made by {@code docker compose}, not by the operator: it has a Compose project and no stack label. */
+    public boolean composeMade() {
+        return composeMade(labels);
+    }
+
+    public static String stackOf(Map<String, String> labels) {
+        String stack = labels.get(DockerEngine.STACK_LABEL);
+        return stack != null ? stack : labels.get(DockerEngine.COMPOSE_PROJECT_LABEL);
+    }
+
+    public static boolean composeMade(Map<String, String> labels) {
+        return !labels.containsKey(DockerEngine.STACK_LABEL) && labels.containsKey(DockerEngine.COMPOSE_PROJECT_LABEL);
+    }
+
     /** healthy, unhealthy, starting, or null when the container has no healthcheck. */
     public String health() {
         if (status == null) {

@@ -18,18 +18,22 @@ public interface DockerEngine extends AutoCloseable {
     /** Label carried by every container the operator manages; its value is the stack name. */
     String STACK_LABEL = "tokyo.seisei.operator.stack";
 
+    /** Label {@code docker compose} puts on what it makes; its value is the project name. */
+    String COMPOSE_PROJECT_LABEL = "com.docker.compose.project";
+
     /** Server version, negotiated API version and data root. Also proves the engine answers. */
     EngineInfo info();
 
     /**
-     * Every container, running or not, that carries {@link #STACK_LABEL}, in one API request whatever the
-     * number of stacks.
+     * Every container, running or not, that carries {@link #STACK_LABEL}, and every container {@code docker compose}
+     * made ({@link #COMPOSE_PROJECT_LABEL} without {@link #STACK_LABEL}: a project the operator may take over), in
+     * one API request whatever the number of stacks.
      */
     List<ContainerSummary> listManagedContainers();
 
-    /** The containers of one stack, from the same single list call. */
+    /** The containers of one stack (a Compose project of its name included), from the same single list call. */
     default List<ContainerSummary> listStackContainers(String stack) {
-        return listManagedContainers().stream().filter(c -> stack.equals(c.label(STACK_LABEL))).toList();
+        return listManagedContainers().stream().filter(c -> stack.equals(c.stack())).toList();
     }
 
     /** Pulls a reference that has a tag or a digest; fails on any error reported inside the stream. */

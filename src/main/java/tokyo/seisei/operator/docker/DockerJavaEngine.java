@@ -180,13 +180,15 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public List<ContainerSummary> listManagedContainers() {
+        // no label filter: the engine ANDs label filters, and the operator's and Compose's containers are wanted
+        // in the one request; the others are left out here
         List<Container> containers = quick("list managed containers", c -> c.listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(List.of(STACK_LABEL)) // the key alone: any stack
                 .exec());
         return containers.stream()
                 .map(c -> new ContainerSummary(c.getId(), name(c.getNames()), c.getImage(), c.getImageId(),
                         c.getState(), c.getStatus(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels())))
+                .filter(c -> c.stack() != null)
                 .toList();
     }
 

@@ -64,7 +64,7 @@ public final class DryRun {
                 continue;
             }
             List<ContainerSummary> current = containers.stream()
-                    .filter(c -> stack.name().equals(c.label(ContainerLabels.STACK))).toList();
+                    .filter(c -> stack.name().equals(c.stack())).toList();
             reports.add(heldBack(stack)
                     .map(why -> new PlanReport(stack.name(), stack.desiredVersion(), List.of(why), List.of()))
                     .orElseGet(() -> report(stack, current)));
@@ -110,6 +110,8 @@ public final class DryRun {
                 a.kind() == StackPlan.Kind.NONE ? "nothing" : a.kind().name().toLowerCase(), a.why())));
         plan.undeclared().forEach(c -> lines.add(new PlanReport.Line(c.label(ContainerLabels.SERVICE),
                 plan.desired().prune() ? "remove" : "keep", "no longer declared (" + c.name() + ")")));
+        plan.takeover().leftAlone().forEach(c -> lines.add(new PlanReport.Line(c.label(ContainerLabels.COMPOSE_SERVICE),
+                "leave", "compose container " + c.name() + ", no service of this stack takes it over: left alone")));
         return new PlanReport(stack.name(), stack.desiredVersion(), List.of(), lines);
     }
 }

@@ -78,11 +78,15 @@ public final class ManualRollback {
         }
     }
 
-    /** The last version that deployed (or was rolled back to) successfully before the one that runs. */
+    /**
+     * The last version that deployed (or was rolled back to, or ran in the containers taken over from docker
+     * compose) successfully before the one that runs.
+     */
     private String previousVersion(String stack, String running) {
         List<HistoryLog.Entry> successes = history.read().stream()
                 .filter(e -> stack.equals(e.stack()) && HistoryLog.SUCCESS.equals(e.status()))
-                .filter(e -> HistoryLog.DEPLOY.equals(e.action()) || HistoryLog.ROLLBACK.equals(e.action()))
+                .filter(e -> HistoryLog.DEPLOY.equals(e.action()) || HistoryLog.ROLLBACK.equals(e.action())
+                        || HistoryLog.ADOPT.equals(e.action()) && !HistoryLog.UNKNOWN_VERSION.equals(e.version()))
                 .toList();
         for (int i = successes.size() - 1; i >= 0; i--) {
             if (!successes.get(i).version().equals(running)) {

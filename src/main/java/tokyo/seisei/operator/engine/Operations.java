@@ -10,6 +10,7 @@ import tokyo.seisei.operator.engine.status.StatusDraft;
 import tokyo.seisei.operator.engine.status.Transition;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.PassRequests;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.StackLocks;
@@ -44,6 +45,7 @@ public final class Operations {
         PauseStore.Pause pause = new PauseStore.Pause(reason, Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), user);
         pauses.pause(stack, pause);
         if (!PauseStore.ALL.equals(stack)) {
+            recorder.handsOnOff(stack, HistoryLog.PAUSE, reason);
             locks.tryLock(stack).ifPresent(held -> {
                 try (held) {
                     recordPaused(stack, pause);
@@ -57,13 +59,17 @@ public final class Operations {
     void pauseHeld(String stack, String reason, String user) {
         PauseStore.Pause pause = new PauseStore.Pause(reason, Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), user);
         pauses.pause(stack, pause);
+        recorder.handsOnOff(stack, HistoryLog.PAUSE, reason);
         recordPaused(stack, pause);
     }
 
     /** @return true when the stack was paused here (a spec.paused in git stays until git changes) */
     public boolean resume(String stack) {
+        // the resume line says which pause it lifts
+        Optional<String> pauseReason = pauses.read(stack).map(PauseStore.Pause::reason);
         boolean lifted = pauses.resume(stack);
         if (lifted && !PauseStore.ALL.equals(stack)) {
+            recorder.handsOnOff(stack, HistoryLog.RESUME, pauseReason.orElse(""));
             recorder.requested(stack, Reason.RESUMED, "the pause is lifted; the next pass converges " + stack);
             requests.request(stack);
         }

@@ -10,7 +10,10 @@ import java.util.List;
  */
 public record PlanReport(String stack, String version, List<String> blockedBy, List<Line> lines) {
 
-    /** @param action create | recreate | start | nothing | keep (undeclared, left running) | remove (undeclared, pruned) */
+    /**
+     * @param action create | recreate | restore | adopt (taken over from docker compose) | start | nothing | keep
+     *               (undeclared, left running) | remove (undeclared, pruned) | leave (a compose container left alone)
+     */
     public record Line(String service, String action, String why) {
     }
 }

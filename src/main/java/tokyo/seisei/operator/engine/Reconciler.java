@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerFailure;
-import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.engine.steps.Shutdown;
@@ -86,7 +85,7 @@ public final class Reconciler {
             return new PassResult(Map.of(), e.getMessage(), true);
         }
         Map<String, List<ContainerSummary>> byStack = ownership.mine(containers, seen).stream()
-                .collect(Collectors.groupingBy(c -> c.label(ContainerLabels.STACK)));
+                .collect(Collectors.groupingBy(ContainerSummary::stack));
         Map<String, StackConverger.Result> results = workers.convergeAll(stacks, stack -> guarded(stack.name(),
                 waited -> converger.converge(stack, waited ? ownership.mine(docker.listStackContainers(stack.name()), seen)
                         : byStack.getOrDefault(stack.name(), List.of()))));
@@ -94,7 +93,9 @@ public final class Reconciler {
         results.forEach((stack, result) -> phases.put(stack, result.phase()));
         boolean retry = results.values().stream().anyMatch(StackConverger.Result::retry);
         for (String orphan : new TreeSet<>(byStack.keySet())) {
-            if (!seen.contains(orphan) && (only.isEmpty() || only.contains(orphan))) {
+            // a Compose project no stack file names is not the operator's business
+            boolean operatorMade = byStack.get(orphan).stream().anyMatch(c -> !c.composeMade());
+            if (operatorMade && !seen.contains(orphan) && (only.isEmpty() || only.contains(orphan))) {
                 guarded(orphan, waited -> reports.orphan(orphan, byStack.get(orphan)));
             }
         }

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.engine.gates.StackContext;
+import tokyo.seisei.operator.engine.plan.ComposeTakeover;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.KeptContainers;
 import tokyo.seisei.operator.engine.plan.Planner;
@@ -77,7 +78,20 @@ public final class Verification {
         HistoryLine line = heal ? HistoryLine.of(HistoryLog.HEAL, desired.version(), HistoryLog.SUCCESS, plan.describe())
                 : manual ? HistoryLine.of(stack.intent().action(), desired.version(), HistoryLog.SUCCESS, stack.intent().note())
                 : HistoryLine.of(HistoryLog.DEPLOY, desired.version(), HistoryLog.SUCCESS, "").forcedBy(stack.forceReason());
-        return ready.record(line);
+        return adopted(plan).map(ready::record).orElse(ready).record(line);
+    }
+
+    /** A deploy that took containers over from docker compose says so first, with the version they ran. */
+    private static java.util.Optional<HistoryLine> adopted(StackPlan plan) {
+        List<StackPlan.ServiceAction> adoptions = plan.adoptions();
+        if (adoptions.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String version = ComposeTakeover.versionOf(plan.desired(), adoptions);
+        return java.util.Optional.of(HistoryLine.of(HistoryLog.ADOPT, version == null ? HistoryLog.UNKNOWN_VERSION : version,
+                HistoryLog.SUCCESS, "from docker compose: " + adoptions.stream()
+                        .map(a -> a.service().name() + " " + a.current().name() + " (" + a.current().image() + ")")
+                        .collect(java.util.stream.Collectors.joining(", "))));
     }
 
     /** Keeps the newest {@code keepPrevious} stopped previous containers of each service for rollback. */

@@ -20,6 +20,7 @@ public final class Reason {
     public static final String ENGINE_UNREACHABLE = "EngineUnreachable";
     public static final String ORPHANED = "Orphaned";
     public static final String UNDECLARED_SERVICES = "UndeclaredServices";
+    public static final String COMPOSE_LEFT_ALONE = "ComposeContainersLeftAlone";
     public static final String PREFLIGHT_FAILED = "PreflightFailed";
     public static final String DISK_LOW = "DiskLow";
     public static final String BACKUP_FAILED = "BackupFailed";

@@ -26,6 +26,14 @@ public final class HistoryLog {
     public static final String FAIL = "fail";
     public static final String BLOCKED = "blocked";
     public static final String RESTORE = "restore";
+    /** a person's {@code stackctl pause} (or the pause a manual rollback leaves); notes: the reason */
+    public static final String PAUSE = "pause";
+    /** a person's {@code stackctl resume}; notes: the reason of the pause it lifts */
+    public static final String RESUME = "resume";
+    /** containers {@code docker compose} made, taken over by a deploy; the version is the one they ran */
+    public static final String ADOPT = "adopt";
+    /** version written when the containers taken over do not tell theirs */
+    public static final String UNKNOWN_VERSION = "-";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 

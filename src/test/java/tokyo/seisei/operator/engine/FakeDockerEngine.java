@@ -328,7 +328,7 @@ public final class FakeDockerEngine implements DockerEngine {
             beforeNextList = null;
             action.run();
         }
-        return containers.values().stream().filter(c -> c.labels.containsKey(STACK_LABEL))
+        return containers.values().stream().filter(c -> ContainerSummary.stackOf(c.labels) != null)
                 .map(c -> new ContainerSummary(c.id, c.name, c.image, c.imageId, c.state, c.statusLine(), c.labels))
                 .toList();
     }

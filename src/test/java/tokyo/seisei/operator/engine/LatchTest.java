@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static tokyo.seisei.operator.engine.StackYaml.image;
 import static tokyo.seisei.operator.engine.StackYaml.stack;
@@ -103,7 +104,8 @@ class LatchTest {
         assertEquals("version v2 failed; change the desired state or run stackctl retry shop", op.status("shop").message());
         assertEquals("False VersionFailed", op.condition("shop", "Ready"));
         assertEquals(changes, op.docker.changes());
-        assertEquals(3, op.history().size());
+        assertEquals(5, op.history().size(), "the deploys, then the pause and the resume");
+        assertTrue(op.history().get(4).endsWith(" | shop | staging | resume | v1 | success | looking at it"), op.history().get(4));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.engine.StackYaml.image;
 import static tokyo.seisei.operator.engine.StackYaml.stack;
 
@@ -41,7 +42,9 @@ class PauseTest {
         assertEquals(WHY, op.status("shop").message());
         assertEquals("False Suspended", op.condition("shop", "Ready"));
         assertEquals("Ready -> Paused Suspended", LatchTest.last(op.eventLines("shop")));
-        assertEquals(1, op.history().size());
+        assertEquals(2, op.history().size());
+        assertTrue(LatchTest.last(op.history()).endsWith(" | shop | staging | pause | v1 | success | restoring the database by hand"),
+                LatchTest.last(op.history()));
     }
 
     @Test
@@ -83,7 +86,7 @@ class PauseTest {
         assertEquals("exited", op.docker.container("shop-web").orElseThrow().state);
         assertEquals("exited", op.status("shop").services().get(0).state(), "the status shows the containers as they are");
         assertEquals(WHY, op.status("shop").message());
-        assertEquals(1, op.history().size());
+        assertEquals(2, op.history().size(), "the deploy and the pause; no line per pass");
 
         op.operator.operations().resume("shop");
         assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop"));

@@ -201,6 +201,6 @@ class RollbackTest {
                 + " or stackctl retry shop)", op.status("shop").message());
         assertEquals("False RollbackFailed", op.condition("shop", "Ready"));
         assertEquals(changes, op.docker.changes());
-        assertEquals(3, op.history().size());
+        assertEquals(5, op.history().size(), "the deploys and the rollback, then the pause and the resume");
     }
 }

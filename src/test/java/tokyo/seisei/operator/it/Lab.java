@@ -74,13 +74,15 @@ public final class Lab {
     }
 
     /**
-     * Removes every container, network and volume of the stacks named, whatever state they are in, and the local
+     * Removes every container (the operator's, and those docker compose made for a project of the stack's name),
+     * network and volume of the stacks named, whatever state they are in, and the local
      * tags of images in repositories named after them (localhost:5000/<stack>/...). Networks and volumes go by
      * name: the stack's own (<stack>_...) and any other a test named after its stack (<stack>-...).
      */
     public static void cleanUp(String... stacks) {
         for (String stack : stacks) {
-            String ids = run(dockerCommand("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack)).output().strip();
+            String ids = (run(dockerCommand("ps", "-aq", "--filter", "label=tokyo.seisei.operator.stack=" + stack)).output()
+                    + " " + run(dockerCommand("ps", "-aq", "--filter", "label=com.docker.compose.project=" + stack)).output()).strip();
             if (!ids.isEmpty()) {
                 List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
                 rm.addAll(List.of(ids.split("\\s+")));

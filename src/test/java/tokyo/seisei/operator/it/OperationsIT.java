@@ -56,7 +56,9 @@ class OperationsIT {
         assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
         assertEquals(firstId, operator.containerId(stack + "-web").orElseThrow(), "the kept container came back: no pull, no new container");
         List<String> history = operator.historyOf(stack);
-        assertTrue(history.get(history.size() - 1).endsWith(" | rollback | sha-1a2b3c4 | success | manual, from sha-2b3c4d5"),
+        assertTrue(history.get(history.size() - 2).endsWith(" | rollback | sha-1a2b3c4 | success | manual, from sha-2b3c4d5"),
+                history.get(history.size() - 2));
+        assertTrue(history.get(history.size() - 1).endsWith(" | pause | sha-1a2b3c4 | success | manual rollback to sha-1a2b3c4"),
                 history.get(history.size() - 1));
 
         assertEquals(Phase.Paused, operator.reconcileOne(stack), "git's version is not deployed again behind the person's back");

@@ -47,6 +47,13 @@ class StackctlIT {
         assertEquals(0, status.exitCode(), status.errors());
         assertTrue(status.output().lines().anyMatch(l -> l.matches(stack + "\\s+staging\\s+Ready\\s+sha-1a2b3c4\\s+sha-1a2b3c4\\s+sha-1a2b3c4\\s+\\d+s\\s+running sha-1a2b3c4")),
                 status.output());
+        Lab.Result several = stackctl.run("status", stack, stack + "-never", stack + "-nor");
+        assertEquals(2, several.exitCode(), several.output());
+        assertEquals("", several.output(), "nothing is shown when a stack named is unknown");
+        for (String unknown : List.of(stack + "-never", stack + "-nor")) {
+            assertTrue(several.errors().contains("error: no status for stack " + unknown
+                    + "; it has not been reconciled yet (stackctl reconcile " + unknown + ")"), several.errors());
+        }
 
         Lab.write(desired, stack, app(stack, "sha-2b3c4d5", port));
         Lab.Result planned = stackctl.run("plan");

@@ -31,7 +31,7 @@ final class ContainersInspect {
     static byte[] of(List<ContainerSummary> containers, Map<String, ContainerDetails> known, DockerEngine docker) {
         ArrayNode array = JSON.createArrayNode();
         containers.stream()
-                .sorted(Comparator.comparing((ContainerSummary c) -> String.valueOf(c.label(ContainerLabels.SERVICE)))
+                .sorted(Comparator.comparing((ContainerSummary c) -> String.valueOf(ContainerLabels.serviceOf(c)))
                         .thenComparing(c -> String.valueOf(c.name())))
                 .map(c -> Optional.ofNullable(known.get(c.id())).or(() -> docker.inspectContainer(c.id())))
                 .flatMap(Optional::stream)

@@ -106,7 +106,7 @@ public final class DatabaseBackup {
                                                      List<ContainerSummary> containers, DockerEngine docker) {
         String failed = "backup of stack " + desired.name() + " failed: service " + service;
         Optional<ContainerSummary> listed = containers.stream()
-                .filter(c -> service.equals(c.label(ContainerLabels.SERVICE)))
+                .filter(c -> service.equals(ContainerLabels.serviceOf(c)))
                 .min(Comparator.comparing(c -> !c.running()));
         DesiredStack.DesiredService declared = desired.service(service);
         String reference = listed.map(ContainerSummary::id).orElse(declared == null ? null : declared.spec().name());

@@ -69,11 +69,11 @@ public record LatchGate(DockerEngine docker) implements Gate {
     private List<String> startStopped(StackContext stack) {
         List<String> started = new ArrayList<>();
         stack.containers().stream().filter(c -> !KeptContainers.isKept(c)).filter(c -> !c.alive())
-                .filter(c -> stack.desired().service(String.valueOf(c.label(ContainerLabels.SERVICE))) != null)
+                .filter(c -> stack.desired().service(String.valueOf(ContainerLabels.serviceOf(c))) != null)
                 .forEach(container -> {
                     try {
                         docker.startContainer(container.id());
-                        started.add(container.label(ContainerLabels.SERVICE));
+                        started.add(ContainerLabels.serviceOf(container));
                     } catch (DockerFailure e) {
                         LOG.warnf("%s: cannot start %s again: %s", stack.name(), container.name(), e.getMessage());
                     }

@@ -134,6 +134,11 @@ public final class StackContext {
         DesiredStack desired = plan.desired();
         Transition ready = Transition.to(Phase.Ready, Reason.RECONCILED, "running " + desired.version())
                 .running(desired.version());
+        if (!plan.takeover().leftAlone().isEmpty()) {
+            ready = ready.condition(Reason.COMPOSE_LEFT_ALONE, Reason.COMPOSE_LEFT_ALONE,
+                    "containers docker compose made for services this stack does not declare are left alone: "
+                            + plan.takeover().describeLeftAlone());
+        }
         if (plan.undeclared().isEmpty() || desired.prune()) {
             return ready;
         }

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.engine.plan;
 
+import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 
 /**
@@ -15,12 +16,18 @@ public final class ContainerLabels {
     /** the operator (its state dir) that made the container: another one on the same engine leaves it alone */
     public static final String INSTANCE = "tokyo.seisei.operator.instance";
 
-    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    public static final String COMPOSE_PROJECT = DockerEngine.COMPOSE_PROJECT_LABEL;
     public static final String COMPOSE_SERVICE = "com.docker.compose.service";
     public static final String COMPOSE_ONEOFF = "com.docker.compose.oneoff";
     public static final String COMPOSE_NUMBER = "com.docker.compose.container-number";
     public static final String COMPOSE_CONFIG_HASH = "com.docker.compose.config-hash";
 
     private ContainerLabels() {
+    }
+
+    /** The service a container serves: the operator's label, else, for one {@code docker compose} made, Compose's. */
+    public static String serviceOf(ContainerSummary container) {
+        String service = container.label(SERVICE);
+        return service != null || !container.composeMade() ? service : container.label(COMPOSE_SERVICE);
     }
 }

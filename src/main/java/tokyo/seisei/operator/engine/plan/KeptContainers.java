@@ -27,12 +27,19 @@ public final class KeptContainers {
         return container.name().contains(INFIX);
     }
 
-    /** The kept containers of one service, newest first. */
+    /**
+     * The kept containers of one service, newest first, by the stamp of their names: a container taken over from
+     * {@code docker compose} may have had another name than the operator's.
+     */
     public static List<ContainerSummary> of(List<ContainerSummary> containers, String service) {
         return containers.stream()
                 .filter(KeptContainers::isKept)
-                .filter(c -> service.equals(c.label(ContainerLabels.SERVICE)))
-                .sorted(Comparator.comparing(ContainerSummary::name).reversed())
+                .filter(c -> service.equals(ContainerLabels.serviceOf(c)))
+                .sorted(Comparator.comparing(KeptContainers::stamp).thenComparing(ContainerSummary::name).reversed())
                 .toList();
+    }
+
+    private static String stamp(ContainerSummary kept) {
+        return kept.name().substring(kept.name().lastIndexOf(INFIX) + INFIX.length());
     }
 }

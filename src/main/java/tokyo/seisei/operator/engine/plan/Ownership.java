@@ -8,8 +8,8 @@ import tokyo.seisei.operator.docker.ContainerSummary;
 
 /**
  * Which of the engine's managed containers are this operator's: those it labelled with its instance id, and those
- * made before the label existed whose stack this operator declares (adopted, so an upgrade never duplicates a
- * running stack). Another operator's containers, on the same engine, are neither converged, nor orphans, nor
+ * made before the label existed, or by {@code docker compose} for a project of the same name, whose stack this
+ * operator declares (adopted, so an upgrade or a move from Compose never duplicates a running stack). Another operator's containers, on the same engine, are neither converged, nor orphans, nor
  * touched.
  */
 public final class Ownership {
@@ -36,7 +36,7 @@ public final class Ownership {
         if (mine == null || mine.equals(label)) {
             return true;
         }
-        return label == null && declared.contains(labels.get(ContainerLabels.STACK));
+        return label == null && declared.contains(ContainerSummary.stackOf(labels));
     }
 
     public List<ContainerSummary> mine(List<ContainerSummary> containers, Collection<String> declared) {

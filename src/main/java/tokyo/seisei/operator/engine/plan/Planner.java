@@ -9,15 +9,27 @@ import tokyo.seisei.operator.docker.ContainerSummary;
 public final class Planner {
 
     public StackPlan plan(DesiredStack desired, List<ContainerSummary> containers) {
+        List<ContainerSummary> own = containers.stream().filter(c -> !c.composeMade()).toList();
+        ComposeTakeover takeover = ComposeTakeover.of(desired.services().stream()
+                .filter(s -> current(s, own).isEmpty()).toList(), containers);
         List<StackPlan.ServiceAction> actions = new ArrayList<>();
         for (DesiredStack.DesiredService service : desired.services()) {
-            StackPlan.ServiceAction action = action(service, current(service, containers).orElse(null));
-            actions.add(action.kind() == StackPlan.Kind.RECREATE ? restoreIfKept(action, containers) : action);
+            StackPlan.ServiceAction action = takeover.adoptable(service.name()).map(c -> adopt(service, c))
+                    .orElseGet(() -> action(service, current(service, own).orElse(null)));
+            actions.add(action.kind() == StackPlan.Kind.RECREATE ? restoreIfKept(action, own) : action);
         }
-        List<ContainerSummary> undeclared = containers.stream()
+        List<ContainerSummary> undeclared = own.stream()
                 .filter(c -> c.label(ContainerLabels.SERVICE) == null || desired.service(c.label(ContainerLabels.SERVICE)) == null)
                 .toList();
-        return new StackPlan(desired, actions, undeclared);
+        return new StackPlan(desired, actions, undeclared, takeover);
+    }
+
+    /** A service that Compose runs: its container is kept as the previous version and replaced. */
+    private static StackPlan.ServiceAction adopt(DesiredStack.DesiredService service, ContainerSummary compose) {
+        String image = compose.image().equals(service.spec().image()) ? compose.image()
+                : compose.image() + " -> " + service.spec().image();
+        return new StackPlan.ServiceAction(service, StackPlan.Kind.ADOPT, compose,
+                "compose container " + compose.name() + ", image " + image);
     }
 
     /**

@@ -4,10 +4,15 @@ import java.util.List;
 import tokyo.seisei.operator.docker.ContainerSummary;
 
 /**
- * What converging one stack takes: an action per declared service, in depends_on order, and the
- * containers of services no longer declared.
+ * What converging one stack takes: an action per declared service, in depends_on order, the containers of
+ * services no longer declared, and what is taken over from {@code docker compose}.
  */
-public record StackPlan(DesiredStack desired, List<ServiceAction> actions, List<ContainerSummary> undeclared) {
+public record StackPlan(DesiredStack desired, List<ServiceAction> actions, List<ContainerSummary> undeclared,
+                        ComposeTakeover takeover) {
+
+    public StackPlan(DesiredStack desired, List<ServiceAction> actions, List<ContainerSummary> undeclared) {
+        this(desired, actions, undeclared, ComposeTakeover.NONE);
+    }
 
     public enum Kind {
         /** no container: create and start one */
@@ -16,10 +21,20 @@ public record StackPlan(DesiredStack desired, List<ServiceAction> actions, List<
         RECREATE,
         /** a kept previous container matches the desired spec: put it back in place of the current one, no pull */
         RESTORE,
+        /**
+         * a container {@code docker compose} made for the service runs instead of one of the operator's: keep it as
+         * the previous version and replace it, as RECREATE does
+         */
+        ADOPT,
         /** the container matches but does not run (stopped by hand, crashed): start it */
         START,
         /** nothing to do */
-        NONE
+        NONE;
+
+        /** A new container is made from the desired image: its image is pulled first. */
+        public boolean createsFromImage() {
+            return this == CREATE || this == RECREATE || this == ADOPT;
+        }
     }
 
     /**
@@ -36,7 +51,7 @@ public record StackPlan(DesiredStack desired, List<ServiceAction> actions, List<
 
         /** True when the change replaces a container that runs now. */
         public boolean replacesRunning() {
-            return kind == Kind.RECREATE || kind == Kind.RESTORE;
+            return kind == Kind.RECREATE || kind == Kind.RESTORE || kind == Kind.ADOPT;
         }
     }
 
@@ -53,6 +68,11 @@ public record StackPlan(DesiredStack desired, List<ServiceAction> actions, List<
     public String describe() {
         return changes().stream().map(a -> a.kind().name().toLowerCase() + " " + a.service().name() + " (" + a.why() + ")")
                 .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The services taken over from {@code docker compose} in this change. */
+    public List<ServiceAction> adoptions() {
+        return actions.stream().filter(a -> a.kind() == Kind.ADOPT).toList();
     }
 
     public List<ServiceAction> changes() {

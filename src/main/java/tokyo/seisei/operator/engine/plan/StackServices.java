@@ -27,11 +27,11 @@ public final class StackServices {
                 .collect(Collectors.toMap(StackStatus.ServiceStatus::containerId, Function.identity(), (a, b) -> a));
         return containers.stream()
                 .filter(c -> !KeptContainers.isKept(c))
-                .sorted(Comparator.comparing(c -> String.valueOf(c.label(ContainerLabels.SERVICE))))
+                .sorted(Comparator.comparing(c -> String.valueOf(ContainerLabels.serviceOf(c))))
                 .map(c -> {
                     StackStatus.ServiceStatus old = before.get(c.id());
                     String digest = lookUp != null ? digestOf(lookUp, c.image()) : old == null ? null : old.imageDigest();
-                    return new StackStatus.ServiceStatus(c.label(ContainerLabels.SERVICE), c.name(), c.id(), c.image(),
+                    return new StackStatus.ServiceStatus(ContainerLabels.serviceOf(c), c.name(), c.id(), c.image(),
                             digest, c.state(), c.health());
                 }).toList();
     }

@@ -100,6 +100,17 @@ public final class StackRecorder {
         listeners.backupVerified(stack, draft.environment, verification);
     }
 
+    /**
+     * A person's pause or resume, in {@code deploy-history.log}: the action, the version the stack runs, success, the
+     * reason. It does not become the status's last operation, which stays the last deploy, rollback or restore (the
+     * latch and the once-per-revision lines read it).
+     */
+    public void handsOnOff(String stack, String action, String reason) {
+        StatusDraft draft = draft(stack);
+        history.record(stack, draft.environment, action, draft.currentVersion(), HistoryLog.SUCCESS,
+                draft.redact(reason == null ? "" : reason));
+    }
+
     /** A person's request that changes no phase (retry, resume): in the events journal, for the record. */
     public void requested(String stack, String reason, String message) {
         events.record(stack, null, reason, reason, message, null, false);

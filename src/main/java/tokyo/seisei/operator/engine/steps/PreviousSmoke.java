@@ -2,7 +2,9 @@ package tokyo.seisei.operator.engine.steps;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.engine.smoke.SmokeResult;
@@ -41,11 +43,15 @@ final class PreviousSmoke {
                 // an env_file beside the original file is not beside the copy: fall back to the containers alone
             }
         }
-        // only the services put back are checked: a service the failed version added has nothing to come back to
-        List<String> restored = replacements.stream().filter(r -> r.oldId() != null).map(Replacement::service).toList();
+        // only the services put back are checked, under the names they run with again (a container taken over from
+        // docker compose may have had another): a service the failed version added has nothing to come back to
+        Map<String, String> restored = new HashMap<>();
+        replacements.stream().filter(r -> r.oldId() != null).forEach(r -> restored.put(r.service(), r.oldName()));
         DesiredStack putBack = new DesiredStack(failed.name(), failed.environment(), failed.version(), failed.revision(),
-                failed.services().stream().filter(s -> restored.contains(s.name())).toList(), failed.networks(),
-                failed.volumes(), failed.prune(), failed.backup(), null);
+                failed.services().stream().filter(s -> restored.containsKey(s.name()))
+                        .map(s -> new DesiredStack.DesiredService(s.name(), s.spec().named(restored.get(s.name())), s.hash(),
+                                s.dependsOn())).toList(),
+                failed.networks(), failed.volumes(), failed.prune(), failed.backup(), null);
         return smoke.run(putBack, null);
     }
 }

@@ -23,7 +23,7 @@ final class PullImages implements Step {
     public StepOutcome run(Deployment deployment) {
         Set<String> images = new LinkedHashSet<>();
         deployment.plan().changes().stream()
-                .filter(a -> a.kind() == StackPlan.Kind.CREATE || a.kind() == StackPlan.Kind.RECREATE)
+                .filter(a -> a.kind().createsFromImage())
                 .forEach(a -> images.add(a.service().spec().image()));
         for (String image : images) {
             try {

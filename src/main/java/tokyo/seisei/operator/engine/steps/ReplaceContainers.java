@@ -53,7 +53,7 @@ public final class ReplaceContainers implements Step {
                 switch (action.kind()) {
                     case CREATE -> create(deployment, action);
                     case START -> deployment.docker().startContainer(action.current().id());
-                    case RECREATE -> replace(deployment, action);
+                    case RECREATE, ADOPT -> replace(deployment, action);
                     case RESTORE -> restore(deployment, action);
                     case NONE -> { }
                 }

@@ -68,4 +68,35 @@ class PlannerTest {
         assertEquals(List.of(stray), plan.undeclared());
         assertTrue(plan.onlyHeals());
     }
+
+    @Test
+    void composeContainersOfTheProjectAreAdoptedOrLeftAlone() throws IOException {
+        DesiredStack stack = render(Fixtures.SHOP);
+        ContainerSummary db = compose("shop_db_1", "db", "localhost:5000/lab/postgres:15", "running");
+        ContainerSummary web = compose("shop-web", "web", "localhost:5000/seisei/odoo:sha-1a2b3c4", "running");
+        ContainerSummary worker = compose("shop_worker_1", "worker", "x:1", "running");
+        ContainerSummary keptWeb = compose("shop-web-previous-20260101000000", "web", "x:0", "exited");
+        StackPlan plan = planner.plan(stack, List.of(db, web, worker, keptWeb));
+        assertEquals(List.of("db:ADOPT", "web:ADOPT"), plan.actions().stream()
+                .map(a -> a.service().name() + ":" + a.kind()).toList());
+        assertEquals("compose container shop-web, image localhost:5000/seisei/odoo:sha-1a2b3c4 -> "
+                + "localhost:5000/seisei/odoo:sha-19b9b98", plan.actions().get(1).why());
+        assertEquals(List.of(worker), plan.takeover().leftAlone());
+        assertEquals(List.of(), plan.undeclared(), "Compose's containers are never pruned");
+        assertEquals("sha-1a2b3c4", ComposeTakeover.versionOf(stack, plan.adoptions()));
+        assertEquals(List.of(keptWeb), KeptContainers.of(List.of(db, web, worker, keptWeb), "web"));
+
+        // once the operator runs the stack, Compose's remaining containers are only reported
+        StackPlan after = planner.plan(stack, List.of(running(stack.service("db"), "running"),
+                running(stack.service("web"), "running"), worker, keptWeb));
+        assertTrue(after.changesNothing());
+        assertEquals(List.of(worker), after.takeover().leftAlone());
+    }
+
+    /** A container docker compose made: its labels only, none of the operator's. */
+    private static ContainerSummary compose(String name, String service, String image, String state) {
+        return new ContainerSummary("id-" + name, name, image, "sha256:x", state, "Up",
+                Map.of(ContainerLabels.COMPOSE_PROJECT, "shop", ContainerLabels.COMPOSE_SERVICE, service,
+                        ContainerLabels.COMPOSE_ONEOFF, "False"));
+    }
 }
