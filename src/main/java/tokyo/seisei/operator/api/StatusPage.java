@@ -61,7 +61,7 @@ public class StatusPage {
     ObjectMapper json;
 
     @GET
-    @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
+    @Produces(MediaType.TEXT_HTML)
     public Response page(@Context HttpHeaders headers) {
         String lang = language(headers.getAcceptableLanguages());
         Map<String, String> messages = messages(lang);
@@ -71,7 +71,7 @@ public class StatusPage {
                 .data("assets", assetVersion())
                 .data("messages", scriptData(messages))
                 .data("initial", scriptData(feed.snapshot()));
-        return Response.ok(html).header("Content-Security-Policy", POLICY).header("Cache-Control", "no-store")
+        return Response.ok(html).type("text/html;charset=UTF-8").header("Content-Security-Policy", POLICY).header("Cache-Control", "no-store")
                 .header("Vary", "Accept-Language").build();
     }
 
