@@ -34,8 +34,10 @@ class StatusPageIT {
     @TempDir
     Path root;
 
-    final String web = Lab.uniqueStack("web");
-    final String shop = Lab.uniqueStack("shop");
+    /** This test's stacks share it: the filter finds them among whatever else the lab's engine runs. */
+    final String prefix = Lab.uniqueStack("page");
+    final String web = prefix + "-web";
+    final String shop = prefix + "-shop";
     final int webPort = Lab.freePort();
     final int shopPort = Lab.freePort();
     RunningDaemon daemon;
@@ -211,6 +213,8 @@ class StatusPageIT {
         });
         assertSameDocument();
 
+        browser.driver.findElement(By.id("filter")).sendKeys(prefix);
+        await().ignoreExceptions().untilAsserted(() -> assertEquals("2 of", text(By.id("shown")).substring(0, 4)));
         browser.js("document.activeElement.blur()");
         browser.screenshot(SHOTS.resolve("desktop.png"), 1280, 1400);
         if (Boolean.getBoolean("status-page.docs-screenshot")) {
@@ -278,11 +282,11 @@ class StatusPageIT {
         daemon.stop();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .untilAsserted(() -> assertEquals("Connection lost — reconnecting…", text(By.id("live"))));
-        String prefix = Lab.uniqueStack("back");
-        ManyStacksPage.write(daemon.stateDir, prefix, 1); // what changed while the page could not hear of it
+        String batch = Lab.uniqueStack("back");
+        ManyStacksPage.write(daemon.stateDir, batch, 1); // what changed while the page could not hear of it
         daemon.start();
 
-        String stack = ManyStacksPage.name(prefix, 0);
+        String stack = ManyStacksPage.name(batch, 0);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             assertEquals("Live", text(By.id("live")));
             assertEquals("Ready", phase(stack));
@@ -293,15 +297,15 @@ class StatusPageIT {
     @Test
     void threeHundredStacksAndChinese() {
         int count = 300;
-        String prefix = Lab.uniqueStack("many");
+        String batch = Lab.uniqueStack("many");
         daemon = new RunningDaemon(root);
-        ManyStacksPage.write(daemon.stateDir, prefix, count);
+        ManyStacksPage.write(daemon.stateDir, batch, count);
         daemon.start();
         browser = Browser.desktop();
 
-        ManyStacksPage.Measured measured = ManyStacksPage.measure(browser, daemon, prefix, count);
+        ManyStacksPage.Measured measured = ManyStacksPage.measure(browser, daemon, batch, count);
         System.out.println(measured.benchLine());
-        String last = ManyStacksPage.name(prefix, count - 1);
+        String last = ManyStacksPage.name(batch, count - 1);
         browser.driver.findElement(By.id("filter")).sendKeys(last);
         await().ignoreExceptions().untilAsserted(() -> assertEquals("1 of", text(By.id("shown")).substring(0, 4)));
         assertEquals("Ready", phase(last));
@@ -309,7 +313,7 @@ class StatusPageIT {
         await().ignoreExceptions().untilAsserted(() -> assertFalse(text(By.id("shown")).startsWith("1 of")));
         // rows of the lab's other stacks (orphans seen by this daemon) may be listed too: count only ours
         Long degraded = browser.js("return document.querySelectorAll('#stacks details[data-stack^=\"' + arguments[0] + '-\"]"
-                + "[data-phase=\"Degraded\"]').length", prefix);
+                + "[data-phase=\"Degraded\"]').length", batch);
         assertTrue(degraded > 0);
 
         browser.driver.findElement(By.cssSelector("#sort option[value='phase']")).click();
@@ -327,7 +331,7 @@ class StatusPageIT {
             assertEquals("zh", chinese.js("return document.documentElement.lang"));
             assertEquals("本主机上的堆栈", chinese.driver.findElement(By.cssSelector("h1")).getText().split(" ")[0]);
             assertEquals("筛选", chinese.driver.findElement(By.cssSelector("label[for='filter']")).getText());
-            String paused = ManyStacksPage.name(prefix, 5);
+            String paused = ManyStacksPage.name(batch, 5);
             await().ignoreExceptions().untilAsserted(() -> assertEquals("已暂停", chinese.driver.findElement(
                     By.cssSelector("details[data-stack='" + paused + "'] .c-phase .phase")).getText()));
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
