@@ -326,7 +326,7 @@
     return el('ol', null, ...events.slice(-EVENTS).reverse().map((event) => el('li', null,
       timeEl(event.time),
       (event.from ? event.from + ' → ' : '') + (event.to || ''),
-      event.reason && event.reason !== event.to ? el('span', { class: 'reason' }, ' ' + event.reason) : null,
+      event.reason && event.reason !== event.to ? el('b', null, ' ' + event.reason) : null,
       event.message ? ' — ' + event.message : '',
       event.durationMs != null ? el('span', { class: 'muted' }, ' (' + duration(event.durationMs) + ')') : null)));
   }
@@ -402,7 +402,9 @@
       notice(t('actionFailed', { stack, error: body.error || response.status }), 'error');
       return;
     }
-    notice(t('done.' + action, { stack }));
+    if (action === 'resume' && body.resumed === false) notice(t('done.resumeNothing', { stack }));
+    else if (action === 'retry' && body.retrying === '') notice(t('done.retryNothing', { stack }));
+    else notice(t('done.' + action, { stack }));
   }
 
   let noticeTimer = null;
