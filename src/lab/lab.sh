@@ -26,7 +26,10 @@ fi
 
 DOCKERD=${DOCKERD:-/usr/sbin/dockerd}   # docker.io's; /usr/sbin may be off PATH
 
-PACKAGES=(docker.io docker-registry busybox-static debootstrap curl socat docker-compose)
+# chromium and chromium-driver: the status page's tests drive a real headless browser
+# (/usr/bin/chromium, /usr/bin/chromedriver); nothing is downloaded by the tests themselves.
+# fonts-wqy-microhei: the Chinese page's screenshots show characters, not boxes.
+PACKAGES=(docker.io docker-registry busybox-static debootstrap curl socat docker-compose chromium chromium-driver fonts-wqy-microhei)
 
 # App images: "repo tag mode". VERSION baked into each is the tag itself.
 APP_IMAGES=(

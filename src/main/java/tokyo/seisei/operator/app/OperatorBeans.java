@@ -182,9 +182,10 @@ public class OperatorBeans {
     @Produces
     @Singleton
     Operator operator(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, Clock clock,
-                      MeterRegistry registry) {
+                      MeterRegistry registry, StatusFeed feed) {
         List<OperatorEvents> listeners = new ArrayList<>();
         listeners.add(new OperatorMetrics(registry, docker));
+        listeners.add(feed);
         config.notifications().webhookUrl().filter(u -> !u.isBlank())
                 .ifPresent(url -> listeners.add(new WebhookNotifier(URI.create(url), registry)));
         return wire(settings(config), source(config, clock), loader, docker, clock, OperatorEvents.all(listeners));
