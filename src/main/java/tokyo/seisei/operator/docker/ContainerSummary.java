@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.docker;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,9 +10,15 @@ import java.util.Map;
  * @param image  the image reference the container was created from
  * @param state  docker's state word: created, running, paused, restarting, removing, exited, dead
  * @param status docker's human status line, e.g. "Up 5 minutes (healthy)"; health is read from it
+ * @param publishedPorts the host ports it holds now, as "8080/tcp"
  */
 public record ContainerSummary(String id, String name, String image, String imageId, String state,
-                               String status, Map<String, String> labels) {
+                               String status, Map<String, String> labels, List<String> publishedPorts) {
+
+    public ContainerSummary(String id, String name, String image, String imageId, String state, String status,
+                            Map<String, String> labels) {
+        this(id, name, image, imageId, state, status, labels, List.of());
+    }
 
     public boolean running() {
         return "running".equals(state);

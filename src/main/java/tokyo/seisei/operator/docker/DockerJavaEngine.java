@@ -187,9 +187,18 @@ public final class DockerJavaEngine implements DockerEngine {
                 .exec());
         return containers.stream()
                 .map(c -> new ContainerSummary(c.getId(), name(c.getNames()), c.getImage(), c.getImageId(),
-                        c.getState(), c.getStatus(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels())))
+                        c.getState(), c.getStatus(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()),
+                        publishedPorts(c)))
                 .filter(c -> c.stack() != null)
                 .toList();
+    }
+
+    /** The host ports the container holds, e.g. "8080/tcp" (listed once per address family). */
+    private static List<String> publishedPorts(Container c) {
+        return c.getPorts() == null ? List.of() : Arrays.stream(c.getPorts())
+                .filter(p -> p.getPublicPort() != null)
+                .map(p -> p.getPublicPort() + "/" + (p.getType() == null ? "tcp" : p.getType()))
+                .distinct().toList();
     }
 
     /** The container's own name: other entries ("/other/alias") come from legacy links. */

@@ -29,13 +29,15 @@ final class ConvergeWorkers {
     /**
      * Converges each stack once those it waits for are done, side by side with the others, at most
      * {@code operator.max-concurrent} at once; a stack is never converged twice at once (its lock).
+     *
+     * @param stacks each after those it waits for ({@link PassOrder#dependenciesFirst})
+     * @param before what each stack waits for
      */
-    Map<String, StackConverger.Result> convergeAll(List<LoadedStack> stacks,
-                                                          Function<LoadedStack, StackConverger.Result> converge) {
-        Map<String, List<String>> before = PassOrder.predecessors(stacks);
+    Map<String, StackConverger.Result> convergeAll(List<LoadedStack> stacks, Map<String, List<String>> before,
+                                                   Function<LoadedStack, StackConverger.Result> converge) {
         Map<String, CompletableFuture<StackConverger.Result>> done = new LinkedHashMap<>();
         for (LoadedStack stack : stacks) {
-            CompletableFuture<?>[] waits = before.get(stack.name()).stream().map(done::get).filter(Objects::nonNull)
+            CompletableFuture<?>[] waits = before.getOrDefault(stack.name(), List.of()).stream().map(done::get).filter(Objects::nonNull)
                     .toArray(CompletableFuture[]::new);
             done.put(stack.name(), CompletableFuture.allOf(waits).handle((ignored, failure) -> null)
                     .thenApplyAsync(ignored -> shutdown.requested() ? null : converge.apply(stack), workers));

@@ -35,7 +35,11 @@ final class PassOrder {
 
     /** Every stack after all it waits for, as far as the file's dependencies allow; otherwise in file order. */
     static List<LoadedStack> dependenciesFirst(List<LoadedStack> stacks) {
-        Map<String, List<String>> before = predecessors(stacks);
+        return dependenciesFirst(stacks, predecessors(stacks));
+    }
+
+    /** @param before what each stack waits for */
+    static List<LoadedStack> dependenciesFirst(List<LoadedStack> stacks, Map<String, List<String>> before) {
         List<LoadedStack> ordered = new ArrayList<>();
         List<LoadedStack> left = new ArrayList<>(stacks);
         while (!left.isEmpty()) {

@@ -74,19 +74,21 @@ public final class Reconciler {
     private PassResult pass(Collection<String> only) {
         // a stack written in two files is blocked once, not converged twice
         Set<String> seen = new HashSet<>();
-        List<LoadedStack> stacks = PassOrder.dependenciesFirst(desiredState.all().stream()
-                .filter(s -> only.isEmpty() || only.contains(s.name())).filter(s -> seen.add(s.name())).toList());
+        List<LoadedStack> declared = desiredState.all().stream()
+                .filter(s -> only.isEmpty() || only.contains(s.name())).filter(s -> seen.add(s.name())).toList();
         List<ContainerSummary> containers;
         try {
             containers = docker.listManagedContainers();
         } catch (DockerFailure e) {
             LOG.errorf("pass skipped, nothing changed: %s", e.getMessage());
-            stacks.forEach(s -> guarded(s.name(), waited -> reports.engineLost(s.name(), e.getMessage())));
+            declared.forEach(s -> guarded(s.name(), waited -> reports.engineLost(s.name(), e.getMessage())));
             return new PassResult(Map.of(), e.getMessage(), true);
         }
         Map<String, List<ContainerSummary>> byStack = ownership.mine(containers, seen).stream()
                 .collect(Collectors.groupingBy(ContainerSummary::stack));
-        Map<String, StackConverger.Result> results = workers.convergeAll(stacks, stack -> guarded(stack.name(),
+        Map<String, List<String>> waits = HostClaims.withHandOvers(declared, PassOrder.predecessors(declared), byStack);
+        Map<String, StackConverger.Result> results = workers.convergeAll(PassOrder.dependenciesFirst(declared, waits), waits,
+                stack -> guarded(stack.name(),
                 waited -> converger.converge(stack, waited ? ownership.mine(docker.listStackContainers(stack.name()), seen)
                         : byStack.getOrDefault(stack.name(), List.of()))));
         Map<String, Phase> phases = new LinkedHashMap<>();

@@ -329,7 +329,10 @@ public final class FakeDockerEngine implements DockerEngine {
             action.run();
         }
         return containers.values().stream().filter(c -> ContainerSummary.stackOf(c.labels) != null)
-                .map(c -> new ContainerSummary(c.id, c.name, c.image, c.imageId, c.state, c.statusLine(), c.labels))
+                .map(c -> new ContainerSummary(c.id, c.name, c.image, c.imageId, c.state, c.statusLine(), c.labels,
+                        c.running() ? ports(c).stream().filter(p -> p.hostPort() != null)
+                                .map(p -> p.hostPort() + "/" + (p.protocol() == null ? "tcp" : p.protocol())).distinct().toList()
+                                : List.of()))
                 .toList();
     }
 

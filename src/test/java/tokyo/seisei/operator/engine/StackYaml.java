@@ -96,6 +96,16 @@ public final class StackYaml {
         return new StackYaml(name, environment, version, spec, with(web, "      stop_grace_period: " + duration), trailer);
     }
 
+    /** web publishes the port, e.g. "8080:80". */
+    public StackYaml publishes(String port) {
+        return new StackYaml(name, environment, version, spec, with(web, "      ports: [\"" + port + "\"]"), trailer);
+    }
+
+    /** web's container takes this name instead of {@code <stack>-web}. */
+    public StackYaml containerName(String container) {
+        return new StackYaml(name, environment, version, spec, with(web, "      container_name: " + container), trailer);
+    }
+
     /** A misspelt field: the file does not validate. */
     public StackYaml misspelt() {
         return new StackYaml(name, environment, version, spec, with(web, "      imagee: " + APP + ":oops"), trailer);

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.function.Function;
 import tokyo.seisei.operator.app.Operator;
 import tokyo.seisei.operator.app.OperatorBeans;
+import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.Source;
+import tokyo.seisei.operator.store.NetworkPool;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -53,6 +55,15 @@ public final class TestOperator {
     }
 
     private TestOperator(Path root, int keepPrevious, Function<Path, Source> sourceOf) {
+        this(root, keepPrevious, sourceOf, OperatorSettings.MAX_CONCURRENT);
+    }
+
+    /** Converging one stack at a time, in the pass's order: a test of that order is then not left to timing. */
+    public static TestOperator oneAtATime(Path root) {
+        return new TestOperator(root, 1, null, 1);
+    }
+
+    private TestOperator(Path root, int keepPrevious, Function<Path, Source> sourceOf, int maxConcurrent) {
         Source source;
         try {
             stateDir = Files.createDirectories(root.resolve("state"));
@@ -65,7 +76,8 @@ public final class TestOperator {
         StateLayout layout = new StateLayout(stateDir);
         statuses = new StatusStore(layout);
         operator = OperatorBeans.wire(new OperatorSettings(desiredDir, layout, Duration.ofSeconds(5), 0, keepPrevious,
-                Duration.ZERO), source, new DesiredStateLoader(Map.of(), true), docker, clock, events);
+                Duration.ZERO, HoldPoints.NONE, maxConcurrent, OperatorSettings.ROLLBACK_STOP_TIMEOUT, NetworkPool.DEFAULT_POOL,
+                null), source, new DesiredStateLoader(Map.of(), true), docker, clock, events);
     }
 
     // ---- what the test does ----

@@ -1,0 +1,106 @@
+package tokyo.seisei.operator.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tokyo.seisei.operator.docker.ContainerSummary;
+import tokyo.seisei.operator.model.PortSpec;
+import tokyo.seisei.operator.source.LoadedStack;
+
+/**
+ * What stacks share on the host: container names and published host ports. The files never let two stacks claim
+ * one (the later file is invalid), but one commit can move a port or a name from a stack to another: the stack
+ * that takes it over converges after the one that holds it now, so the engine never refuses the new claim while
+ * the old one still stands.
+ */
+final class HostClaims {
+
+    private HostClaims() {
+    }
+
+    /**
+     * @param before  what each stack already waits for (promotion source, dependsOn); not changed
+     * @param running the pass's containers by stack
+     * @return for each stack, what it waits for: {@code before} and the stacks holding what it takes over
+     */
+    static Map<String, List<String>> withHandOvers(List<LoadedStack> stacks, Map<String, List<String>> before,
+                                                   Map<String, List<ContainerSummary>> running) {
+        Map<String, List<String>> waits = new LinkedHashMap<>();
+        before.forEach((stack, needs) -> waits.put(stack, new ArrayList<>(needs)));
+        Map<String, Set<String>> held = new LinkedHashMap<>();
+        stacks.forEach(s -> held.put(s.name(), held(running.getOrDefault(s.name(), List.of()))));
+        for (LoadedStack taker : stacks) {
+            Set<String> wanted = wanted(taker);
+            for (LoadedStack holder : stacks) {
+                if (holder == taker || !waits.containsKey(holder.name())) {
+                    continue;
+                }
+                boolean shared = wanted.stream().anyMatch(held.get(holder.name())::contains);
+                // a swap (each holds what the other wants) cannot be ordered: the file order decides
+                if (shared && !reaches(waits, holder.name(), taker.name())) {
+                    waits.get(taker.name()).add(holder.name());
+                }
+            }
+        }
+        return waits;
+    }
+
+    /** The names and host ports the stack's file declares; none for a file that is not valid. */
+    static Set<String> wanted(LoadedStack stack) {
+        Set<String> claims = new HashSet<>();
+        if (!stack.valid()) {
+            return claims;
+        }
+        stack.document().spec().services().forEach((service, spec) -> {
+            if (spec == null) {
+                return;
+            }
+            claims.add(name(spec.containerName() != null ? spec.containerName() : stack.name() + "-" + service));
+            for (PortSpec port : spec.ports()) {
+                if (port != null && port.hostPort() != null) {
+                    claims.add(port(port.hostPort() + "/" + port.protocol()));
+                }
+            }
+        });
+        return claims;
+    }
+
+    /** The names every container of the stack holds, and the host ports of those that run. */
+    static Set<String> held(List<ContainerSummary> containers) {
+        Set<String> claims = new HashSet<>();
+        for (ContainerSummary container : containers) {
+            claims.add(name(container.name()));
+            container.publishedPorts().forEach(port -> claims.add(port(port)));
+        }
+        return claims;
+    }
+
+    private static String name(String container) {
+        return "container name " + container;
+    }
+
+    private static String port(String port) {
+        return "host port " + port;
+    }
+
+    /** True when {@code from} already waits for {@code to}, directly or through others. */
+    private static boolean reaches(Map<String, List<String>> waits, String from, String to) {
+        Deque<String> open = new ArrayDeque<>(List.of(from));
+        Set<String> seen = new HashSet<>();
+        while (!open.isEmpty()) {
+            String stack = open.pop();
+            if (stack.equals(to)) {
+                return true;
+            }
+            if (seen.add(stack)) {
+                open.addAll(waits.getOrDefault(stack, List.of()));
+            }
+        }
+        return false;
+    }
+}
