@@ -182,6 +182,7 @@ class DockerJavaEngineIT {
         assertEquals("running", listed.state());
         assertEquals(RUN, listed.label(STACK_LABEL));
         assertEquals(RUN, listed.label(RUN_LABEL));
+        assertEquals(List.of(port + "/tcp"), listed.publishedPorts(), "the host port it holds");
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
