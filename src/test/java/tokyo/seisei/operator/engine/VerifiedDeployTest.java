@@ -68,6 +68,22 @@ class VerifiedDeployTest {
     }
 
     @Test
+    void goingBackWithinTheSecondTheVersionWasReplacedKeepsBothContainers() {
+        TestOperator op = new TestOperator(root, 1).write(stack("shop"));
+        op.pass("shop");
+        op.write(stack("shop").version("v2"));
+        assertEquals(Phase.Ready, op.pass("shop"));
+        op.write(stack("shop").version("v1"));
+
+        assertEquals(Phase.Ready, op.pass("shop"), op.status("shop").message());
+
+        assertEquals(image("v1"), op.docker.container("shop-web").orElseThrow().image);
+        FakeDockerEngine.Container kept = op.docker.container("shop-web-previous-20261126131214-2").orElseThrow();
+        assertEquals(image("v2"), kept.image);
+        assertEquals("exited", kept.state);
+    }
+
+    @Test
     void keptContainersBeyondKeepPreviousAreRemovedAfterAVerifiedDeploy() {
         TestOperator op = new TestOperator(root, 1).write(stack("shop"));
         op.pass("shop");

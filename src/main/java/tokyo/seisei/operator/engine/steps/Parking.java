@@ -27,13 +27,22 @@ final class Parking {
         DockerEngine docker = deployment.docker();
         ContainerSummary old = action.current();
         Replacement replacement = new Replacement(action.service().name(), action.service().spec().name(), old.id(),
-                old.name(), details.map(ContainerDetails::restartPolicy).orElse("no"),
-                KeptContainers.parkedName(old.name(), deployment.clock()), newId, newKeptAs);
+                old.name(), details.map(ContainerDetails::restartPolicy).orElse("no"), freeParkedName(docker,
+                KeptContainers.parkedName(old.name(), deployment.clock())), newId, newKeptAs);
         int at = deployment.announce(replacement, "park " + old.name() + " (" + old.id() + ") as " + replacement.parkedName());
         docker.setRestartPolicy(old.id(), "no");
         docker.renameContainer(old.id(), replacement.parkedName());
         deployment.reached("after-rename");
         return at;
+    }
+
+    /** The stamp is to the second: a container parked in the same second as another takes the name with -2, -3... */
+    private static String freeParkedName(DockerEngine docker, String stamped) {
+        String name = stamped;
+        for (int n = 2; docker.inspectContainer(name).isPresent(); n++) {
+            name = stamped + "-" + n;
+        }
+        return name;
     }
 
     /**
