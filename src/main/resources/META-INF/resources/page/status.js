@@ -1,6 +1,7 @@
 // The status page's script: builds one row per stack from the statuses the page carries, then follows
 // /api/events/stream (Server-Sent Events) for every change. It never polls: the only requests it makes are the
-// stream, the readiness check after a pass, a row's history and events once it is expanded, and the actions.
+// stream, the readiness check after a pass, a row's history, events and saved failed logs once it is expanded, and
+// the actions.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -64,6 +65,13 @@
     return el('span', { class: 'version' + (differs ? ' differs' : ''), title: differs ? t('differs') : null, text: value || '—' });
   }
 
+  /** The commit a stack's applied desired state came from, when the source is git: short sha, the rest in its title. */
+  function commitEl(source) {
+    if (!source || !source.commit) return null;
+    return el('span', { class: 'commit mono', 'data-commit': source.commit,
+      title: t('commit.title', { subject: source.subject || '', author: source.author || '' }), text: source.commit.slice(0, 7) });
+  }
+
   /** Why a stack is not Ready, as its Ready condition says. */
   function reason(s) {
     if (s.phase === 'Ready') return null;
@@ -74,7 +82,8 @@
   // ------------------------------------------------------------------ the columns: one entry, one cell
   const COLUMNS = [
     { key: 'stack', width: 'minmax(12rem, 1.5fr)',
-      cell: (s) => [el('span', { class: 'name', text: s.stack }), s.environment ? el('span', { class: 'env', text: s.environment }) : null] },
+      cell: (s) => [el('span', { class: 'name', text: s.stack }), s.environment ? el('span', { class: 'env', text: s.environment }) : null,
+        s.source && s.source.commit ? el('span', { class: 'sub' }, t('commit') + ' ', commitEl(s.source)) : null] },
     { key: 'phase', width: 'minmax(8rem, .9fr)',
       cell: (s) => [el('span', { class: 'phase p-' + s.phase, title: s.phase, text: t('phase.' + s.phase) }),
         s.phaseSince ? el('span', { class: 'sub' }, timeEl(s.phaseSince, t('phase.since'))) : null] },
@@ -126,7 +135,7 @@
     row.details.dataset.phase = s.phase;
     fillSummary(row);
     row.text = [s.stack, s.environment, s.phase, t('phase.' + s.phase), s.desiredVersion, s.currentVersion, s.verifiedVersion,
-      s.failedVersion, reason(s), s.message].filter(Boolean).join(' ').toLowerCase();
+      s.failedVersion, reason(s), s.message, s.source && s.source.commit && s.source.commit.slice(0, 7)].filter(Boolean).join(' ').toLowerCase();
     if (row.details.open) renderMore(row);
   }
 
@@ -195,6 +204,7 @@
     snapshot.stacks.forEach((s) => applyStatus(s, true));
     sortAll();
     renderPass(snapshot.pass);
+    renderSource(snapshot.source);
   }
 
   // ------------------------------------------------------------------ filter, counts
@@ -221,6 +231,7 @@
     setTimeout(() => {
       summaryDue = false;
       renderCounts();
+      renderBackup();
       let shown = 0;
       rows.forEach((row) => { if (!row.details.hidden) shown += 1; });
       $('shown').textContent = t('shown', { shown, total: rows.size });
@@ -258,15 +269,19 @@
       row.more = {
         box: el('div', { class: 'more' }),
         actions: el('div', { class: 'actions', role: 'group', 'aria-label': t('actions') }),
+        source: el('section'),
         services: el('section'),
+        failedLogs: el('section', { class: 'failed-logs', hidden: true }),
         history: el('section', null, el('h2', { text: t('history') }), el('p', { class: 'muted', text: t('loading') })),
         events: el('section', null, el('h2', { text: t('events') }), el('p', { class: 'muted', text: t('loading') })),
         loads: 0,
       };
-      row.more.box.append(row.more.actions, row.more.services, row.more.history, row.more.events);
+      row.more.box.append(row.more.actions, row.more.source, row.more.services, row.more.failedLogs, row.more.history, row.more.events);
       row.details.append(row.more.box);
     }
     renderActions(row);
+    row.more.source.hidden = !(s.source && s.source.commit);
+    row.more.source.replaceChildren(...(s.source && s.source.commit ? [el('h2', { text: t('source') }), sourceLine(s.source)] : []));
     row.more.services.replaceChildren(el('h2', { text: t('services') }), servicesTable(s));
     const load = ++row.more.loads;
     const base = '/api/stacks/' + encodeURIComponent(s.stack);
@@ -274,6 +289,16 @@
       if (load === row.more.loads) row.more.history.replaceChildren(el('h2', { text: t('history') }), historyList(lines));
     }, (error) => {
       if (load === row.more.loads) row.more.history.replaceChildren(el('h2', { text: t('history') }), failed(error));
+    });
+    fetchJson(base + '/failed-logs').then((logs) => {
+      if (load !== row.more.loads) return;
+      row.more.failedLogs.hidden = !logs || !logs.length;
+      row.more.failedLogs.replaceChildren(...(logs && logs.length ? [el('h2', { text: s.failedVersion
+        ? t('failedLogs.of', { version: s.failedVersion }) : t('failedLogs') }), failedLogList(logs)] : []));
+    }, (error) => {
+      if (load !== row.more.loads) return;
+      row.more.failedLogs.hidden = false;
+      row.more.failedLogs.replaceChildren(el('h2', { text: t('failedLogs') }), failed(error));
     });
     fetchJson(base + '/events').then((events) => {
       if (load === row.more.loads) row.more.events.replaceChildren(el('h2', { text: t('events') }), eventList(events));
@@ -306,6 +331,19 @@
       el('td', { text: svc.state || '' }),
       el('td', { text: svc.health || '—' })));
     return el('div', { class: 'scroll' }, el('table', null, el('thead', null, head), el('tbody', null, ...body)));
+  }
+
+  /** The commit in full: sha, subject, author and when. */
+  function sourceLine(source) {
+    return el('p', { class: 'source' }, el('span', { class: 'mono', text: source.commit }), ' ',
+      el('b', { text: source.subject || '' }), ' — ' + (source.author || ''), source.time ? ' · ' : null, timeEl(source.time));
+  }
+
+  /** What each service of the last failed version wrote, as stackctl logs STACK --failed shows it. */
+  function failedLogList(logs) {
+    return el('div', null, ...logs.map((log) => el('div', { class: 'failed-log', 'data-service': log.service },
+      logs.length > 1 ? el('h3', { class: 'mono', text: log.service }) : null,
+      el('pre', { class: 'log', tabindex: '0', text: log.log || t('none') }))));
   }
 
   function shortDigest(digest) {
@@ -498,6 +536,43 @@
       pass.complete ? '' : el('span', { class: 'result-blocked' }, ' · ' + t('pass.incomplete')));
   }
 
+  /** The git repository followed: its last fetched commit, and whether it answers; nothing for a plain folder. */
+  function renderSource(remote) {
+    const fact = $('source-fact');
+    fact.hidden = !remote;
+    if (!remote) return;
+    const box = $('source');
+    const commit = remote.commit;
+    box.dataset.state = remote.reachable ? 'up' : 'down';
+    box.title = remote.url + ' (' + remote.branch + ')';
+    box.replaceChildren(commit ? commitEl(commit) : el('span', { text: t('source.neverFetched') }),
+      commit && commit.subject ? el('span', { class: 'muted' }, ' ' + commit.subject) : null,
+      ' · ', remote.reachable
+        ? el('span', { class: 'reachable' }, t('source.reachable'), remote.fetchedAt ? ' ' : null,
+          remote.fetchedAt ? timeEl(remote.fetchedAt, t('source.fetched')) : null)
+        : el('span', { class: 'result-fail', title: remote.error || null },
+          t('source.unreachable'), remote.failingSince ? ' ' : null, timeEl(remote.failingSince, t('source.failingSince'))));
+  }
+
+  /** The newest backup verification of any stack: which one, when, and whether it passed. */
+  function renderBackup() {
+    let newest = null;
+    rows.forEach((row) => {
+      const v = row.status.lastVerifiedBackup;
+      if (v && v.at && (!newest || v.at > newest.verified.at)) newest = { stack: row.status.stack, verified: v };
+    });
+    const box = $('backup');
+    if (!newest) {
+      box.dataset.state = 'unknown';
+      box.textContent = t('backup.none');
+      return;
+    }
+    box.dataset.state = newest.verified.passed ? 'up' : 'down';
+    box.replaceChildren(el('span', { class: newest.verified.passed ? 'result-success' : 'result-fail',
+      text: newest.verified.passed ? t('backup.passed') : t('backup.failed') }), ' · ' + newest.stack + ' ',
+    el('span', { class: 'mono', text: newest.verified.id || '' }), ' · ', timeEl(newest.verified.at));
+  }
+
   /** The engine as /q/health/ready tells it; read at the start, on each (re)connection and after each pass. */
   async function loadEngine() {
     let health = null;
@@ -552,6 +627,7 @@
     source.addEventListener('stack', (e) => { seen(e); applyStatus(JSON.parse(e.data)); });
     source.addEventListener('removed', (e) => { seen(e); removeRow(JSON.parse(e.data)); });
     source.addEventListener('pass', (e) => { seen(e); renderPass(JSON.parse(e.data)); loadEngine(); });
+    source.addEventListener('source', (e) => { seen(e); renderSource(JSON.parse(e.data)); });
   }
 
   // ------------------------------------------------------------------ start
@@ -561,6 +637,7 @@
   sortAll();
   filterAll();
   renderPass(initial.pass);
+  renderSource(initial.source);
   renderAuth();
   performance.mark('stacks-rendered');
   requestAnimationFrame(() => setTimeout(() => performance.mark('stacks-painted'), 0));

@@ -24,6 +24,7 @@ import tokyo.seisei.operator.engine.Operations;
 import tokyo.seisei.operator.model.Printable;
 import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.store.FailedLogs;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
@@ -37,6 +38,10 @@ import tokyo.seisei.operator.store.StatusStore;
 public class StacksResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The saved log of one service of the stack's last failed version. */
+    public record FailedLog(String service, String log) {
+    }
 
     /** The body of a pause request. */
     public record PauseRequest(String reason) {
@@ -94,6 +99,17 @@ public class StacksResource {
                 ? Files.readAllLines(file).stream().map(StacksResource::parse).flatMap(Optional::stream).toList()
                 : List.of();
         return Response.ok(events).build();
+    }
+
+    /** What the containers of the stack's last failed version wrote, as {@code stackctl logs STACK --failed} shows it. */
+    @GET
+    @Path("/{name}/failed-logs")
+    public Response failedLogs(@PathParam("name") String name) {
+        if (!known(name)) {
+            return unknown(name);
+        }
+        return Response.ok(new FailedLogs(layout).read(name).entrySet().stream()
+                .map(e -> new FailedLog(e.getKey(), e.getValue())).toList()).build();
     }
 
     @POST

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.app;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import tokyo.seisei.operator.engine.steps.StepResult;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.source.Source;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -42,7 +44,7 @@ import tokyo.seisei.operator.store.StatusStore;
  * stack's phase, step or finished action, reads that stack's status file again and hands it to the subscribers
  * when it differs from the one they were last given; after each pass it looks at every status file (which also
  * catches what a {@code stackctl} command changed from another process) and hands on the pass's time and
- * duration.
+ * duration, and, when the desired state is a git repository, what the repository looks like now.
  *
  * <p>Every change gets the next id of this daemon's sequence ({@code <boot>-<n>}). A subscriber that comes with the
  * id it last saw gets a snapshot of every status only when something changed since. All reading and delivering
@@ -63,11 +65,17 @@ public class StatusFeed implements OperatorEvents {
     public record Pass(String finishedAt, long tookMs, boolean complete) {
     }
 
-    /** Every status as read now, the id of the feed at that moment, and the last pass (null before the first). */
-    public record Snapshot(String id, List<StackStatus> stacks, Pass pass) {
+    /**
+     * Every status as read now, the id of the feed at that moment, the last pass (null before the first), and the git
+     * repository followed (null for a plain folder).
+     */
+    public record Snapshot(String id, List<StackStatus> stacks, Pass pass, Source.Remote source) {
     }
 
-    /** What a subscriber is handed; {@code data} is a {@link StackStatus}, a stack name, a {@link Pass} or a {@link Snapshot}. */
+    /**
+     * What a subscriber is handed; {@code data} is a {@link StackStatus}, a stack name, a {@link Pass}, a
+     * {@link Source.Remote} or a {@link Snapshot}.
+     */
     public record Update(Kind kind, String id, Object data) {
     }
 
@@ -82,6 +90,8 @@ public class StatusFeed implements OperatorEvents {
         REMOVED,
         /** a pass ended */
         PASS,
+        /** after a pass, when the desired state is a git repository: its last fetched commit and whether it answers */
+        SOURCE,
         /** nothing happened for a while */
         KEEPALIVE
     }
@@ -98,6 +108,12 @@ public class StatusFeed implements OperatorEvents {
     @Inject
     Clock clock;
 
+    /** Looked up at its first use: the source is made with the operator, which is made with this feed. */
+    @Inject
+    Instance<Source> sources;
+
+    private Source source;
+
     private final String boot = UUID.randomUUID().toString().substring(0, 8);
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Set<String> pending = new LinkedHashSet<>();
@@ -113,9 +129,10 @@ public class StatusFeed implements OperatorEvents {
     }
 
     /** A feed on a state dir, outside CDI. */
-    public StatusFeed(StateLayout layout, Clock clock) {
+    public StatusFeed(StateLayout layout, Clock clock, Source source) {
         this.layout = layout;
         this.clock = clock;
+        this.source = source;
     }
 
     @Override
@@ -141,6 +158,10 @@ public class StatusFeed implements OperatorEvents {
             executor().execute(() -> {
                 scan();
                 deliver(new Update(Kind.PASS, id(), pass));
+                Source.Remote remote = remote();
+                if (remote != null) {
+                    deliver(new Update(Kind.SOURCE, id(), remote));
+                }
             });
         }
     }
@@ -302,7 +323,21 @@ public class StatusFeed implements OperatorEvents {
     }
 
     private Snapshot current() {
-        return new Snapshot(id(), known.values().stream().sorted(Comparator.comparing(StackStatus::stack)).toList(), lastPass);
+        return new Snapshot(id(), known.values().stream().sorted(Comparator.comparing(StackStatus::stack)).toList(), lastPass,
+                remote());
+    }
+
+    /** The git repository followed, or null for a plain folder or when it cannot be told now. */
+    private Source.Remote remote() {
+        try {
+            if (source == null && sources != null && sources.isResolvable()) {
+                source = sources.get();
+            }
+            return source == null ? null : source.remote().orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debugf("the desired-state repository cannot be described now: %s", e.getMessage());
+            return null;
+        }
     }
 
     private String id() {

@@ -254,6 +254,17 @@ public final class GitSource implements Source {
                 + (fetchedAt == null ? "" : ", fetched " + fetchedAt.truncatedTo(ChronoUnit.SECONDS)) + failing));
     }
 
+    @Override
+    public Optional<Remote> remote() {
+        String commit = currentCommit();
+        SourceRevision revision = commit == null ? null
+                : revisions.computeIfAbsent(commit, c -> Optional.ofNullable(revisionOf(c))).orElse(null);
+        Instant at = fetchedAt;
+        Instant since = failingSince;
+        return Optional.of(new Remote(shownUrl, settings.branch(), revision, at == null ? null : at.truncatedTo(ChronoUnit.SECONDS).toString(),
+                since == null, since == null ? null : since.toString(), since == null ? null : lastError));
+    }
+
     /** While the last fetch failed: since when and why, in one sentence; else null. */
     private String unreachable() {
         Instant since = failingSince;
@@ -365,10 +376,16 @@ public final class GitSource implements Source {
     }
 
     private String describe(String commit) {
+        SourceRevision revision = revisionOf(commit);
+        return revision == null ? "commit " + commit.substring(0, SourceRevision.SHORT) : revision.describe();
+    }
+
+    /** The commit itself, or null when the clone cannot tell. */
+    private SourceRevision revisionOf(String commit) {
         try (Git git = open(); RevWalk walk = new RevWalk(git.getRepository())) {
-            return revisionOf(walk.parseCommit(ObjectId.fromString(commit))).describe();
+            return revisionOf(walk.parseCommit(ObjectId.fromString(commit)));
         } catch (IOException | RuntimeException e) {
-            return "commit " + commit.substring(0, SourceRevision.SHORT);
+            return null;
         }
     }
 

@@ -47,6 +47,11 @@ public interface Source {
         return Optional.empty();
     }
 
+    /** For the status page: the repository followed, its last fetched commit and whether it answers; empty for a plain folder. */
+    default Optional<Remote> remote() {
+        return Optional.empty();
+    }
+
     /**
      * What one fetch did.
      *
@@ -63,6 +68,20 @@ public interface Source {
      * @param text   one line: the commit in use, when it was fetched, and why the last fetch failed, if it did
      */
     record Health(boolean usable, String text) {
+    }
+
+    /**
+     * The repository followed, as the status page shows it.
+     *
+     * @param url          the repository, any password hidden
+     * @param commit       the last fetched commit, null when nothing was ever fetched
+     * @param fetchedAt    when this process last fetched, ISO-8601; null before its first fetch
+     * @param reachable    false while the last fetch failed
+     * @param failingSince while it fails: since when, ISO-8601; else null
+     * @param error        while it fails: why; else null
+     */
+    record Remote(String url, String branch, SourceRevision commit, String fetchedAt, boolean reachable, String failingSince,
+                  String error) {
     }
 
     /** The desired-state folder itself, read as it is. */

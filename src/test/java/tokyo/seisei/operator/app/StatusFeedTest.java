@@ -19,6 +19,8 @@ import tokyo.seisei.operator.app.StatusFeed.Kind;
 import tokyo.seisei.operator.app.StatusFeed.Update;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
+import tokyo.seisei.operator.source.Source;
+import tokyo.seisei.operator.source.SourceRevision;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
@@ -36,7 +38,7 @@ class StatusFeedTest {
     void feed() {
         StateLayout layout = new StateLayout(root);
         statuses = new StatusStore(layout);
-        feed = new StatusFeed(layout, Clock.systemUTC());
+        feed = new StatusFeed(layout, Clock.systemUTC(), Source.folder(root));
     }
 
     static StackStatus status(String stack, Phase phase, String message) {
@@ -122,6 +124,66 @@ class StatusFeedTest {
         feed.phaseChanged("shop", "staging", Phase.Ready, "sha-1", "ReconciliationSucceeded", "running sha-1");
         await().until(() -> of(Kind.STACK).size() == 1);
         assertEquals(1, feed.subscribers());
+    }
+
+    @Test
+    void theCommitOfAStackAndItsLastBackupVerificationAreHandedOn() {
+        StackStatus.SourceCommit commit = new StackStatus.SourceCommit("1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d",
+                "Shop v2", "Alice Example <alice@example.com>", "2026-11-26T12:00:00Z");
+        StackStatus.VerifiedBackup verified = new StackStatus.VerifiedBackup("20261126T120000Z-shop", "2026-11-26T12:30:00Z", false);
+        StackStatus plain = status("shop", Phase.Ready, "running sha-1");
+        statuses.write(new StackStatus(plain.stack(), plain.environment(), plain.phase(), plain.phaseSince(), plain.message(),
+                plain.desiredVersion(), plain.currentVersion(), null, commit, null, plain.verifiedVersion(), null, null,
+                List.of(), List.of(), null, verified, plain.updatedAt()));
+        statuses.write(status("web", Phase.Ready, "running sha-1"));
+
+        subscribe(null);
+
+        StatusFeed.Snapshot snapshot = (StatusFeed.Snapshot) of(Kind.SNAPSHOT).get(0).data();
+        assertEquals(commit, snapshot.stacks().get(0).source());
+        assertEquals(verified, snapshot.stacks().get(0).lastVerifiedBackup());
+        assertNull(snapshot.stacks().get(1).source(), "a stack read from a plain folder has no commit");
+        assertNull(snapshot.source(), "a plain folder: nothing git-related");
+        feed.passFinished(Duration.ofMillis(5), true);
+        await().until(() -> of(Kind.PASS).size() == 1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> of(Kind.SOURCE).isEmpty());
+    }
+
+    @Test
+    void aGitSourceIsInTheSnapshotAndToldAfterEachPass() {
+        Source.Remote remote = new Source.Remote("file:///srv/desired.git", "main",
+                new SourceRevision("1a2b3c4d5e6f", "Shop v2", "Alice Example <alice@example.com>", "2026-11-26T12:00:00Z", null),
+                null, false, "2026-11-26T12:40:00Z", "Connection refused");
+        Source git = new Source() {
+            @Override
+            public <T> T read(java.util.function.Function<Path, T> reader) {
+                return reader.apply(root);
+            }
+
+            @Override
+            public Path folder() {
+                return root;
+            }
+
+            @Override
+            public java.util.Optional<String> folderProblem() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<Remote> remote() {
+                return java.util.Optional.of(remote);
+            }
+        };
+        feed = new StatusFeed(new StateLayout(root), Clock.systemUTC(), git);
+
+        assertEquals(remote, feed.snapshot().source());
+        subscribe(null);
+        feed.passFinished(Duration.ofMillis(5), true);
+        await().until(() -> of(Kind.SOURCE).size() == 1);
+        assertEquals(remote, of(Kind.SOURCE).get(0).data());
+        List<Kind> order = received.stream().map(Update::kind).filter(k -> k == Kind.PASS || k == Kind.SOURCE).toList();
+        assertEquals(List.of(Kind.PASS, Kind.SOURCE), order, "the repository as it was when the pass ended");
     }
 
     @Test

@@ -46,7 +46,10 @@ public final class ManyStacksPage {
     private ManyStacksPage() {
     }
 
-    /** Writes {@code count} statuses named {@code prefix-000...}: mostly Ready, some Degraded, Paused, Blocked. */
+    /**
+     * Writes {@code count} statuses named {@code prefix-000...}: mostly Ready, some Degraded, Paused, Blocked; every
+     * 40th from the third has a backup verification, the newest (the third's) failed.
+     */
     public static void write(Path stateDir, String prefix, int count) {
         StatusStore statuses = new StatusStore(new StateLayout(stateDir));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -74,7 +77,8 @@ public final class ManyStacksPage {
                     List.of(new StackStatus.ServiceStatus("web", stack + "-web", String.format("%064x", i),
                             Lab.APP + ":" + current, Lab.APP + "@sha256:" + String.format("%064x", i * 31L), "running", "healthy")),
                     new StackStatus.Operation("deploy", current, "success", "sha256:" + String.format("%016x", i), "", since),
-                    null, since));
+                    i % 40 == 2 ? new StackStatus.VerifiedBackup(now.toString().replace(":", "").replace("-", "") + "-" + stack,
+                            now.minus(i, ChronoUnit.MINUTES).toString(), i != 2) : null, since));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.source.GitUpstream.shortSha;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import tokyo.seisei.operator.source.GitUpstream;
 
 /**
  * The status page ({@code GET /} of the daemon) as a person sees it in a real headless Chromium, on the packaged
@@ -141,6 +143,8 @@ class StatusPageIT {
             within(text(By.id("pass")), "took");
             assertTrue(count("Ready") >= 2, "the host's other stacks may be counted too: " + text(By.id("counts")));
         });
+        assertFalse(browser.driver.findElement(By.id("source-fact")).isDisplayed(), "a plain folder: nothing of git");
+        assertTrue(browser.driver.findElements(By.cssSelector("#stacks .commit")).isEmpty(), "no commit without git");
 
         markDocument();
         // every state the row shows from now on, as a person watching it would see them one after the other
@@ -210,7 +214,12 @@ class StatusPageIT {
             within(expanded, "deploy sha-nohealth fail");
             within(expanded, "rollback sha-1a2b3c4 success");
             within(expanded, "Progressing → Degraded");
+            // what the failed version's container wrote, as failed/<stack>/web.log keeps it
+            within(expanded, "Saved log of the failed version sha-nohealth");
+            within(expanded, "lab app sha-nohealth");
         });
+        String saved = Files.readString(daemon.stateDir.resolve("failed").resolve(shop).resolve("web.log")).strip();
+        assertEquals(saved, text(By.cssSelector(more + " .failed-log pre")));
         assertSameDocument();
 
         browser.driver.findElement(By.id("filter")).sendKeys(prefix);
@@ -223,6 +232,52 @@ class StatusPageIT {
         browser.screenshot(SHOTS.resolve("phone.png"), 390, 2400);
         browser.colorScheme("dark");
         browser.screenshot(SHOTS.resolve("desktop-dark.png"), 1280, 1400);
+    }
+
+    @Test
+    void aGitSourceNamesEachStacksCommitAndTheRepositoryInTheStrip() throws IOException {
+        try (GitUpstream upstream = new GitUpstream(root.resolve("remote"))) {
+            upstream.write("desired-state/" + web + ".yaml", StackFixtures.app(web, "sha-1a2b3c4", webPort));
+            String first = upstream.commitAll("Add the web stack");
+            daemon = new RunningDaemon(root).with("OPERATOR_GIT_URL", upstream.url()).with("OPERATOR_GIT_POLL_INTERVAL", "1s").start();
+            browser = Browser.desktop();
+            browser.driver.get(daemon.url("/"));
+            await().atMost(DEPLOY).ignoreExceptions().untilAsserted(() -> {
+                assertEquals("Ready", phase(web));
+                within(cell(web, "stack"), "commit " + shortSha(first));
+            });
+            String title = browser.driver.findElement(By.cssSelector("details[data-stack='" + web + "'] > summary .commit"))
+                    .getAttribute("title");
+            within(title, "Add the web stack");
+            within(title, GitUpstream.AUTHOR + " <" + GitUpstream.EMAIL + ">");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                within(text(By.id("source")), shortSha(first));
+                within(text(By.id("source")), "reachable");
+            });
+
+            // a new commit: the row and the strip follow it without a reload
+            markDocument();
+            String second = upstream.commit(web, StackFixtures.app(web, "sha-2b3c4d5", webPort), "web to sha-2b3c4d5");
+            await().atMost(DEPLOY).ignoreExceptions().untilAsserted(() -> {
+                assertEquals("sha-2b3c4d5", cell(web, "current"));
+                within(cell(web, "stack"), "commit " + shortSha(second));
+                within(text(By.id("source")), shortSha(second));
+            });
+            summary(web).click();
+            await().ignoreExceptions().untilAsserted(() -> within(text(By.cssSelector("details[data-stack='" + web + "'] .more")),
+                    second + " web to sha-2b3c4d5 — " + GitUpstream.AUTHOR));
+
+            // the repository gone: the strip says so, the stack keeps its commit
+            upstream.goAway();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                within(text(By.id("source")), "unreachable");
+                within(text(By.id("source")), shortSha(second));
+            });
+            assertEquals("200 sha-2b3c4d5", Lab.get(webPort, "/version"));
+            assertSameDocument();
+            browser.screenshot(SHOTS.resolve("git-desktop.png"), 1280, 900);
+            upstream.comeBack();
+        }
     }
 
     @Test
@@ -315,6 +370,10 @@ class StatusPageIT {
         Long degraded = browser.js("return document.querySelectorAll('#stacks details[data-stack^=\"' + arguments[0] + '-\"]"
                 + "[data-phase=\"Degraded\"]').length", batch);
         assertTrue(degraded > 0);
+        // the newest backup verification of any stack, failed here
+        String backup = text(By.id("backup"));
+        within(backup, "failed");
+        within(backup, ManyStacksPage.name(batch, 2));
 
         browser.driver.findElement(By.cssSelector("#sort option[value='phase']")).click();
         await().ignoreExceptions().untilAsserted(() -> assertEquals("Degraded",

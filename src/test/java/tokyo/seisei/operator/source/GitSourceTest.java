@@ -175,6 +175,35 @@ class GitSourceTest {
     }
 
     @Test
+    void theRemoteAsTheStatusPageShowsItFollowsEachFetch() {
+        assertNull(source.remote().orElseThrow().commit(), "nothing fetched yet");
+        String sha = upstream.commit("shop", stack("shop", "v1"), "Shop v1");
+        source.refresh(TIMEOUT);
+
+        Source.Remote remote = source.remote().orElseThrow();
+        assertEquals(upstream.url(), remote.url());
+        assertEquals(sha, remote.commit().commit());
+        assertEquals("Shop v1", remote.commit().subject());
+        assertEquals(GitUpstream.AUTHOR + " <" + GitUpstream.EMAIL + ">", remote.commit().author());
+        assertTrue(remote.reachable());
+        assertTrue(remote.fetchedAt() != null && remote.failingSince() == null && remote.error() == null, remote.toString());
+
+        upstream.goAway();
+        source.refresh(TIMEOUT);
+        Source.Remote away = source.remote().orElseThrow();
+        assertFalse(away.reachable());
+        assertEquals(sha, away.commit().commit(), "the last fetched commit stays");
+        assertTrue(away.failingSince() != null && away.error() != null, away.toString());
+
+        upstream.comeBack();
+        String next = upstream.commit("shop", stack("shop", "v2"), "Shop v2");
+        source.refresh(TIMEOUT);
+        assertEquals(next, source.remote().orElseThrow().commit().commit());
+        assertTrue(source.remote().orElseThrow().reachable());
+        assertEquals(Optional.empty(), Source.folder(root).remote(), "a plain folder follows no repository");
+    }
+
+    @Test
     void aRepositoryNeverFetchedIsNothingToDeploy() {
         upstream.commit("shop", stack("shop", "v1"), "Shop v1");
         upstream.goAway();
