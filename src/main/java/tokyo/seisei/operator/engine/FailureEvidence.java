@@ -40,7 +40,8 @@ final class FailureEvidence implements Consumer<List<Evidence>> {
     public void accept(List<Evidence> said) {
         long started = System.nanoTime();
         Map<String, String> byService = new LinkedHashMap<>();
-        said.stream().filter(e -> e.log() != null).forEach(e -> byService.put(e.service(), e.log()));
+        // the log is served by the API and the page: a secret of the stack file the service printed is masked
+        said.stream().filter(e -> e.log() != null).forEach(e -> byService.put(e.service(), draft.redact(e.log())));
         Map<String, Path> files = Map.of();
         String notSaved = null;
         try {
@@ -53,7 +54,7 @@ final class FailureEvidence implements Consumer<List<Evidence>> {
         for (Evidence e : said) {
             recorder.stepDone(draft, STEP, describe(e, files.get(e.service()), notSaved), took);
             if (excerpt.isEmpty() && e.lastLogLine() != null) {
-                excerpt = "; last log line of " + e.service() + ": " + quote(e.lastLogLine()) + " (stackctl logs "
+                excerpt = "; last log line of " + e.service() + ": " + quote(draft.redact(e.lastLogLine())) + " (stackctl logs "
                         + stack + " --failed)";
             }
         }
