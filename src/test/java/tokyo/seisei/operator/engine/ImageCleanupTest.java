@@ -68,6 +68,30 @@ class ImageCleanupTest {
                 .filter(n -> n.equals(image("v3"))).toList());
     }
 
+    @Test
+    void theScheduleIsDailyWeeklyOrNever() {
+        assertEquals(ImageCleanupSchedule.WEEKLY, ImageCleanupSchedule.parse("Weekly"));
+        assertEquals(java.util.Optional.empty(), ImageCleanupSchedule.parse("never").every());
+        IllegalArgumentException wrong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ImageCleanupSchedule.parse("hourly"));
+        assertEquals("operator.maintenance.image-cleanup must be daily, weekly or never, not hourly", wrong.getMessage());
+    }
+
+    @Test
+    void theDaemonCleansOncePerPeriod() {
+        TestOperator op = deployed("v1", "v2", "v3", "v4", "v5");
+        Maintenance maintenance = op.operator.maintenance(); // weekly, keeping 3 releases
+
+        assertTrue(maintenance.cleanImagesIfDue().get(0).startsWith("removed image " + image("v1")));
+        op.docker.pull(image("v1"));
+        op.clock.advance(Duration.ofDays(6));
+        assertEquals(List.of(), maintenance.cleanImagesIfDue(), "not due before a week");
+        assertTrue(op.docker.hasImage(image("v1")));
+        op.clock.advance(Duration.ofDays(1));
+        assertFalse(maintenance.cleanImagesIfDue().isEmpty());
+        assertFalse(op.docker.hasImage(image("v1")));
+    }
+
     private TestOperator deployed(String... versions) {
         TestOperator op = new TestOperator(root);
         for (String version : versions) {
