@@ -128,12 +128,17 @@ public final class DiskWatch {
         return read("docker-root", Path.of(dockerRootDir));
     }
 
+    /** A dir of the operator's not made yet is read where it will be made; the data root must be here as it is. */
     private Disk read(String name, Path path) {
-        if (!Files.isDirectory(path)) {
+        Path existing = path;
+        while (!name.equals("docker-root") && existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
             return new Disk(name, path.toString(), null, null, null, "not readable from this process (no such directory here)");
         }
         try {
-            long[] space = reader.totalAndUsable(path);
+            long[] space = reader.totalAndUsable(existing);
             int percent = space[0] == 0 ? 100 : (int) (space[1] * 100 / space[0]);
             return new Disk(name, path.toString(), space[1], space[0], percent, null);
         } catch (IOException | SecurityException e) {

@@ -38,12 +38,14 @@ class DiskWatchTest {
     @Test
     void diskPressureIsToldOnceWhenItStartsAndOnceWhenItClears() throws Exception {
         Path state = Files.createDirectories(root.resolve("state"));
-        DiskWatch watch = new DiskWatch(Map.of("state-dir", state), () -> root.toString(), 20,
+        DiskWatch watch = new DiskWatch(Map.of("state-dir", state, "backups", state.resolve("backups")), () -> root.toString(), 20,
                 path -> new long[] {TOTAL, free.get()}, listener, registry, Clock.systemUTC());
 
         watch.poll();
         assertEquals(List.of(), heard);
         assertEquals(50.0, registry.get("stack_operator_disk_free_percent").tag("disk", "state-dir").gauge().value());
+        assertEquals(50.0, registry.get("stack_operator_disk_free_percent").tag("disk", "backups").gauge().value(),
+                "a backup dir not made yet is read where it will be");
         assertEquals(TOTAL / 2.0, registry.get("stack_operator_disk_free_bytes").tag("disk", "docker-root").gauge().value());
 
         free.set(TOTAL / 10);
