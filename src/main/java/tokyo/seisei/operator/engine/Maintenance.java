@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.model.Retention;
 import tokyo.seisei.operator.source.DesiredState;
@@ -111,7 +112,11 @@ public final class Maintenance {
             }
         }
         if (schedule.every().isPresent()) {
-            lines.addAll(dryRun ? images.run(true) : cleanImages());
+            try {
+                lines.addAll(dryRun ? images.run(true) : cleanImages());
+            } catch (DockerFailure e) {
+                lines.add("image cleanup skipped: " + e.getMessage()); // the backups' part is done all the same
+            }
         }
         return lines;
     }
