@@ -49,6 +49,11 @@ public class ConfigCheck {
             }
         });
         networkPool(config);
+        tokyo.seisei.operator.engine.ImageCleanupSchedule.parse(config.maintenance().imageCleanup());
+        if (config.maintenance().keepReleases() < 0) {
+            throw new IllegalArgumentException("operator.maintenance.keep-releases must be 0 or more, not "
+                    + config.maintenance().keepReleases());
+        }
         config.notifications().webhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException("operator.notify.webhook-url must be an http:// or https:// URL, not " + url);

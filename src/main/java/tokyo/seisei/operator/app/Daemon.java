@@ -47,6 +47,9 @@ public class Daemon {
     @Inject
     Clock clock;
 
+    @Inject
+    DiskWatch diskWatch;
+
     /** How often the daemon looks for backups due for verification; the schedule itself is spec.backup.verify. */
     static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(10);
 
@@ -81,9 +84,26 @@ public class Daemon {
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> requestMaintenance())
                 .schedule();
+        scheduler.newJob("disk-watch")
+                .setInterval(config.pollInterval().toSeconds() + "s")
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setTask(execution -> watchDisks())
+                .schedule();
     }
 
-    /** Verifies the backups that spec.backup.verify says are due, on the maintenance thread; one run at a time. */
+    /** Free space and DiskPressure; a failure to read is the entry's business, never the daemon's. */
+    private void watchDisks() {
+        try {
+            diskWatch.poll();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "disk watch failed: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Verifies the backups that spec.backup.verify says are due, then removes the images nothing needs when
+     * operator.maintenance.image-cleanup says it is time, on the maintenance thread; one run at a time.
+     */
     void requestMaintenance() {
         if (!maintenanceQueued.compareAndSet(false, true)) {
             return;
@@ -94,6 +114,9 @@ public class Daemon {
                     if (!operator.shutdown().requested()) {
                         operator.backupVerifier().verifyDue().forEach(v -> LOG.infof("backup %s verified: %s", v.backupId(),
                                 v.passed() ? "passed" : "FAILED: " + v.failure()));
+                    }
+                    if (!operator.shutdown().requested()) {
+                        operator.maintenance().cleanImagesIfDue().forEach(LOG::info);
                     }
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "backup verification failed: %s", e.getMessage());

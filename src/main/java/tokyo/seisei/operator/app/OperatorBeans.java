@@ -17,6 +17,8 @@ import tokyo.seisei.operator.engine.BackupVerifier;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 import tokyo.seisei.operator.engine.DeployOutcomes;
 import tokyo.seisei.operator.engine.DryRun;
+import tokyo.seisei.operator.engine.ImageCleanup;
+import tokyo.seisei.operator.engine.ImageCleanupSchedule;
 import tokyo.seisei.operator.engine.Maintenance;
 import tokyo.seisei.operator.engine.ManualRollback;
 import tokyo.seisei.operator.engine.Operations;
@@ -131,7 +133,8 @@ public class OperatorBeans {
                 new ManualRollback(desired, docker, converger, manual, operations, locks, statuses, history),
                 new DatabaseRestore(desired, docker, backupStore, backup, pause, recorder, operations, locks, restoreRun, clock),
                 new StackBackups(desired, docker, operations, locks, backup), new StackSmoke(desired, smoke),
-                verifier, new Maintenance(desired, backupStore, verifier, locks));
+                verifier, new Maintenance(desired, backupStore, verifier, locks,
+                new ImageCleanup(desired, ledger, docker, locks, settings.keepReleases()), settings.imageCleanup(), layout, clock));
     }
 
     static OperatorSettings settings(OperatorConfig config) {
@@ -139,7 +142,8 @@ public class OperatorBeans {
                 config.dependencyTimeout(), config.preflight().minFreeDiskPercent(), config.keepPrevious(),
                 config.smoke().stableFor(), new HoldPoints(config.test().holdAt(), config.test().holdFile().map(Path::of)),
                 config.maxConcurrent(), config.rollback().stopTimeout(), ConfigCheck.networkPool(config),
-                config.backup().archiveDir().filter(d -> !d.isBlank()).map(Path::of).orElse(null));
+                config.backup().archiveDir().filter(d -> !d.isBlank()).map(Path::of).orElse(null),
+                ImageCleanupSchedule.parse(config.maintenance().imageCleanup()), config.maintenance().keepReleases());
     }
 
     /** The git repository when {@code operator.git.url} is set, else the desired-state folder. */
@@ -189,6 +193,19 @@ public class OperatorBeans {
         config.notifications().webhookUrl().filter(u -> !u.isBlank())
                 .ifPresent(url -> listeners.add(new WebhookNotifier(URI.create(url), registry)));
         return wire(settings(config), source(config, clock), loader, docker, clock, OperatorEvents.all(listeners));
+    }
+
+    /** The Docker data root, the state dir, its backups and the backup archive dir, when set. */
+    @Produces
+    @Singleton
+    DiskWatch diskWatch(OperatorConfig config, DockerEngine docker, Operator operator, MeterRegistry registry, Clock clock) {
+        StateLayout layout = new StateLayout(Path.of(config.stateDir()));
+        java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+        dirs.put("state-dir", layout.root());
+        dirs.put("backups", layout.root().resolve("backups"));
+        config.backup().archiveDir().filter(d -> !d.isBlank()).ifPresent(d -> dirs.put("backup-archive", Path.of(d)));
+        return new DiskWatch(dirs, () -> docker.info().dockerRootDir(), config.preflight().minFreeDiskPercent(),
+                DiskWatch.FILE_STORES, operator.events(), registry, clock);
     }
 
     @Produces

@@ -148,6 +148,18 @@ public interface OperatorConfig {
         java.util.Optional<String> archiveDir();
     }
 
+    Maintenance maintenance();
+
+    interface Maintenance {
+        /** How often the daemon removes the images nothing needs: daily, weekly or never (not even by stackctl maintenance). */
+        @WithDefault("weekly")
+        String imageCleanup();
+
+        /** How many of each stack's last verified releases keep their images. */
+        @WithDefault("3")
+        int keepReleases();
+    }
+
     interface Preflight {
         /** Free disk needed on the Docker data root and on the state dir before a deploy. */
         @WithDefault("20")

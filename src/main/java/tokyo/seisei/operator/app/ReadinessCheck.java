@@ -10,7 +10,7 @@ import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.source.Source;
 
 /**
- * Ready: the Docker engine answers and the first pass is done. When the desired state is a git repository, the
+ * Ready: the Docker engine answers and the first pass is done. DiskPressure, while it holds, is in the data. When the desired state is a git repository, the
  * commit in use and any failing fetch are in the data; only a repository never fetched makes it DOWN.
  */
 @Readiness
@@ -25,6 +25,9 @@ public class ReadinessCheck implements HealthCheck {
 
     @Inject
     Source source;
+
+    @Inject
+    DiskWatch disks;
 
     @Override
     public HealthCheckResponse call() {
@@ -41,6 +44,8 @@ public class ReadinessCheck implements HealthCheck {
                 return response.down().build();
             }
         }
+        // a condition of the host, said here and at /api/host; the operator itself still works
+        disks.pressure().ifPresent(p -> response.withData(p.type(), p.message()));
         var overdue = daemon.overdue();
         if (overdue.isPresent()) {
             return response.down().withData("pass", overdue.get()).build();

@@ -24,7 +24,7 @@ import tokyo.seisei.operator.store.HistoryLog;
 
 /**
  * POSTs a JSON message to {@code operator.notify.webhook-url} on every fail, rollback, blocked, FORCED and
- * Failed. Slack-compatible: the {@code text} field is the summary line. Sent in the background and retried
+ * Failed, and when the host's DiskPressure starts and clears. Slack-compatible: the {@code text} field is the summary line. Sent in the background and retried
  * with backoff, so a slow or broken receiver never holds back a deploy; failures are logged and counted.
  */
 public final class WebhookNotifier implements OperatorEvents {
@@ -82,6 +82,20 @@ public final class WebhookNotifier implements OperatorEvents {
         }
     }
 
+    /** Once when the host condition starts and once when it clears; "host" in place of a stack. */
+    @Override
+    public void hostConditionChanged(String condition, boolean active, String message) {
+        String words = active ? condition + " started: " + message : condition + " cleared: " + message;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("host", true);
+        body.put("reason", condition);
+        body.put("active", active);
+        body.put("message", words);
+        body.put("summary", "[host] " + words);
+        body.put("text", "[host] " + words);
+        post(body);
+    }
+
     private void send(String stack, String environment, String version, String reason, String message, boolean forced) {
         String summary = "[" + stack + "/" + environment + "] " + reason + " " + version + ": " + message;
         Map<String, Object> body = new LinkedHashMap<>();
@@ -93,6 +107,10 @@ public final class WebhookNotifier implements OperatorEvents {
         body.put("forced", forced);
         body.put("summary", summary);
         body.put("text", summary);
+        post(body);
+    }
+
+    private void post(Map<String, Object> body) {
         try {
             pending.incrementAndGet();
             attempt(JSON.writeValueAsString(body), 1);

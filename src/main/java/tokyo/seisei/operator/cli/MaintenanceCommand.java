@@ -9,7 +9,9 @@ import tokyo.seisei.operator.engine.Maintenance;
 @Command(name = "maintenance", mixinStandardHelpOptions = true,
         description = {"Runs the maintenance plan now, one line per action: the newest backup of each stack whose"
                 + " spec.backup.verify is due is verified, and backups past their retention are archived (with"
-                + " operator.backup.archive-dir) and removed."},
+                + " operator.backup.archive-dir) and removed; then, unless operator.maintenance.image-cleanup is never,"
+                + " the images of the stacks that no container uses and that are not among the last"
+                + " operator.maintenance.keep-releases verified releases are removed, with the space freed."},
         footer = {"", "Exit codes: 0 done (a failed verification is printed as FAILED), 2 usage or configuration error."})
 public class MaintenanceCommand extends StackCommand {
 

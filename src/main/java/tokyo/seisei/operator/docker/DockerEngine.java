@@ -42,6 +42,18 @@ public interface DockerEngine extends AutoCloseable {
     /** The local image for a reference, or empty when it is not present on this host. */
     Optional<ImageInfo> inspectImage(String imageRef);
 
+    /** Every local image, tagged or not, in one request. */
+    List<ImageSummary> listImages();
+
+    /** The ids of the images of every container on the engine, running or not, managed or not; one request. */
+    java.util.Set<String> imageIdsInUse();
+
+    /**
+     * Removes an image by id, never forced: the engine refuses ({@link DockerFailure.Kind#CONFLICT}) while a
+     * container uses it or while it carries tags of several repositories. No error if it is already gone.
+     */
+    void removeImage(String id);
+
     boolean networkExists(String name);
 
     /** Creates a bridge network; on the engine's default address pools when {@code ipam} is null. */

@@ -20,6 +20,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.RestartPolicy;
@@ -257,6 +258,36 @@ public final class DockerJavaEngine implements DockerEngine {
                 return Optional.of(new ImageInfo(image.getId(), digests));
             } catch (NotFoundException e) {
                 return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<ImageSummary> listImages() {
+        List<Image> images = quick("list images", c -> c.listImagesCmd().withShowAll(false).exec());
+        return images.stream().map(i -> new ImageSummary(i.getId(), named(i.getRepoTags()), named(i.getRepoDigests()),
+                i.getSize() == null ? 0 : i.getSize())).toList();
+    }
+
+    /** The names an image carries, without the "<none>:<none>" and "<none>@<none>" of an untagged one. */
+    private static List<String> named(String[] names) {
+        return names == null ? List.of() : Arrays.stream(names).filter(n -> !n.startsWith("<none>")).toList();
+    }
+
+    @Override
+    public java.util.Set<String> imageIdsInUse() {
+        List<Container> containers = quick("list containers", c -> c.listContainersCmd().withShowAll(true).exec());
+        return containers.stream().map(Container::getImageId).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public void removeImage(String id) {
+        quick("remove image " + id, c -> {
+            try {
+                return c.removeImageCmd(id).withForce(false).withNoPrune(false).exec();
+            } catch (NotFoundException alreadyGone) {
+                return null;
             }
         });
     }

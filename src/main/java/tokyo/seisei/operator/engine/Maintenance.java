@@ -1,7 +1,15 @@
 package tokyo.seisei.operator.engine;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.model.Retention;
 import tokyo.seisei.operator.source.DesiredState;
@@ -9,12 +17,15 @@ import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.BackupRecord;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.BackupVerification;
+import tokyo.seisei.operator.store.AtomicFiles;
 import tokyo.seisei.operator.store.StackLocks;
+import tokyo.seisei.operator.store.StateLayout;
 
 /**
  * {@code stackctl maintenance}: the maintenance plan now, one line per action: the backups due for verification
  * are verified, and the backups past their retention are archived (when an archive dir is set) and removed, each
- * stack under its lock. A dry run says what would be done and changes nothing.
+ * stack under its lock; then, unless {@code operator.maintenance.image-cleanup} is never, the images nothing needs
+ * are removed ({@link ImageCleanup}). A dry run says what would be done and changes nothing.
  */
 public final class Maintenance {
 
@@ -22,12 +33,49 @@ public final class Maintenance {
     private final BackupStore backups;
     private final BackupVerifier verifier;
     private final StackLocks locks;
+    private final ImageCleanup images;
+    private final ImageCleanupSchedule schedule;
+    private final StateLayout layout;
+    private final Clock clock;
 
-    public Maintenance(DesiredState desiredState, BackupStore backups, BackupVerifier verifier, StackLocks locks) {
+    public Maintenance(DesiredState desiredState, BackupStore backups, BackupVerifier verifier, StackLocks locks,
+                       ImageCleanup images, ImageCleanupSchedule schedule, StateLayout layout, Clock clock) {
         this.desiredState = desiredState;
         this.backups = backups;
         this.verifier = verifier;
         this.locks = locks;
+        this.images = images;
+        this.schedule = schedule;
+        this.layout = layout;
+        this.clock = clock;
+    }
+
+    /** The daemon's image cleanup: runs when the schedule says it is due, and returns what it printed, else nothing. */
+    public List<String> cleanImagesIfDue() {
+        Optional<Duration> every = schedule.every();
+        if (every.isEmpty()) {
+            return List.of();
+        }
+        Optional<Instant> last = lastImageCleanup();
+        if (last.isPresent() && last.get().plus(every.get()).isAfter(clock.instant())) {
+            return List.of();
+        }
+        return cleanImages();
+    }
+
+    private List<String> cleanImages() {
+        List<String> lines = images.run(false);
+        AtomicFiles.write(layout.imageCleanup(), clock.instant() + "\n");
+        return lines;
+    }
+
+    private Optional<Instant> lastImageCleanup() {
+        try {
+            Path file = layout.imageCleanup();
+            return Files.exists(file) ? Optional.of(Instant.parse(Files.readString(file).strip())) : Optional.empty();
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return Optional.empty(); // unreadable: cleaned now, and the file written anew
+        }
     }
 
     public List<String> run(boolean dryRun) {
@@ -61,6 +109,13 @@ public final class Maintenance {
                                 + spec.retentionOrDefault() + ")");
                     }
                 }
+            }
+        }
+        if (schedule.every().isPresent()) {
+            try {
+                lines.addAll(dryRun ? images.run(true) : cleanImages());
+            } catch (DockerFailure e) {
+                lines.add("image cleanup skipped: " + e.getMessage()); // the backups' part is done all the same
             }
         }
         return lines;

@@ -16,11 +16,16 @@ import tokyo.seisei.operator.store.StateLayout;
  *                            service declares its own stop_grace_period
  * @param networkPool where the networks the operator creates take their subnets from, unless they declare ipam
  * @param backupArchiveDir where a backup past its retention is packed before it is removed, or null for nowhere
+ * @param imageCleanup how often the daemon removes the images nothing needs: daily, weekly or never
+ * @param keepReleases how many of each stack's last verified releases keep their images
  */
 public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout,
                                int minFreeDiskPercent, int keepPrevious, Duration smokeStableFor, HoldPoints holds,
                                int maxConcurrent, Duration rollbackStopTimeout, Ipv4Subnet networkPool,
-                               Path backupArchiveDir) {
+                               Path backupArchiveDir, ImageCleanupSchedule imageCleanup, int keepReleases) {
+
+    /** Verified releases of each stack whose images stay by default: {@code operator.maintenance.keep-releases}. */
+    public static final int KEEP_RELEASES = 3;
 
     /** Stacks converged at once by default: {@code operator.max-concurrent}. */
     public static final int MAX_CONCURRENT = 4;
@@ -32,5 +37,12 @@ public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duratio
                             int keepPrevious, Duration smokeStableFor) {
         this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, HoldPoints.NONE,
                 MAX_CONCURRENT, ROLLBACK_STOP_TIMEOUT, NetworkPool.DEFAULT_POOL, null);
+    }
+
+    public OperatorSettings(Path desiredStateDir, StateLayout layout, Duration dependencyTimeout, int minFreeDiskPercent,
+                            int keepPrevious, Duration smokeStableFor, HoldPoints holds, int maxConcurrent,
+                            Duration rollbackStopTimeout, Ipv4Subnet networkPool, Path backupArchiveDir) {
+        this(desiredStateDir, layout, dependencyTimeout, minFreeDiskPercent, keepPrevious, smokeStableFor, holds,
+                maxConcurrent, rollbackStopTimeout, networkPool, backupArchiveDir, ImageCleanupSchedule.WEEKLY, KEEP_RELEASES);
     }
 }

@@ -23,6 +23,8 @@ public final class Reason {
     public static final String COMPOSE_LEFT_ALONE = "ComposeContainersLeftAlone";
     public static final String PREFLIGHT_FAILED = "PreflightFailed";
     public static final String DISK_LOW = "DiskLow";
+    /** A host condition: a disk the operator needs has less free space than operator.preflight.min-free-disk-percent. */
+    public static final String DISK_PRESSURE = "DiskPressure";
     public static final String BACKUP_FAILED = "BackupFailed";
     public static final String SMOKE_FAILED = "SmokeFailed";
     public static final String ROLLED_BACK = "RollbackSucceeded";

@@ -28,6 +28,7 @@ import tokyo.seisei.operator.docker.DockerFailure.Kind;
 import tokyo.seisei.operator.docker.EngineInfo;
 import tokyo.seisei.operator.docker.ExecResult;
 import tokyo.seisei.operator.docker.ImageInfo;
+import tokyo.seisei.operator.docker.ImageSummary;
 import tokyo.seisei.operator.docker.NetworkIpam;
 import tokyo.seisei.operator.model.Ipv4Subnet;
 import tokyo.seisei.operator.model.ImageReference;
@@ -358,6 +359,66 @@ public final class FakeDockerEngine implements DockerEngine {
     public synchronized Optional<ImageInfo> inspectImage(String imageRef) {
         request("inspect image " + imageRef, null);
         return Optional.ofNullable(images.get(imageRef));
+    }
+
+    /** Bytes each fake image takes on disk. */
+    public static final long IMAGE_SIZE = 50_000_000;
+
+    /** Tags a local image with another name as well, as {@code docker tag} does. */
+    public synchronized FakeDockerEngine tag(String existing, String newReference) {
+        images.put(newReference, images.get(existing));
+        return this;
+    }
+
+    /** An image someone else put on the engine, with the digest it was pulled under. */
+    public synchronized FakeDockerEngine foreignImage(String reference) {
+        ImageReference ref = ImageReference.parse(reference);
+        String digest = digestOf(reference);
+        images.put(reference, new ImageInfo(sha256("image " + ref.name() + "@" + digest), List.of(ref.name() + "@" + digest)));
+        return this;
+    }
+
+    public synchronized boolean hasImage(String reference) {
+        return images.containsKey(reference);
+    }
+
+    @Override
+    public synchronized List<ImageSummary> listImages() {
+        request("list images", null);
+        Map<String, ImageSummary> byId = new java.util.TreeMap<>();
+        images.forEach((reference, info) -> {
+            ImageSummary seen = byId.getOrDefault(info.id(), new ImageSummary(info.id(), List.of(), List.of(), IMAGE_SIZE));
+            List<String> tags = new ArrayList<>(seen.repoTags());
+            if (ImageReference.parse(reference).digest() == null && !tags.contains(reference)) {
+                tags.add(reference);
+            }
+            List<String> digests = new ArrayList<>(seen.repoDigests());
+            info.repoDigests().stream().filter(d -> !digests.contains(d)).forEach(digests::add);
+            byId.put(info.id(), new ImageSummary(info.id(), List.copyOf(tags), List.copyOf(digests), IMAGE_SIZE));
+        });
+        return List.copyOf(byId.values());
+    }
+
+    @Override
+    public synchronized Set<String> imageIdsInUse() {
+        request("list containers", null);
+        return containers.values().stream().map(c -> c.imageId).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public synchronized void removeImage(String id) {
+        request("remove image " + id, null);
+        if (containers.values().stream().anyMatch(c -> id.equals(c.imageId))) {
+            throw failed(new DockerFailure(Kind.CONFLICT, "Cannot remove image " + id + ": conflict: unable to delete "
+                    + id + " (must be forced) - image is being used by a container"));
+        }
+        long repositories = images.entrySet().stream().filter(e -> e.getValue().id().equals(id))
+                .map(e -> ImageReference.parse(e.getKey()).name()).distinct().count();
+        if (repositories > 1) {
+            throw failed(new DockerFailure(Kind.CONFLICT, "Cannot remove image " + id + ": conflict: unable to delete "
+                    + id + " (must be forced) - image is referenced in multiple repositories"));
+        }
+        images.values().removeIf(info -> info.id().equals(id));
     }
 
     @Override

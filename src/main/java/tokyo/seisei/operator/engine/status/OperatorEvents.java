@@ -33,6 +33,10 @@ public interface OperatorEvents {
     default void passFinished(Duration took, boolean complete) {
     }
 
+    /** A condition of the host, not of a stack (DiskPressure), started ({@code active}) or cleared. */
+    default void hostConditionChanged(String condition, boolean active, String message) {
+    }
+
     /** Waits, at most this long, until what was sent in the background (webhooks) is delivered or given up. */
     default void drain(Duration within) {
     }
@@ -63,6 +67,11 @@ public interface OperatorEvents {
             @Override
             public void passFinished(Duration took, boolean complete) {
                 listeners.forEach(l -> l.passFinished(took, complete));
+            }
+
+            @Override
+            public void hostConditionChanged(String condition, boolean active, String message) {
+                listeners.forEach(l -> l.hostConditionChanged(condition, active, message));
             }
 
             @Override
