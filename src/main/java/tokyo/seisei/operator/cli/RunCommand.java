@@ -14,6 +14,7 @@ import tokyo.seisei.operator.app.DesiredStateWatcher;
 import tokyo.seisei.operator.app.EngineWatch;
 import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.app.OperatorLock;
+import tokyo.seisei.operator.app.RunningDaemons;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the operator: a pass every operator.poll-interval, and one soon after a desired-state file changes"
@@ -60,6 +61,9 @@ public class RunCommand extends StackCommand {
             System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
                     Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
         }
+        // a command run against another state dir can then say where this daemon records
+        RunningDaemons running = new RunningDaemons();
+        running.register(Path.of(config.stateDir()));
         // systemctl stop sends SIGTERM: the daemon stops as if asked to, and exits 0 once the step under way is done
         Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(ExitCodes.OK));
         token.load();
@@ -72,7 +76,11 @@ public class RunCommand extends StackCommand {
         }
         watcher.start(!git.enabled());
         engineWatch.start();
-        Quarkus.waitForExit();
+        try {
+            Quarkus.waitForExit();
+        } finally {
+            running.unregister();
+        }
         return ExitCodes.OK;
     }
 }
