@@ -64,6 +64,8 @@ public class RunCommand extends StackCommand {
         // a command run against another state dir can then say where this daemon records
         RunningDaemons running = new RunningDaemons();
         running.register(Path.of(config.stateDir()));
+        // removed at any exit but SIGKILL (the exit handler ends the process before waitForExit returns here)
+        Runtime.getRuntime().addShutdownHook(new Thread(running::unregister, "runtime-file"));
         // systemctl stop sends SIGTERM: the daemon stops as if asked to, and exits 0 once the step under way is done
         Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(ExitCodes.OK));
         token.load();
@@ -76,11 +78,7 @@ public class RunCommand extends StackCommand {
         }
         watcher.start(!git.enabled());
         engineWatch.start();
-        try {
-            Quarkus.waitForExit();
-        } finally {
-            running.unregister();
-        }
+        Quarkus.waitForExit();
         return ExitCodes.OK;
     }
 }
