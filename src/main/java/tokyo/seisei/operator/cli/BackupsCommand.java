@@ -23,9 +23,6 @@ public class BackupsCommand extends StackCommand {
     @Inject
     BackupStore store;
 
-    @Inject
-    StateDirNote stateDir;
-
     @Override
     public Integer call() {
         known.require(stack);

@@ -2,7 +2,6 @@ package tokyo.seisei.operator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,6 @@ import picocli.CommandLine.Parameters;
 public class EventsCommand extends StackCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    StateDirNote stateDir;
 
     @Parameters(paramLabel = "STACK", description = "The stack.")
     String stack;

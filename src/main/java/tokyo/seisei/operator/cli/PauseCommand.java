@@ -20,9 +20,6 @@ public class PauseCommand extends StackCommand {
     @Inject
     Operations operations;
 
-    @Inject
-    StateDirNote stateDir;
-
     @Override
     public Integer call() {
         requireWritableStateDir();

@@ -16,9 +16,6 @@ public class ResumeCommand extends StackCommand {
     @Inject
     Operations operations;
 
-    @Inject
-    StateDirNote stateDir;
-
     @Override
     public Integer call() {
         requireWritableStateDir();

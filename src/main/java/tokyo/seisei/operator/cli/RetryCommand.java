@@ -17,9 +17,6 @@ public class RetryCommand extends StackCommand {
     @Inject
     Operations operations;
 
-    @Inject
-    StateDirNote stateDir;
-
     @Override
     public Integer call() {
         requireWritableStateDir();
