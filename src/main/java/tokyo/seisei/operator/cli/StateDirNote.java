@@ -31,22 +31,31 @@ public class StateDirNote {
 
     /** Nothing was found here: says where a daemon does record, when one runs elsewhere and none here. */
     void noRecords() {
-        elsewhere().ifPresent(other -> err.println("no records in " + dir() + "; " + describe(other)));
+        elsewhere().ifPresent(others -> err.println("no records in " + dir() + "; " + describe(others)));
     }
 
     /** A pause, resume or retry written here does not reach a daemon that runs on another state dir. */
     void unheard(String what) {
-        elsewhere().ifPresent(other -> err.println("warning: " + what + " is recorded in " + dir()
-                + ", which no daemon reads; " + describe(other)));
+        elsewhere().ifPresent(others -> err.println("warning: " + what + " is recorded in " + dir()
+                + ", which no daemon reads; " + describe(others)));
     }
 
-    /** A daemon on another state dir, when none runs on this one. */
-    Optional<RunningDaemons.Entry> elsewhere() {
+    /** The daemons on other state dirs, when none runs on this one. */
+    Optional<List<RunningDaemons.Entry>> elsewhere() {
         List<RunningDaemons.Entry> running = daemons.running();
-        if (running.stream().anyMatch(d -> d.holds(dir()))) {
+        if (running.isEmpty() || running.stream().anyMatch(d -> d.holds(dir()))) {
             return Optional.empty();
         }
-        return running.stream().findFirst();
+        return Optional.of(running);
+    }
+
+    private static String describe(List<RunningDaemons.Entry> others) {
+        if (others.size() == 1) {
+            return describe(others.get(0));
+        }
+        return "daemons run on other state dirs: " + String.join(", ", others.stream()
+                .map(d -> d.stateDir() + " (pid " + d.pid() + ")").toList())
+                + "; set operator.state-dir (env OPERATOR_STATE_DIR) to the one meant";
     }
 
     private static String describe(RunningDaemons.Entry other) {
