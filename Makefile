@@ -5,8 +5,11 @@ JAR := target/quarkus-app/quarkus-run.jar
 STATE_DIR ?= .operator-state
 PREFIX ?= /usr/local
 APP_DIR ?= /opt/stack-operator
+BINDIR ?= $(PREFIX)/bin
+CONF_DIR ?= /etc/stack-operator
+UNIT_DIR ?= /etc/systemd/system
 
-.PHONY: all lab build run test unit install bench reliability clean
+.PHONY: all lab build run test unit install uninstall bench reliability clean
 
 all: build
 
@@ -51,10 +54,37 @@ reliability: lab
 		-Dfuzz.mutations=$(FUZZ_MUTATIONS) -Dfuzz.seed=$(FUZZ_SEED) -Dit.test=ReliabilityIT -Dreliability.full=true \
 		2>&1 | grep -E '^fuzz:|^reliability:|Tests run:|^\[ERROR\]'
 
-## install: stackctl on the PATH
+## install: the application under APP_DIR, stackctl in BINDIR, the systemd unit stack-operator.service, and the host's
+## settings /etc/stack-operator/application.properties only when there are none yet (a host's own are never
+## overwritten). DESTDIR installs into another root (a package, a test): make install DESTDIR=/tmp/root
 install: build
-	rm -rf $(APP_DIR) && mkdir -p $(APP_DIR) && cp -r target/quarkus-app $(APP_DIR)/
-	install -m 0755 src/bin/stackctl $(PREFIX)/bin/stackctl
+	@case "$(APP_DIR)" in /?*) ;; *) echo "APP_DIR must be an absolute folder other than /: $(APP_DIR)"; exit 2;; esac
+	install -d $(DESTDIR)$(APP_DIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(CONF_DIR) $(DESTDIR)$(UNIT_DIR)
+	rm -rf $(DESTDIR)$(APP_DIR)/quarkus-app && cp -R target/quarkus-app $(DESTDIR)$(APP_DIR)/quarkus-app
+	sed 's|/opt/stack-operator|$(APP_DIR)|g' src/bin/stackctl > $(DESTDIR)$(BINDIR)/stackctl.tmp \
+		&& chmod 0755 $(DESTDIR)$(BINDIR)/stackctl.tmp && mv $(DESTDIR)$(BINDIR)/stackctl.tmp $(DESTDIR)$(BINDIR)/stackctl
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@APP_DIR@|$(APP_DIR)|g' src/dist/stack-operator.service \
+		> $(DESTDIR)$(UNIT_DIR)/stack-operator.service.tmp && chmod 0644 $(DESTDIR)$(UNIT_DIR)/stack-operator.service.tmp \
+		&& mv $(DESTDIR)$(UNIT_DIR)/stack-operator.service.tmp $(DESTDIR)$(UNIT_DIR)/stack-operator.service
+	@if [ -e $(DESTDIR)$(CONF_DIR)/application.properties ]; then \
+		echo "kept the host's settings $(CONF_DIR)/application.properties (the shipped defaults: src/dist/application.properties)"; \
+	else \
+		install -m 0644 src/dist/application.properties $(DESTDIR)$(CONF_DIR)/application.properties.tmp \
+			&& mv $(DESTDIR)$(CONF_DIR)/application.properties.tmp $(DESTDIR)$(CONF_DIR)/application.properties \
+			&& echo "wrote $(CONF_DIR)/application.properties: state dir /srv, desired state /srv/desired-state; edit it first"; \
+	fi
+	@echo "installed $(APP_DIR), $(BINDIR)/stackctl, $(UNIT_DIR)/stack-operator.service"
+	@echo "then: systemctl daemon-reload && systemctl enable --now stack-operator (an update: systemctl restart stack-operator)"
+
+## uninstall: the application, stackctl and the unit go; the settings in CONF_DIR and the records in the state dir stay
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null && systemctl is-active --quiet stack-operator 2>/dev/null; then \
+		echo "stack-operator.service still runs: systemctl disable --now stack-operator first"; exit 2; fi
+	@case "$(APP_DIR)" in /?*) ;; *) echo "APP_DIR must be an absolute folder other than /: $(APP_DIR)"; exit 2;; esac
+	rm -rf $(DESTDIR)$(APP_DIR)
+	rm -f $(DESTDIR)$(BINDIR)/stackctl $(DESTDIR)$(UNIT_DIR)/stack-operator.service
+	@echo "removed $(APP_DIR), $(BINDIR)/stackctl and $(UNIT_DIR)/stack-operator.service"
+	@echo "kept $(CONF_DIR)/application.properties and the state dir it names (/srv by default): remove them by hand if they are no longer wanted"
 
 clean:
 	$(MVN) clean

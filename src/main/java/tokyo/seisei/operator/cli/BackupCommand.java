@@ -40,10 +40,10 @@ public class BackupCommand extends StackCommand {
         }
         BackupRecord backup = result.backup();
         System.out.println(backup.path());
-        for (BackupManifest.FileEntry file : backup.files()) {
-            System.out.printf("  %-28s %14d  %s%n", file.name(), file.size(), ByteSize.human(file.size()));
-        }
-        System.out.printf("  %-28s %14d  %s%n", "total", backup.sizeBytes(), ByteSize.human(backup.sizeBytes()));
+        Table files = Table.headless().indent("  ").alignRight(1);
+        backup.files().forEach(file -> files.row(file.name(), file.size(), ByteSize.human(file.size())));
+        files.row("total", backup.sizeBytes(), ByteSize.human(backup.sizeBytes()));
+        System.out.print(files.render());
         result.pruned().forEach(old -> System.out.println("removed " + old.path() + " (older than the retention)"));
         if (result.pruneProblem() != null) {
             System.err.println("warning: older backups were not removed: " + result.pruneProblem());

@@ -26,21 +26,23 @@ public class BackupsCommand extends StackCommand {
     @Override
     public Integer call() {
         known.require(stack);
+        stateDir.name();
         List<BackupRecord> backups = store.list(stack);
         if (backups.isEmpty()) {
+            stateDir.noRecords();
             System.out.println("no backup of " + stack + " (stackctl backup " + stack + " takes one)");
             return ExitCodes.OK;
         }
-        String format = "%-20s %-26s %-14s %10s  %-30s %s%n";
-        System.out.printf(format, "ID", "TIME", "VERSION", "SIZE", "VERIFIED", "FILES");
+        Table table = Table.of("ID", "TIME", "VERSION", "SIZE", "VERIFIED", "FILES").alignRight(3);
         for (BackupRecord b : backups) {
-            System.out.printf(format, b.id(), b.time(), b.version(), ByteSize.human(b.sizeBytes()),
+            table.row(b.id(), b.time(), b.version(), ByteSize.human(b.sizeBytes()),
                     store.verification(b).map(BackupsCommand::verified).orElse("-"),
                     String.join(", ", b.files().stream().map(BackupManifest.FileEntry::name).toList()));
             store.verification(b).filter(v -> v.answer() != null || v.failure() != null).ifPresent(v ->
-                    System.out.println("    " + (v.passed() ? "verify query: " + Printable.escape(v.answer())
+                    table.note("    " + (v.passed() ? "verify query: " + Printable.escape(v.answer())
                             : "failed: " + Printable.escape(v.failure()))));
         }
+        System.out.print(table.render());
         return ExitCodes.OK;
     }
 

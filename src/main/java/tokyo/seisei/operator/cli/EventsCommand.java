@@ -26,21 +26,26 @@ public class EventsCommand extends StackCommand {
     @Override
     public Integer call() throws IOException {
         known.require(stack);
+        stateDir.name();
         Path file = layout.events(stack);
         List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
-        int from = last == null ? 0 : Math.max(0, lines.size() - last);
-        for (String line : lines.subList(from, lines.size())) {
+        if (lines.isEmpty()) {
+            stateDir.noRecords();
+        }
+        Table table = Table.headless();
+        for (String line : lines) {
             JsonNode e;
             try {
                 e = JSON.readTree(line);
             } catch (IOException torn) {
                 continue; // a line torn by a crash: the others still tell the story
             }
-            System.out.printf("%-24s %-34s %-24s %-8s %s%n", e.path("time").asText().replaceFirst("\\.\\d+Z$", "Z"),
+            table.row(e.path("time").asText().replaceFirst("\\.\\d+Z$", "Z"),
                     e.path("from").asText("-") + " -> " + e.path("to").asText(),
                     e.path("reason").asText(""), e.has("durationMs") ? e.path("durationMs").asLong() + "ms" : "",
                     e.path("message").asText(""));
         }
+        System.out.print(table.render(last == null ? 0 : table.size() - last));
         return ExitCodes.OK;
     }
 }

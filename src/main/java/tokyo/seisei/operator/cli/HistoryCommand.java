@@ -28,9 +28,17 @@ public class HistoryCommand implements Callable<Integer> {
     @Inject
     HistoryLog history;
 
+    @Inject
+    StateDirNote stateDir;
+
     @Override
     public Integer call() {
-        List<HistoryLog.Entry> lines = history.read().stream()
+        stateDir.name();
+        List<HistoryLog.Entry> all = history.read();
+        if (all.isEmpty()) {
+            stateDir.noRecords();
+        }
+        List<HistoryLog.Entry> lines = all.stream()
                 .filter(e -> stack == null || stack.equals(e.stack()))
                 .filter(e -> !failed || HistoryLog.FAIL.equals(e.status()))
                 .filter(e -> !forced || e.forced())

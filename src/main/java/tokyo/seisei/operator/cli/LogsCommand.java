@@ -43,6 +43,9 @@ public class LogsCommand implements Callable<Integer> {
     @Inject
     StateLayout layout;
 
+    @Inject
+    StateDirNote stateDir;
+
     @Override
     public Integer call() {
         if (failed) {
@@ -70,7 +73,11 @@ public class LogsCommand implements Callable<Integer> {
         StackName.problem(stack).ifPresent(problem -> {
             throw Refusal.usage(problem);
         });
+        stateDir.name();
         Map<String, String> saved = new FailedLogs(layout).read(stack);
+        if (saved.isEmpty()) {
+            stateDir.noRecords();
+        }
         List<Map.Entry<String, String>> shown = saved.entrySet().stream()
                 .filter(e -> service == null || service.equals(e.getKey())).toList();
         if (shown.isEmpty()) {

@@ -23,6 +23,7 @@ public class PauseCommand extends StackCommand {
     @Override
     public Integer call() {
         requireWritableStateDir();
+        stateDir.name();
         if (reason.isBlank()) {
             throw Refusal.usage("--reason must say why the stack is paused");
         }
@@ -31,6 +32,7 @@ public class PauseCommand extends StackCommand {
         String what = target.all ? "every stack" : stack;
         System.out.println("paused " + what + ": " + reason);
         System.out.println("the operator changes nothing of " + what + " until: stackctl resume " + (target.all ? "--all" : stack));
+        stateDir.unheard("the pause");
         return ExitCodes.OK;
     }
 }

@@ -26,8 +26,9 @@ public class PlanCommand extends StackCommand {
         for (PlanReport report : dryRun.plan(stacks)) {
             System.out.println(report.stack() + " (" + report.version() + ")");
             report.blockedBy().forEach(p -> System.out.println("  blocked: " + p));
-            report.lines().forEach(l -> System.out.printf("  %-20s %-9s %s%n", l.service(), l.action(),
-                    l.action().equals("nothing") ? "" : l.why()));
+            Table services = Table.headless().indent("  ");
+            report.lines().forEach(l -> services.row(l.service(), l.action(), l.action().equals("nothing") ? "" : l.why()));
+            System.out.print(services.render());
         }
         return ExitCodes.OK;
     }

@@ -30,6 +30,7 @@ public class ReconcileCommand extends StackCommand {
     @Override
     public Integer call() {
         requireWritableStateDir();
+        stateDir.name();
         fetchFirst();
         known.requireWithFolder(stacks);
         PassResult result = reconciler.reconcile(stacks);

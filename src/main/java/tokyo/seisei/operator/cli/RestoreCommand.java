@@ -25,6 +25,7 @@ public class RestoreCommand extends StackCommand {
     @Override
     public Integer call() {
         requireWritableStateDir();
+        stateDir.name();
         known.requireWithFolder(List.of(stack));
         DatabaseRestore.Outcome outcome = restore.restore(stack, backupId);
         if (!outcome.succeeded()) {

@@ -19,6 +19,7 @@ public class ResumeCommand extends StackCommand {
     @Override
     public Integer call() {
         requireWritableStateDir();
+        stateDir.name();
         String stack = target.checked(known);
         boolean lifted = operations.resume(stack);
         if (target.all) {
@@ -28,6 +29,7 @@ public class ResumeCommand extends StackCommand {
             System.out.println(lifted ? "resumed " + stack
                     : stack + " was not paused here (a spec.paused: true in git stays until git changes)");
         }
+        stateDir.unheard("the resume");
         return ExitCodes.OK;
     }
 }

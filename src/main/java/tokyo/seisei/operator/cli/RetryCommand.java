@@ -20,10 +20,12 @@ public class RetryCommand extends StackCommand {
     @Override
     public Integer call() {
         requireWritableStateDir();
+        stateDir.name();
         known.require(stack);
         Optional<String> failed = operations.retry(stack);
         System.out.println(failed.map(v -> stack + ": the next pass tries " + v + " again (now: stackctl reconcile " + stack + ")")
                 .orElse(stack + ": no failed version to retry"));
+        stateDir.unheard("the retry");
         return ExitCodes.OK;
     }
 }

@@ -29,6 +29,7 @@ public class RollbackCommand extends StackCommand {
     @Override
     public Integer call() {
         requireWritableStateDir();
+        stateDir.name();
         known.requireWithFolder(List.of(stack));
         ManualRollback.Outcome outcome;
         try {

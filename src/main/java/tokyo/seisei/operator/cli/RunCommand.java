@@ -14,6 +14,7 @@ import tokyo.seisei.operator.app.DesiredStateWatcher;
 import tokyo.seisei.operator.app.EngineWatch;
 import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.app.OperatorLock;
+import tokyo.seisei.operator.app.RunningDaemons;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the operator: a pass every operator.poll-interval, and one soon after a desired-state file changes"
@@ -60,6 +61,11 @@ public class RunCommand extends StackCommand {
             System.err.printf("stack operator: desired state %s, state dir %s, poll every %ss%n",
                     Path.of(config.desiredStateDir()).toAbsolutePath(), config.stateDir(), config.pollInterval().toSeconds());
         }
+        // a command run against another state dir can then say where this daemon records
+        RunningDaemons running = new RunningDaemons();
+        running.register(Path.of(config.stateDir()));
+        // removed at any exit but SIGKILL (the exit handler ends the process before waitForExit returns here)
+        Runtime.getRuntime().addShutdownHook(new Thread(running::unregister, "runtime-file"));
         // systemctl stop sends SIGTERM: the daemon stops as if asked to, and exits 0 once the step under way is done
         Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(ExitCodes.OK));
         token.load();

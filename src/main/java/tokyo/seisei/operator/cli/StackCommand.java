@@ -24,6 +24,10 @@ abstract class StackCommand implements Callable<Integer> {
     @Inject
     Source source;
 
+    /** Names the state dir a command reads or records in, and says when a daemon records in another. */
+    @Inject
+    StateDirNote stateDir;
+
     /** A command that records must be able to write the state dir; else one line says so, exit 2. */
     void requireWritableStateDir() {
         Path dir = layout.root();

@@ -32,6 +32,9 @@ public class StatusCommand implements Callable<Integer> {
     @Inject
     StatusStore statuses;
 
+    @Inject
+    StateDirNote stateDir;
+
     @Override
     public Integer call() {
         List<String> named = List.copyOf(new LinkedHashSet<>(stacks));
@@ -46,6 +49,12 @@ public class StatusCommand implements Callable<Integer> {
         for (String stack : named) {
             statuses.read(stack).ifPresentOrElse(shown::add, () -> unknown.add(stack));
         }
+        if (output == Format.table) {
+            stateDir.name(); // on stderr, and only beside a table: JSON and YAML stay as the files are
+        }
+        if (shown.isEmpty() || !unknown.isEmpty()) {
+            stateDir.noRecords();
+        }
         if (!unknown.isEmpty()) {
             unknown.forEach(stack -> System.err.println("error: no status for stack " + stack
                     + "; it has not been reconciled yet (stackctl reconcile " + stack + ")"));
@@ -56,17 +65,13 @@ public class StatusCommand implements Callable<Integer> {
             System.out.print(output == Format.yaml ? StatusStore.toYaml(value) : StatusStore.toJson(value) + "\n");
             return ExitCodes.OK;
         }
-        String format = "%-22s %-8s %-12s %-14s %-14s %-14s %-8s %s%n";
-        System.out.printf(format, "STACK", "ENV", "PHASE", "DESIRED", "CURRENT", "VERIFIED", "SINCE", "MESSAGE");
+        Table table = Table.of("STACK", "ENV", "PHASE", "DESIRED", "CURRENT", "VERIFIED", "SINCE", "MESSAGE");
         for (StackStatus s : shown) {
-            System.out.printf(format, s.stack(), dash(s.environment()), s.phase(), dash(s.desiredVersion()),
-                    dash(s.currentVersion()), dash(s.verifiedVersion()), age(s.phaseSince()), dash(s.message()));
+            table.row(s.stack(), s.environment(), s.phase(), s.desiredVersion(), s.currentVersion(), s.verifiedVersion(),
+                    age(s.phaseSince()), s.message());
         }
+        System.out.print(table.render());
         return ExitCodes.OK;
-    }
-
-    private static String dash(String value) {
-        return value == null || value.isEmpty() ? "-" : value;
     }
 
     /** "3m", "2h", "5d": how long ago, as kubectl prints ages. */
