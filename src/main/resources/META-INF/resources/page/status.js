@@ -573,6 +573,21 @@
     el('span', { class: 'mono', text: newest.verified.id || '' }), ' · ', timeEl(newest.verified.at));
   }
 
+  /** The disks the operator needs: DiskPressure and its message while one is under the preflight's threshold. */
+  function renderDisk(check, data) {
+    const box = $('disk');
+    if (!check) {
+      box.dataset.state = 'unknown';
+      box.textContent = t('engine.unknown');
+    } else if (data.DiskPressure) {
+      box.dataset.state = 'down';
+      box.replaceChildren(el('span', { class: 'result-fail', text: 'DiskPressure' }), ' · ' + data.DiskPressure);
+    } else {
+      box.dataset.state = 'up';
+      box.textContent = t('disk.ok');
+    }
+  }
+
   /** The engine as /q/health/ready tells it; read at the start, on each (re)connection and after each pass. */
   async function loadEngine() {
     let health = null;
@@ -584,6 +599,7 @@
     }
     const check = health && (health.checks || []).find((c) => c.name === 'operator');
     const data = (check && check.data) || {};
+    renderDisk(check, data);
     const box = $('engine');
     const docker = data.engine ? ' · Docker ' + data.engine : '';
     if (!check) {

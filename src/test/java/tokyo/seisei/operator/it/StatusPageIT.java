@@ -327,11 +327,25 @@ class StatusPageIT {
     }
 
     @Test
+    void diskPressureShowsInTheHostStrip() {
+        daemon = new RunningDaemon(root).with("OPERATOR_PREFLIGHT_MIN_FREE_DISK_PERCENT", "100").start();
+        browser = Browser.desktop();
+        browser.driver.get(daemon.url("/"));
+
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            String disk = text(By.id("disk"));
+            assertTrue(disk.startsWith("DiskPressure · ") && disk.endsWith("(operator.preflight.min-free-disk-percent)"), disk);
+        });
+    }
+
+    @Test
     void aLostConnectionIsToldAndWhatChangedMeanwhileShowsOnceBack() {
         daemon = new RunningDaemon(root).start();
         browser = Browser.desktop();
         browser.driver.get(daemon.url("/"));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertEquals("Live", text(By.id("live"))));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .untilAsserted(() -> assertEquals("enough free space", text(By.id("disk"))));
         markDocument();
 
         daemon.stop();
