@@ -13,6 +13,8 @@ public final class ContainerLabels {
     public static final String SERVICE = "tokyo.seisei.operator.service";
     public static final String VERSION = "tokyo.seisei.operator.version";
     public static final String SPEC_HASH = "tokyo.seisei.operator.spec-hash";
+    /** a short digest of each field of the spec, so that a plan can name the fields that changed */
+    public static final String SPEC_FIELDS = "tokyo.seisei.operator.spec-fields";
     /** the operator (its state dir) that made the container: another one on the same engine leaves it alone */
     public static final String INSTANCE = "tokyo.seisei.operator.instance";
 

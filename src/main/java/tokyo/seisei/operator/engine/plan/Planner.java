@@ -61,9 +61,12 @@ public final class Planner {
             return new StackPlan.ServiceAction(service, StackPlan.Kind.CREATE, null, "no container");
         }
         if (!service.hash().equals(current.label(ContainerLabels.SPEC_HASH))) {
+            List<String> changed = SpecHash.changedFields(current.label(ContainerLabels.SPEC_FIELDS),
+                    service.spec().labels().get(ContainerLabels.SPEC_FIELDS));
+            String others = String.join(", ", changed.stream().filter(f -> !f.equals("image")).toList());
             String why = !service.spec().image().equals(current.image())
-                    ? "image " + current.image() + " -> " + service.spec().image()
-                    : "spec changed";
+                    ? "image " + current.image() + " -> " + service.spec().image() + (others.isEmpty() ? "" : "; " + others + " changed")
+                    : others.isEmpty() ? "spec changed" : others + " changed";
             return new StackPlan.ServiceAction(service, StackPlan.Kind.RECREATE, current, why);
         }
         if (!current.alive()) {

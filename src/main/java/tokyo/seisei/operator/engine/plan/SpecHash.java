@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,9 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import tokyo.seisei.operator.docker.ContainerSpec;
 
-/** SHA-256 over a canonical JSON form of a container spec: same spec, same hash, whatever the map order. */
+/**
+ * SHA-256 over a canonical JSON form of a container spec: same spec, same hash, whatever the map order. And a short
+ * digest of each field, kept in a label, so that a plan can say which fields changed without keeping their values
+ * (an environment holds secrets).
+ */
 final class SpecHash {
 
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
@@ -20,6 +32,55 @@ final class SpecHash {
             .build();
 
     private SpecHash() {
+    }
+
+    /** The Compose names people know the spec's fields by. */
+    private static final Map<String, String> COMPOSE_NAMES = Map.of("env", "environment", "mounts", "volumes",
+            "extraHosts", "extra_hosts", "stopGraceSeconds", "stop_grace_period", "stopSignal", "stop_signal",
+            "workingDir", "working_dir", "name", "container_name");
+
+    /** "command=1a2b3c4d,env=..." : each field of the spec that is set, with the first 8 hex of its SHA-256. */
+    static String fieldDigests(ContainerSpec spec) {
+        JsonNode tree = CANONICAL.valueToTree(spec);
+        Map<String, String> digests = new TreeMap<>();
+        tree.fields().forEachRemaining(field -> {
+            if (!field.getValue().isNull()) {
+                digests.put(field.getKey(), sha256(field.getValue().toString()).substring(0, 8));
+            }
+        });
+        return digests.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    /** The fields that differ between two {@link #fieldDigests}, by their Compose names; empty when one is unknown. */
+    static List<String> changedFields(String before, String after) {
+        if (before == null || after == null || before.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> was = parse(before);
+        Map<String, String> is = parse(after);
+        Set<String> fields = new TreeSet<>(was.keySet());
+        fields.addAll(is.keySet());
+        return fields.stream().filter(f -> !Objects.equals(was.get(f), is.get(f)))
+                .map(f -> COMPOSE_NAMES.getOrDefault(f, f)).toList();
+    }
+
+    private static Map<String, String> parse(String digests) {
+        Map<String, String> fields = new TreeMap<>();
+        for (String pair : digests.split(",")) {
+            int at = pair.indexOf('=');
+            if (at > 0) {
+                fields.put(pair.substring(0, at), pair.substring(at + 1));
+            }
+        }
+        return fields;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String of(ContainerSpec spec) {

@@ -44,8 +44,8 @@ public final class StackRenderer {
             ContainerSpec container = containerSpec(stack, name, service, spec, baseDir,
                     pinnedImages.getOrDefault(name, service.image()));
             String hash = SpecHash.of(container);
-            services.add(new DesiredStack.DesiredService(name, withOperatorLabels(container, stack, name, spec.version(), hash),
-                    hash, service.dependsOn()));
+            services.add(new DesiredStack.DesiredService(name, withOperatorLabels(container, stack, name, spec.version(), hash,
+                    SpecHash.fieldDigests(container)), hash, service.dependsOn()));
         }
         List<DesiredStack.Resource> networks = new ArrayList<>();
         networks.add(new DesiredStack.Resource(stack + "_default", false));
@@ -101,7 +101,7 @@ public final class StackRenderer {
     }
 
     private static ContainerSpec withOperatorLabels(ContainerSpec spec, String stack, String service, String version,
-                                                    String hash) {
+                                                    String hash, String fields) {
         Map<String, String> labels = new TreeMap<>(spec.labels());
         labels.put(ContainerLabels.COMPOSE_PROJECT, stack);
         labels.put(ContainerLabels.COMPOSE_SERVICE, service);
@@ -112,6 +112,7 @@ public final class StackRenderer {
         labels.put(ContainerLabels.SERVICE, service);
         labels.put(ContainerLabels.VERSION, version);
         labels.put(ContainerLabels.SPEC_HASH, hash);
+        labels.put(ContainerLabels.SPEC_FIELDS, fields);
         return new ContainerSpec(spec.name(), spec.image(), spec.command(), spec.entrypoint(), spec.env(), labels,
                 spec.ports(), spec.mounts(), spec.networks(), spec.restart(), spec.healthcheck(), spec.user(),
                 spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging(), spec.init());

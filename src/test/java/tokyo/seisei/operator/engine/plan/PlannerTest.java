@@ -57,6 +57,32 @@ class PlannerTest {
     }
 
     @Test
+    void aRecreateNamesTheFieldsThatChangedButNotTheirValues() throws IOException {
+        DesiredStack old = render(Fixtures.SHOP);
+        DesiredStack next = render(Fixtures.SHOP.replace("GREETING=${GREETING:-hello}", "GREETING=bonjour")
+                .replace("127.0.0.1:18069:8080", "127.0.0.1:18070:8080"));
+        StackPlan plan = planner.plan(next, old.services().stream().map(s -> running(s, "running")).toList());
+
+        assertEquals("environment, ports changed", plan.actions().get(1).why());
+        assertEquals(StackPlan.Kind.NONE, plan.actions().get(0).kind());
+        assertTrue(!plan.describe().contains("bonjour"), plan.describe());
+    }
+
+    @Test
+    void aContainerMadeBeforeTheFieldDigestsSaysOnlyThatItsSpecChanged() throws IOException {
+        DesiredStack old = render(Fixtures.SHOP);
+        DesiredStack next = render(Fixtures.SHOP.replace("GREETING=${GREETING:-hello}", "GREETING=bonjour"));
+        List<ContainerSummary> before = old.services().stream().map(s -> running(s, "running"))
+                .map(c -> {
+                    Map<String, String> labels = new java.util.HashMap<>(c.labels());
+                    labels.remove(ContainerLabels.SPEC_FIELDS);
+                    return new ContainerSummary(c.id(), c.name(), c.image(), c.imageId(), c.state(), c.status(), labels);
+                }).toList();
+
+        assertEquals("spec changed", planner.plan(next, before).actions().get(1).why());
+    }
+
+    @Test
     void stoppedContainerIsStartedAndAnUndeclaredOneIsReported() throws IOException {
         DesiredStack stack = render(Fixtures.SHOP);
         ContainerSummary stray = new ContainerSummary("id-stray-0123456789", "shop-cron", "x:1", "sha256:x", "running", "Up",
