@@ -28,9 +28,20 @@ public class BenchReport implements TestExecutionListener {
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
         String report = System.getProperty("bench.report");
-        if (report == null) {
-            return;
+        if (report != null) {
+            report(report);
         }
+    }
+
+    /**
+     * The table again from the results recorded so far, without running a bench (e.g. after a run that was stopped
+     * before its end): {@code -Dbench.results=... -Dbench.report=...}.
+     */
+    public static void main(String[] args) {
+        report(System.getProperty("bench.report", "docs/performance.md"));
+    }
+
+    private static void report(String report) {
         try {
             Map<Measure, BenchResults.Row> rows = BenchResults.latest();
             List<String> table = table(rows);
@@ -76,6 +87,8 @@ public class BenchReport implements TestExecutionListener {
                 """);
         text.append("- date: ").append(LocalDate.now(ZoneOffset.UTC)).append('\n');
         text.append("- machine: ").append(machine()).append('\n');
+        text.append("- load average when the table was written (1, 5, 15 min): ").append(load())
+                .append(" on a machine shared with other work\n");
         Map<String, String> runs = runs(rows);
         Map<String, String> commands = new LinkedHashMap<>();
         rows.values().forEach(row -> commands.put(row.run(), row.command()));
@@ -85,9 +98,21 @@ public class BenchReport implements TestExecutionListener {
         table.forEach(line -> text.append(line).append('\n'));
         text.append("""
 
-                The launcher's JVM options (`src/bin/stackctl`) are what the daemon and command rows measure; the
-                footprint bench also runs the same commands as a plain `java -jar` for comparison (in the measured
-                column). Baselines run in the same run as the measure they are beside.
+                Baselines ran in the same run as the measure beside them: a docker CLI script (`docker rm -f`, then
+                `docker run` of the previous version) for the rollback; for Compose, the networks Docker's default
+                address pools hold, counted rather than filled, since the engine is shared; a plain `java -jar`
+                beside the launcher for the daemon and the command.
+
+                ## The launcher's JVM options
+
+                The daemon and command rows run through `src/bin/stackctl`, whose options were chosen by these
+                measures: SerialGC, a heap of 16m growing to 96m at most (starting at the maximum kept about
+                20 MiB more resident), 512 KiB thread stacks, the C1 compiler only (a start in about half the time
+                and CPU), JVM warnings on stderr. AppCDS is a dynamic archive the launcher makes on its first
+                command other than `run` (`-XX:ArchiveClassesAtExit`, as Java 17 has no `-XX:+AutoCreateSharedArchive`)
+                and maps at every later start; Quarkus's build-time archive is not used, so `make build` and
+                `make test` are unchanged. Quarkus's pools are fixed and small (`application.properties`: 2 event
+                loops, at most 8 workers, 4 internal blocking threads) rather than growing with the cores.
                 """);
         return text.toString();
     }
@@ -106,6 +131,15 @@ public class BenchReport implements TestExecutionListener {
         return "%s, %d cores, %s memory; %s %s; Java %s; Docker %s".formatted(cpu,
                 Runtime.getRuntime().availableProcessors(), memory, System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"), dockerVersion());
+    }
+
+    private static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return String.join(", ", fields[0], fields[1], fields[2]);
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String dockerVersion() {

@@ -84,7 +84,7 @@ class RollbackBench {
             Lab.docker("rm", "-f", name);
             Lab.docker(concat(run, Lab.APP + ":" + GOOD));
             awaitVersion(port, GOOD);
-            return (System.nanoTime() - started) / 1e6;
+            return Math.round((System.nanoTime() - started) / 1e6);
         } finally {
             Lab.run(List.of("docker", "rm", "-f", name));
         }
