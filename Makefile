@@ -40,9 +40,12 @@ test: lab
 unit:
 	$(MVN) test
 
-## bench: what a pass costs (durations, Docker API requests, heap), printed, against the lab
+## bench: the performance measures against the lab, each beside its baseline of the same run (a docker CLI script,
+## Compose's limit, a plain java -jar); one table, measure | target | measured | verdict, printed and written to
+## docs/performance.md with the machine, the date and the command (about 30 min)
 bench: lab
-	set -o pipefail; mvn -B -ntp verify -Pbench 2>&1 | grep -E '^bench:|Tests run:|BUILD|ERROR'
+	rm -f target/bench-results.tsv
+	set -o pipefail; mvn -B -ntp verify -Pbench 2>&1 | grep -E '^bench:|^\||Tests run:|BUILD|ERROR'
 
 ## reliability: the desired-state fuzzer at full strength (FUZZ_MUTATIONS mutations of the shipped files through the
 ## loader, FUZZ_SEED for another sequence), then the operator killed (SIGKILL) and stopped (SIGTERM) at every point

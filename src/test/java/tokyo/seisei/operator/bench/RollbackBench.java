@@ -11,11 +11,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tokyo.seisei.operator.bench.BenchResults.Verdict;
 import tokyo.seisei.operator.it.Lab;
 import tokyo.seisei.operator.it.LabExtension;
 import tokyo.seisei.operator.it.OperatorUnderTest;
@@ -40,6 +43,7 @@ class RollbackBench {
     void rollbackAfterAFailedSmoke() throws Exception {
         OperatorUnderTest operator = lab.operator();
         double[] rollback = new double[RUNS];
+        double[] script = new double[RUNS];
         for (int i = 0; i < RUNS; i++) {
             String stack = lab.stack("rbb" + i);
             int port = Lab.freePort();
@@ -56,9 +60,50 @@ class RollbackBench {
             assertEquals(Phase.Degraded, phase, "the failed version is rolled back");
             Instant failed = Instant.parse(smokeFailed(operator, stack).path("time").asText());
             rollback[i] = Duration.between(failed, answers.backAt()).toMillis();
+            script[i] = cliScriptRollback(stack + "-cli");
         }
         System.out.printf("%nbench: rollback, failed smoke -> previous version answering HTTP again: median %.0f ms %s%n",
                 median(rollback), Arrays.toString(rollback));
+        System.out.printf("bench: the same by a docker CLI script (rm -f, run): median %.0f ms %s%n", median(script),
+                Arrays.toString(script));
+        BenchResults.record(Measure.ROLLBACK, "%.2f s (a docker CLI script: %.2f s), median of %d".formatted(
+                median(rollback) / 1000, median(script) / 1000, RUNS), Verdict.of(median(rollback) <= 2000));
+    }
+
+    /**
+     * The baseline: what a plain script does once it knows the new version failed. The failed version runs and
+     * answers; then {@code docker rm -f} it and {@code docker run} the previous one, timed until that answers again.
+     */
+    private static double cliScriptRollback(String name) throws InterruptedException {
+        int port = Lab.freePort();
+        List<String> run = List.of("run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080");
+        try {
+            Lab.docker(concat(run, Lab.APP + ":sha-nohealth"));
+            awaitVersion(port, "sha-nohealth");
+            long started = System.nanoTime();
+            Lab.docker("rm", "-f", name);
+            Lab.docker(concat(run, Lab.APP + ":" + GOOD));
+            awaitVersion(port, GOOD);
+            return Math.round((System.nanoTime() - started) / 1e6);
+        } finally {
+            Lab.run(List.of("docker", "rm", "-f", name));
+        }
+    }
+
+    private static String[] concat(List<String> args, String last) {
+        List<String> all = new ArrayList<>(args);
+        all.add(last);
+        return all.toArray(String[]::new);
+    }
+
+    private static void awaitVersion(int port, String version) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!version.equals(Answers.version(port))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(version + " never answered on port " + port);
+            }
+            Thread.sleep(5);
+        }
     }
 
     /**
@@ -88,6 +133,8 @@ class RollbackBench {
         }
         System.out.printf("%nbench: rollback of a server that ignores SIGTERM (PID 1), failed smoke -> previous version"
                 + " answering again: median %.0f ms %s%n", median(rollback), Arrays.toString(rollback));
+        BenchResults.record(Measure.ROLLBACK_PID1, "%.2f s, median of %d".formatted(median(rollback) / 1000, RUNS),
+                Verdict.of(median(rollback) <= 2000));
     }
 
     /** busybox httpd as the container's only process, serving the image's files, with no init in front of it. */
@@ -127,6 +174,9 @@ class RollbackBench {
                 Arrays.toString(smoke));
         System.out.printf("bench: unhealthy version: deploy start -> previous version answering again: median %.0f ms %s%n",
                 median(deploy), Arrays.toString(deploy));
+        BenchResults.record(Measure.FAIL_FAST, "smoke failed after %.1f s; previous version answering %.1f s after the"
+                .formatted(median(smoke) / 1000, median(deploy) / 1000) + " deploy began; median of " + RUNS,
+                Verdict.of(median(smoke) <= 4000));
     }
 
     /** The lab app's healthcheck, probed every second, unhealthy after two failures. */
@@ -192,7 +242,7 @@ class RollbackBench {
             thread.join();
         }
 
-        private static String version(int port) {
+        static String version(int port) {
             try {
                 HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/version")
                         .toURL().openConnection();
