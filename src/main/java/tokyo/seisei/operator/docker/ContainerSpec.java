@@ -22,6 +22,15 @@ import java.util.Map;
  * @param stopSignal      the signal a stop sends first (e.g. SIGINT), or null for the image's (SIGTERM by default)
  * @param init            true: the engine's own init runs as PID 1 and forwards signals; null for the engine default.
  *                        Left out of the JSON form when null, so the spec hash of a service without it stays what it was
+ * @param expose          container ports (e.g. 8080/tcp) made known to other containers, not published; like the
+ *                        fields after it, left out of the JSON form when empty, so older hashes stay what they were
+ * @param memoryBytes     memory limit in bytes, or null for none
+ * @param nanoCpus        CPU limit in billionths of a CPU, or null for none
+ * @param capAdd          Linux capabilities added to the engine's default set
+ * @param capDrop         Linux capabilities dropped from it
+ * @param ulimits         by name (nofile, nproc, ...): the soft and hard limits
+ * @param sysctls         namespaced kernel parameters, e.g. net.core.somaxconn
+ * @param networkMode     host | none | bridge, or null for the stack's networks in {@code networks}
  */
 public record ContainerSpec(
         String name,
@@ -41,7 +50,26 @@ public record ContainerSpec(
         Integer stopGraceSeconds,
         String stopSignal,
         LogConfig logging,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean init) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean init,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> expose,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long memoryBytes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long nanoCpus,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> capAdd,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> capDrop,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Ulimit> ulimits,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> sysctls,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String networkMode) {
+
+    /** A spec with init and without the resource, capability, kernel and network-mode settings. */
+    public ContainerSpec(String name, String image, List<String> command, List<String> entrypoint, List<String> env,
+                         Map<String, String> labels, List<PortBinding> ports, List<Mount> mounts,
+                         List<NetworkAttachment> networks, String restart, Healthcheck healthcheck, String user,
+                         String workingDir, List<String> extraHosts, Integer stopGraceSeconds, String stopSignal,
+                         LogConfig logging, Boolean init) {
+        this(name, image, command, entrypoint, env, labels, ports, mounts, networks, restart, healthcheck, user, workingDir,
+                extraHosts, stopGraceSeconds, stopSignal, logging, init, List.of(), null, null, List.of(), List.of(),
+                Map.of(), Map.of(), null);
+    }
 
     /** A spec without init: the engine's default. */
     public ContainerSpec(String name, String image, List<String> command, List<String> entrypoint, List<String> env,
@@ -81,13 +109,15 @@ public record ContainerSpec(
             }
         });
         return new ContainerSpec(name, image, command, entrypoint, env, labels, ports, List.copyOf(taken), networks,
-                restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init);
+                restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode);
     }
 
     /** The same spec under another container name. */
     public ContainerSpec named(String other) {
         return new ContainerSpec(other, image, command, entrypoint, env, labels, ports, mounts, networks, restart,
-                healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging);
+                healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode);
     }
 
     /** The same spec with one more label, which the spec hash does not cover (the operator instance that made it). */
@@ -95,7 +125,8 @@ public record ContainerSpec(
         Map<String, String> more = new java.util.LinkedHashMap<>(labels);
         more.put(key, value);
         return new ContainerSpec(name, image, command, entrypoint, env, java.util.Collections.unmodifiableMap(more), ports,
-                mounts, networks, restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init);
+                mounts, networks, restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode);
     }
 
     public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
@@ -120,5 +151,9 @@ public record ContainerSpec(
     }
 
     public record LogConfig(String driver, Map<String, String> options) {
+    }
+
+    /** One resource limit; -1 means unlimited. */
+    public record Ulimit(long soft, long hard) {
     }
 }

@@ -3,6 +3,7 @@ package tokyo.seisei.operator.docker;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
@@ -12,6 +13,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 
 import java.util.ArrayList;
@@ -48,6 +50,7 @@ final class CreateContainerMapping {
         }
         ports(spec, cmd, host);
         mounts(spec, host);
+        limits(spec, host);
         if (notEmpty(spec.networks())) {
             ContainerSpec.NetworkAttachment first = spec.networks().get(0);
             host.withNetworkMode(first.network());
@@ -76,6 +79,9 @@ final class CreateContainerMapping {
         if (spec.stopSignal() != null) {
             cmd.withStopSignal(spec.stopSignal());
         }
+        if (spec.networkMode() != null) {
+            host.withNetworkMode(spec.networkMode());
+        }
         if (spec.init() != null) {
             host.withInit(spec.init());
         }
@@ -85,11 +91,22 @@ final class CreateContainerMapping {
         return cmd.withHostConfig(host);
     }
 
+    /** Published ports, and the ports only exposed (ExposedPorts without a binding). */
     private static void ports(ContainerSpec spec, CreateContainerCmd cmd, HostConfig host) {
+        Set<ExposedPort> exposed = new LinkedHashSet<>();
+        for (String port : spec.expose() == null ? List.<String>of() : spec.expose()) {
+            try {
+                exposed.add(ExposedPort.parse(port));
+            } catch (IllegalArgumentException e) {
+                throw invalid(spec, "unsupported exposed port '" + port + "'");
+            }
+        }
         if (!notEmpty(spec.ports())) {
+            if (!exposed.isEmpty()) {
+                cmd.withExposedPorts(new ArrayList<>(exposed));
+            }
             return;
         }
-        Set<ExposedPort> exposed = new LinkedHashSet<>();
         Ports bindings = new Ports();
         for (ContainerSpec.PortBinding p : spec.ports()) {
             ExposedPort port = new ExposedPort(p.containerPort(), protocol(spec, p.protocol()));
@@ -100,6 +117,42 @@ final class CreateContainerMapping {
         }
         cmd.withExposedPorts(new ArrayList<>(exposed));
         host.withPortBindings(bindings);
+    }
+
+    /** Memory and CPU limits, capabilities, ulimits and sysctls: HostConfig fields, each only when set. */
+    private static void limits(ContainerSpec spec, HostConfig host) {
+        if (spec.memoryBytes() != null) {
+            host.withMemory(spec.memoryBytes());
+        }
+        if (spec.nanoCpus() != null) {
+            host.withNanoCPUs(spec.nanoCpus());
+        }
+        if (notEmpty(spec.capAdd())) {
+            host.withCapAdd(capabilities(spec, spec.capAdd()));
+        }
+        if (notEmpty(spec.capDrop())) {
+            host.withCapDrop(capabilities(spec, spec.capDrop()));
+        }
+        if (spec.ulimits() != null && !spec.ulimits().isEmpty()) {
+            host.withUlimits(spec.ulimits().entrySet().stream()
+                    .map(e -> new Ulimit(e.getKey(), e.getValue().soft(), e.getValue().hard())).toList());
+        }
+        if (spec.sysctls() != null && !spec.sysctls().isEmpty()) {
+            host.withSysctls(spec.sysctls());
+        }
+    }
+
+    /** The engine takes NET_ADMIN and CAP_NET_ADMIN alike; docker-java's names have no prefix. */
+    private static Capability[] capabilities(ContainerSpec spec, List<String> names) {
+        Capability[] out = new Capability[names.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = Capability.valueOf(names.get(i).replaceFirst("^CAP_", ""));
+            } catch (IllegalArgumentException e) {
+                throw invalid(spec, "unknown capability '" + names.get(i) + "'");
+            }
+        }
+        return out;
     }
 
     private static InternetProtocol protocol(ContainerSpec spec, String protocol) {

@@ -10,6 +10,29 @@ public final class ByteSize {
     private ByteSize() {
     }
 
+    private static final java.util.regex.Pattern SIZE =
+            java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?) ?([kmgtp]?)i?b?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A size as Compose writes it: a number of bytes, or a number with a unit b, k, m, g, t or p (kb, mb, ... and
+     * kib, mib, ... too), powers of 1024 as the engine reads them.
+     *
+     * @throws IllegalArgumentException when the text is not such a size, or is more than a long holds
+     */
+    public static long parse(String text) {
+        java.util.regex.Matcher m = SIZE.matcher(text == null ? "" : text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a byte size");
+        }
+        int power = "bkmgtp".indexOf(m.group(2).isEmpty() ? 'b' : Character.toLowerCase(m.group(2).charAt(0)));
+        java.math.BigDecimal bytes = new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(1024).pow(power));
+        try {
+            return bytes.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        } catch (ArithmeticException tooLarge) {
+            throw new IllegalArgumentException("too large a byte size");
+        }
+    }
+
     public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";

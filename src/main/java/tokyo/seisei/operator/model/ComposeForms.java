@@ -222,4 +222,73 @@ final class ComposeForms {
             return List.of("CMD-SHELL", scalar(node, "test"));
         }
     }
+
+    /** expose, cap_add, cap_drop: a list of scalars, numbers read as text. */
+    static final class ScalarList extends TreeDeserializer<List<String>> {
+        @Override
+        List<String> convert(JsonNode node) {
+            if (!node.isArray()) {
+                throw new IllegalArgumentException("must be a list");
+            }
+            return strings(node, "each entry");
+        }
+    }
+
+    /** deploy: only resources.limits with memory and cpus; each other key is refused by name. */
+    static final class DeployLimits extends TreeDeserializer<Service.Deploy> {
+        private static final String ONLY = " is not supported: only deploy.resources.limits (memory, cpus) applies"
+                + " to a single container";
+
+        @Override
+        Service.Deploy convert(JsonNode node) {
+            JsonNode limits = only(only(only(node, "deploy", "resources"), "deploy.resources", "limits"),
+                    "deploy.resources.limits", "memory", "cpus");
+            return new Service.Deploy(limits.has("memory") ? scalar(limits.get("memory"), "memory") : null,
+                    limits.has("cpus") ? scalar(limits.get("cpus"), "cpus") : null);
+        }
+
+        private static JsonNode only(JsonNode node, String what, String... allowed) {
+            if (node.isMissingNode() || node.isNull()) {
+                return node;
+            }
+            if (!node.isObject()) {
+                throw new IllegalArgumentException(what + " must be a map");
+            }
+            node.fieldNames().forEachRemaining(field -> {
+                if (!Set.of(allowed).contains(field)) {
+                    throw new IllegalArgumentException(what + "." + field + ONLY);
+                }
+            });
+            return allowed.length == 1 ? node.path(allowed[0]) : node;
+        }
+    }
+
+    /** ulimits: name to a number (soft = hard) or to {soft, hard}. */
+    static final class Ulimits extends TreeDeserializer<Map<String, Service.Ulimit>> {
+        @Override
+        Map<String, Service.Ulimit> convert(JsonNode node) {
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("ulimits must be a map of name to a number or to {soft, hard}");
+            }
+            Map<String, Service.Ulimit> out = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> {
+                JsonNode value = e.getValue();
+                String form = "ulimits." + e.getKey() + " must be a whole number or a map with soft and hard";
+                if (whole(value)) {
+                    out.put(e.getKey(), new Service.Ulimit(value.asLong(), value.asLong()));
+                } else if (value.isObject() && whole(value.path("soft")) && whole(value.path("hard"))) {
+                    onlyFields(value, "ulimits." + e.getKey(), Set.of("soft", "hard"));
+                    out.put(e.getKey(), new Service.Ulimit(value.get("soft").asLong(), value.get("hard").asLong()));
+                } else {
+                    throw new IllegalArgumentException(form);
+                }
+            });
+            return out;
+        }
+
+        /** A number, or text that is one (a value from a variable arrives as text). */
+        private static boolean whole(JsonNode value) {
+            return value.isIntegralNumber() || value.isTextual() && value.asText().matches("-?[0-9]{1,18}");
+        }
+    }
 }

@@ -12,6 +12,11 @@ import java.util.Map;
  *
  * @param build accepted only to be refused with a clear reason: production pulls, it never builds
  * @param init  true: the engine runs its own init as PID 1, which forwards signals and reaps children
+ * @param expose container ports other containers may reach (informational on a user network), never published
+ * @param memLimit a byte size such as 512m, or a number of bytes
+ * @param cpus  how many CPUs' time the container may use, e.g. 0.5
+ * @param deploy only {@code resources.limits} (memory, cpus): the rest of deploy belongs to Swarm
+ * @param networkMode host | none | bridge instead of the stack's networks
  */
 public record Service(
         String image,
@@ -35,7 +40,19 @@ public record Service(
         @JsonProperty("stop_grace_period") String stopGracePeriod,
         @JsonProperty("stop_signal") String stopSignal,
         Boolean init,
-        Logging logging) {
+        Logging logging,
+        @JsonDeserialize(using = ComposeForms.ScalarList.class) List<String> expose,
+        @JsonProperty("mem_limit") String memLimit,
+        String cpus,
+        @JsonDeserialize(using = ComposeForms.DeployLimits.class) Deploy deploy,
+        @JsonProperty("cap_add") @JsonDeserialize(using = ComposeForms.ScalarList.class) List<String> capAdd,
+        @JsonProperty("cap_drop") @JsonDeserialize(using = ComposeForms.ScalarList.class) List<String> capDrop,
+        @JsonDeserialize(using = ComposeForms.Ulimits.class) Map<String, Ulimit> ulimits,
+        @JsonDeserialize(using = ComposeForms.KeyValues.class) Map<String, String> sysctls,
+        @JsonProperty("network_mode") String networkMode) {
+
+    /** Written in the file but refused by the rules, so never offered as a valid field. */
+    public static final java.util.Set<String> REFUSED_FIELDS = java.util.Set.of("build");
 
     public Map<String, String> environment() {
         return environment == null ? Map.of() : environment;
@@ -67,6 +84,44 @@ public record Service(
 
     public List<String> extraHosts() {
         return extraHosts == null ? List.of() : extraHosts;
+    }
+
+    public List<String> expose() {
+        return expose == null ? List.of() : expose;
+    }
+
+    public List<String> capAdd() {
+        return capAdd == null ? List.of() : capAdd;
+    }
+
+    public List<String> capDrop() {
+        return capDrop == null ? List.of() : capDrop;
+    }
+
+    public Map<String, Ulimit> ulimits() {
+        return ulimits == null ? Map.of() : ulimits;
+    }
+
+    public Map<String, String> sysctls() {
+        return sysctls == null ? Map.of() : sysctls;
+    }
+
+    /** The memory limit as written, from mem_limit or else deploy.resources.limits.memory; null when neither. */
+    public String memoryLimit() {
+        return memLimit != null ? memLimit : deploy == null ? null : deploy.memory();
+    }
+
+    /** The CPU limit as written, from cpus or else deploy.resources.limits.cpus; null when neither. */
+    public String cpuLimit() {
+        return cpus != null ? cpus : deploy == null ? null : deploy.cpus();
+    }
+
+    /** deploy.resources.limits, the one part of deploy that applies to a single container. */
+    public record Deploy(String memory, String cpus) {
+    }
+
+    /** One ulimit; Compose's {@code nofile: 65535} form has soft = hard. */
+    public record Ulimit(long soft, long hard) {
     }
 
     /** @param aliases further names of the service on that network */

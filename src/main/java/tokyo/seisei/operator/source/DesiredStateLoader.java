@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.yaml.snakeyaml.LoaderOptions;
 import tokyo.seisei.operator.model.Printable;
+import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.StackDocument;
 import tokyo.seisei.operator.model.StackName;
 
@@ -372,7 +373,8 @@ public final class DesiredStateLoader {
             return new Parsed(yaml.treeToValue(tree, StackDocument.class), environment, version);
         } catch (UnrecognizedPropertyException e) {
             String path = pathOf(e);
-            List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf)
+                    .filter(field -> !Service.REFUSED_FIELDS.contains(field)).sorted().toList();
             String hint = Suggestions.closest(e.getPropertyName(), known)
                     .map(s -> "; did you mean '" + s + "'?").orElse("; valid fields: " + String.join(", ", known));
             sink.error(path, "unknown field '" + e.getPropertyName() + "' in " + parentOf(path) + hint);

@@ -130,6 +130,7 @@ final class StackValidator {
             duration(at + ".healthcheck.timeout", service.healthcheck().timeout());
             duration(at + ".healthcheck.start_period", service.healthcheck().startPeriod());
         }
+        new ContainerLimitRules(sink).validate(at, service);
         service.dependsOn().forEach((dependency, how) -> {
             if (!spec.services().containsKey(dependency)) {
                 sink.error(at + ".depends_on", at + ".depends_on names '" + dependency + "', which is not a service of this stack");

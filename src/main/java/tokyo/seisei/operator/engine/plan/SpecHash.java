@@ -35,9 +35,12 @@ final class SpecHash {
     }
 
     /** The Compose names people know the spec's fields by. */
-    private static final Map<String, String> COMPOSE_NAMES = Map.of("env", "environment", "mounts", "volumes",
-            "extraHosts", "extra_hosts", "stopGraceSeconds", "stop_grace_period", "stopSignal", "stop_signal",
-            "workingDir", "working_dir", "name", "container_name");
+    private static final Map<String, String> COMPOSE_NAMES = Map.ofEntries(Map.entry("env", "environment"),
+            Map.entry("mounts", "volumes"), Map.entry("extraHosts", "extra_hosts"),
+            Map.entry("stopGraceSeconds", "stop_grace_period"), Map.entry("stopSignal", "stop_signal"),
+            Map.entry("workingDir", "working_dir"), Map.entry("name", "container_name"),
+            Map.entry("memoryBytes", "mem_limit"), Map.entry("nanoCpus", "cpus"), Map.entry("capAdd", "cap_add"),
+            Map.entry("capDrop", "cap_drop"), Map.entry("networkMode", "network_mode"));
 
     /** "command=1a2b3c4d,env=..." : each field of the spec that is set, with the first 8 hex of its SHA-256. */
     static String fieldDigests(ContainerSpec spec) {

@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine.plan;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import tokyo.seisei.operator.docker.ContainerSpec;
 import tokyo.seisei.operator.docker.NetworkIpam;
+import tokyo.seisei.operator.model.ByteSize;
 import tokyo.seisei.operator.model.ComposeDuration;
 import tokyo.seisei.operator.model.NetworkDeclaration;
 import tokyo.seisei.operator.model.Service;
@@ -85,7 +87,7 @@ public final class StackRenderer {
                 service.ports().stream().map(p -> new ContainerSpec.PortBinding(p.hostIp(), p.hostPort(),
                         p.containerPort(), p.protocol())).toList(),
                 service.volumes().stream().map(v -> mount(stack, v, spec, baseDir)).toList(),
-                networks(stack, name, service, spec),
+                service.networkMode() != null ? List.of() : networks(stack, name, service, spec),
                 service.restart(),
                 healthcheck(service.healthcheck()),
                 service.user(),
@@ -97,7 +99,15 @@ public final class StackRenderer {
                 service.logging() == null ? null
                         : new ContainerSpec.LogConfig(service.logging().driver(),
                         service.logging().options() == null ? Map.of() : new TreeMap<>(service.logging().options())),
-                service.init());
+                service.init(),
+                expose(service.expose()),
+                service.memoryLimit() == null ? null : ByteSize.parse(service.memoryLimit()),
+                service.cpuLimit() == null ? null : new BigDecimal(service.cpuLimit().strip()).movePointRight(9).longValue(),
+                service.capAdd(),
+                service.capDrop(),
+                ulimits(service.ulimits()),
+                new TreeMap<>(service.sysctls()),
+                service.networkMode());
     }
 
     private static ContainerSpec withOperatorLabels(ContainerSpec spec, String stack, String service, String version,
@@ -115,7 +125,34 @@ public final class StackRenderer {
         labels.put(ContainerLabels.SPEC_FIELDS, fields);
         return new ContainerSpec(spec.name(), spec.image(), spec.command(), spec.entrypoint(), spec.env(), labels,
                 spec.ports(), spec.mounts(), spec.networks(), spec.restart(), spec.healthcheck(), spec.user(),
-                spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging(), spec.init());
+                spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging(), spec.init(),
+                spec.expose(), spec.memoryBytes(), spec.nanoCpus(), spec.capAdd(), spec.capDrop(), spec.ulimits(), spec.sysctls(),
+                spec.networkMode());
+    }
+
+    /** Each exposed port as the engine names it, 8080/tcp; a range 8000-8002 becomes its ports. */
+    private static List<String> expose(List<String> written) {
+        List<String> ports = new ArrayList<>();
+        for (String entry : written) {
+            String[] portAndProtocol = entry.strip().split("/", 2);
+            String protocol = portAndProtocol.length == 2 ? portAndProtocol[1] : "tcp";
+            String[] range = portAndProtocol[0].split("-", 2);
+            int first = Integer.parseInt(range[0]);
+            int last = range.length == 2 ? Integer.parseInt(range[1]) : first;
+            for (int port = first; port <= last; port++) {
+                String name = port + "/" + protocol;
+                if (!ports.contains(name)) {
+                    ports.add(name);
+                }
+            }
+        }
+        return ports;
+    }
+
+    private static Map<String, ContainerSpec.Ulimit> ulimits(Map<String, Service.Ulimit> written) {
+        Map<String, ContainerSpec.Ulimit> limits = new TreeMap<>();
+        written.forEach((name, limit) -> limits.put(name, new ContainerSpec.Ulimit(limit.soft(), limit.hard())));
+        return limits;
     }
 
     /** env_file entries first, in order, then environment, which wins, as in Compose. */

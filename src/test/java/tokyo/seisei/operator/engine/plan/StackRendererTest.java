@@ -121,6 +121,54 @@ class StackRendererTest {
     }
 
     @Test
+    void limitsCapabilitiesKernelSettingsAndExposeAreRenderedAndEachChangesTheHash() throws IOException {
+        DesiredStack plain = render(WITHOUT_INIT);
+        String extra = String.join("\n", "expose: [\"9000\", \"9100-9101/udp\"]", "mem_limit: 1.5g", "cpus: 0.25",
+                "cap_add: [NET_ADMIN]", "cap_drop: [ALL]", "ulimits: {nofile: {soft: 1024, hard: 65535}, nproc: 512}",
+                "sysctls: [net.core.somaxconn=1024]").indent(6);
+        DesiredStack all = render(WITHOUT_INIT.replace("      restart:", extra + "      restart:"));
+        ContainerSpec web = all.service("web").spec();
+        assertEquals(List.of("9000/tcp", "9100/udp", "9101/udp"), web.expose());
+        assertEquals(1610612736L, web.memoryBytes());
+        assertEquals(250_000_000L, web.nanoCpus());
+        assertEquals(List.of("NET_ADMIN"), web.capAdd());
+        assertEquals(List.of("ALL"), web.capDrop());
+        assertEquals(Map.of("nofile", new ContainerSpec.Ulimit(1024, 65535), "nproc", new ContainerSpec.Ulimit(512, 512)),
+                web.ulimits());
+        assertEquals(Map.of("net.core.somaxconn", "1024"), web.sysctls());
+        assertNull(plain.service("web").spec().memoryBytes());
+
+        List<String> lines = List.of("expose: [\"9000\"]", "mem_limit: 512m", "cpus: 2", "cap_add: [NET_ADMIN]",
+                "cap_drop: [MKNOD]", "ulimits: {nofile: 1024}", "sysctls: {net.core.somaxconn: 1024}",
+                "deploy: {resources: {limits: {memory: 1g}}}");
+        List<String> hashes = new java.util.ArrayList<>(List.of(plain.service("web").hash()));
+        for (String line : lines) {
+            hashes.add(render(WITHOUT_INIT.replace("      restart:", "      " + line + "\n      restart:")).service("web").hash());
+        }
+        assertEquals(lines.size() + 1, hashes.stream().distinct().count(), "each field recreates the container: " + hashes);
+        String fields = all.service("web").spec().labels().get(ContainerLabels.SPEC_FIELDS);
+        assertEquals(List.of("cap_add", "cap_drop", "expose", "mem_limit", "cpus", "sysctls", "ulimits"),
+                SpecHash.changedFields(plain.service("web").spec().labels().get(ContainerLabels.SPEC_FIELDS), fields));
+    }
+
+    @Test
+    void deployLimitsRenderAsMemoryAndCpus() throws IOException {
+        ContainerSpec web = render(WITHOUT_INIT.replace("      restart:",
+                "      deploy: {resources: {limits: {memory: 256m, cpus: \"1.5\"}}}\n      restart:")).service("web").spec();
+        assertEquals(256L * 1024 * 1024, web.memoryBytes());
+        assertEquals(1_500_000_000L, web.nanoCpus());
+    }
+
+    @Test
+    void networkModeReplacesTheStackNetworks() throws IOException {
+        ContainerSpec web = render(WITHOUT_INIT.replace("      ports: [\"127.0.0.1:18069:8080\"]\n", "")
+                .replace("      restart:", "      network_mode: host\n      restart:")).service("web").spec();
+        assertEquals("host", web.networkMode());
+        assertEquals(List.of(), web.networks());
+        assertNull(render(WITHOUT_INIT).service("web").spec().networkMode());
+    }
+
+    @Test
     void environmentChangeChangesTheHash() throws IOException {
         DesiredStack first = render(Fixtures.SHOP);
         DesiredStack changed = render(Fixtures.SHOP.replace("POSTGRES_PASSWORD: secret", "POSTGRES_PASSWORD: other"));

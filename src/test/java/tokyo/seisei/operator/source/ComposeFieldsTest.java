@@ -1,0 +1,151 @@
+package tokyo.seisei.operator.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.Fixtures;
+import tokyo.seisei.operator.model.Service;
+
+/** The Compose fields for limits, capabilities, kernel settings and network mode: each form read, each bad value refused. */
+class ComposeFieldsTest {
+
+    @TempDir
+    Path dir;
+
+    LoadedStack load(String yaml) throws IOException {
+        return new DesiredStateLoader(Map.of()).load(Files.writeString(dir.resolve("shop.yaml"), yaml));
+    }
+
+    /** The web service of the shop with these lines added; its networks and ports stay unless removed. */
+    String withWeb(String lines) {
+        return Fixtures.SHOP.replace("      command: httpd -f -p \"8080\"\n", "      command: httpd -f -p \"8080\"\n" + lines);
+    }
+
+    String withoutNetworksAndPorts(String lines) {
+        return withWeb(lines).replace("      ports: [\"127.0.0.1:18069:8080\"]\n", "")
+                .replace("      networks: [edge, default]\n", "");
+    }
+
+    Service web(LoadedStack stack) {
+        assertTrue(stack.valid(), () -> stack.problems().toString());
+        return stack.document().spec().services().get("web");
+    }
+
+    /** The one error, which must name the file and end with the message. */
+    void refused(String yaml, String message) throws IOException {
+        LoadedStack stack = load(yaml);
+        assertEquals(1, stack.errors().size(), () -> stack.problems().toString());
+        String error = stack.errors().get(0).toString();
+        assertTrue(error.contains("shop.yaml:") && error.endsWith(message), error);
+    }
+
+    @Test
+    void everyFieldIsReadInEachOfItsForms() throws IOException {
+        Service web = web(load(withWeb("""
+                      expose: [9000, "9100/udp", "9200-9201"]
+                      mem_limit: 512m
+                      cpus: 0.5
+                      cap_add: [NET_ADMIN, CAP_SYS_PTRACE]
+                      cap_drop: [ALL]
+                      ulimits:
+                        nofile: 65535
+                        nproc: {soft: 1024, hard: 2048}
+                      sysctls:
+                        net.core.somaxconn: 1024
+                """)));
+        assertEquals(List.of("9000", "9100/udp", "9200-9201"), web.expose());
+        assertEquals("512m", web.memoryLimit());
+        assertEquals("0.5", web.cpuLimit());
+        assertEquals(List.of("NET_ADMIN", "CAP_SYS_PTRACE"), web.capAdd());
+        assertEquals(List.of("ALL"), web.capDrop());
+        assertEquals(Map.of("nofile", new Service.Ulimit(65535, 65535), "nproc", new Service.Ulimit(1024, 2048)),
+                web.ulimits());
+        assertEquals(Map.of("net.core.somaxconn", "1024"), web.sysctls());
+
+        Service listForm = web(load(withWeb("      sysctls: [net.core.somaxconn=512, net.ipv4.tcp_syncookies=0]\n")));
+        assertEquals(Map.of("net.core.somaxconn", "512", "net.ipv4.tcp_syncookies", "0"), listForm.sysctls());
+    }
+
+    @Test
+    void deployResourcesLimitsGiveMemoryAndCpus() throws IOException {
+        Service web = web(load(withWeb("""
+                      deploy:
+                        resources:
+                          limits: {memory: 1g, cpus: "1.5"}
+                """)));
+        assertEquals("1g", web.memoryLimit());
+        assertEquals("1.5", web.cpuLimit());
+        web(load(withWeb("      mem_limit: 1g\n      deploy: {resources: {limits: {memory: 1g}}}\n")));
+    }
+
+    @Test
+    void otherDeployKeysAreRefusedByName() throws IOException {
+        refused(withWeb("      deploy: {replicas: 2}\n"), "spec.services.web.deploy: deploy.replicas is not supported:"
+                + " only deploy.resources.limits (memory, cpus) applies to a single container");
+        refused(withWeb("      deploy: {resources: {reservations: {memory: 1g}}}\n"),
+                "spec.services.web.deploy: deploy.resources.reservations is not supported:"
+                + " only deploy.resources.limits (memory, cpus) applies to a single container");
+        refused(withWeb("      deploy: {resources: {limits: {pids: 10}}}\n"),
+                "deploy.resources.limits.pids is not supported:"
+                + " only deploy.resources.limits (memory, cpus) applies to a single container");
+    }
+
+    @Test
+    void badSizesAndCpusAreRefusedWithTheRule() throws IOException {
+        refused(withWeb("      mem_limit: 12x\n"), "spec.services.web.mem_limit: '12x' is not a byte size such as 512m or 2g");
+        refused(withWeb("      mem_limit: 1k\n"), "spec.services.web.mem_limit: '1k' is below the engine's minimum of 6m");
+        refused(withWeb("      deploy: {resources: {limits: {memory: lots}}}\n"),
+                "spec.services.web.deploy.resources.limits.memory: 'lots' is not a byte size such as 512m or 2g");
+        refused(withWeb("      cpus: half\n"), "spec.services.web.cpus: 'half' is not a number of CPUs such as 0.5 or 2");
+        refused(withWeb("      cpus: 0\n"), "spec.services.web.cpus: '0' must be more than 0");
+        refused(withWeb("      mem_limit: 512m\n      deploy: {resources: {limits: {memory: 1g}}}\n"),
+                "spec.services.web.mem_limit: '512m' differs from deploy.resources.limits.memory '1g': write one of them");
+    }
+
+    @Test
+    void unknownCapabilitiesUlimitsAndSysctlsAreRefused() throws IOException {
+        refused(withWeb("      cap_add: [NET_ADMN]\n"),
+                "spec.services.web.cap_add[0]: 'NET_ADMN' is not a capability name such as NET_ADMIN, SYS_PTRACE or ALL");
+        refused(withWeb("      ulimits: {nofiles: 10}\n"), "spec.services.web.ulimits.nofiles: 'nofiles' is not a ulimit"
+                + " name (core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime,"
+                + " sigpending, stack)");
+        refused(withWeb("      ulimits: {nofile: {soft: 2048, hard: 1024}}\n"),
+                "spec.services.web.ulimits.nofile: soft 2048 is above hard 1024");
+        refused(withWeb("      ulimits: {nofile: {soft: 10}}\n"),
+                "spec.services.web.ulimits: ulimits.nofile must be a whole number or a map with soft and hard");
+        refused(withWeb("      sysctls: {somaxconn: 10}\n"),
+                "spec.services.web.sysctls: 'somaxconn' is not a kernel parameter name such as net.core.somaxconn");
+        refused(withWeb("      expose: [\"80/xyz\"]\n"),
+                "spec.services.web.expose[0]: '80/xyz' is not a port such as 8080, 8080/udp or 8000-8010");
+    }
+
+    @Test
+    void networkModeReplacesNetworksAndPortsAsInCompose() throws IOException {
+        assertEquals("host", web(load(withoutNetworksAndPorts("      network_mode: host\n"))).networkMode());
+        assertEquals("bridge", web(load(withWeb("      network_mode: bridge\n").replace(
+                "      networks: [edge, default]\n", ""))).networkMode());
+        refused(withoutNetworksAndPorts("      network_mode: service:db\n"),
+                "spec.services.web.network_mode: 'service:db' is not supported: write host, none or bridge");
+        refused(withWeb("      network_mode: bridge\n"),
+                "spec.services.web.networks cannot be combined with network_mode bridge");
+        refused(withWeb("      network_mode: host\n").replace("      networks: [edge, default]\n", ""),
+                "spec.services.web.ports cannot be published with network_mode host:"
+                + " the container listens on the host's ports directly");
+    }
+
+    @Test
+    void theListOfValidFieldsLeavesOutTheFieldsThatAreRefused() throws IOException {
+        LoadedStack stack = load(withWeb("      zzzzzzzzzzzz: 1\n"));
+        String error = stack.errors().get(0).toString();
+        assertTrue(error.contains("valid fields: cap_add, cap_drop, command,"), error);
+        assertFalse(error.contains("build"), error);
+    }
+}
