@@ -1,0 +1,147 @@
+package tokyo.seisei.operator.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.StackRenderer;
+import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
+
+/**
+ * A stack file with resource limits, capabilities, ulimits, sysctls, expose and network_mode, rendered and run on
+ * the real engine: what the file says is what the engine's inspect shows, and what the process inside sees.
+ */
+class ComposeFieldsIT {
+
+    static final String IMAGE = System.getProperty("it.image", "localhost:5000/lab/app:sha-1a2b3c4");
+    static final String STACK = "cfields-" + UUID.randomUUID().toString().substring(0, 8);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static DockerJavaEngine engine;
+    static final List<String> created = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void connect() {
+        engine = DockerJavaEngine.connect();
+        engine.pull(IMAGE);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        created.forEach(id -> engine.removeContainer(id));
+        engine.close();
+    }
+
+    @Test
+    void limitsCapabilitiesUlimitsAndSysctlsReachTheRunningContainer() throws Exception {
+        ContainerSpec spec = render("""
+                      network_mode: bridge
+                      mem_limit: 64m
+                      cpus: 0.5
+                      cap_drop: [ALL]
+                      cap_add: [NET_BIND_SERVICE, CAP_CHOWN]
+                      expose: ["9000", "9100/udp"]
+                      ulimits:
+                        nofile: {soft: 1024, hard: 2048}
+                        nproc: 512
+                      sysctls:
+                        net.core.somaxconn: 1024
+                """);
+        String id = engine.createContainer(spec);
+        created.add(id);
+        engine.startContainer(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(engine.inspectContainer(id).orElseThrow().status()));
+
+        JsonNode inspect = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson());
+        JsonNode host = inspect.path("HostConfig");
+        assertEquals(64L * 1024 * 1024, host.path("Memory").asLong(), host.toString());
+        assertEquals(500_000_000L, host.path("NanoCpus").asLong(), host.toString());
+        assertEquals(List.of("ALL"), texts(host.path("CapDrop")), host.toString());
+        assertTrue(texts(host.path("CapAdd")).containsAll(List.of("NET_BIND_SERVICE", "CHOWN")), host.toString());
+        assertEquals(Map.of("nofile", "1024/2048", "nproc", "512/512"), ulimits(host.path("Ulimits")), host.toString());
+        assertEquals("1024", host.path("Sysctls").path("net.core.somaxconn").asText(), host.toString());
+        assertEquals("bridge", host.path("NetworkMode").asText(), host.toString());
+        JsonNode exposed = inspect.path("Config").path("ExposedPorts");
+        assertTrue(exposed.has("9000/tcp") && exposed.has("9100/udp"), exposed.toString());
+
+        assertEquals("1024", run(id, "cat", "/proc/sys/net/core/somaxconn"));
+        assertEquals("1024", run(id, "sh", "-c", "ulimit -Sn"));
+        assertEquals("2048", run(id, "sh", "-c", "ulimit -Hn"));
+    }
+
+    @Test
+    void networkModeNoneLeavesTheContainerWithoutANetwork() throws Exception {
+        String id = engine.createContainer(render("      network_mode: none\n"));
+        created.add(id);
+        engine.startContainer(id);
+
+        JsonNode inspect = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson());
+        assertEquals("none", inspect.path("HostConfig").path("NetworkMode").asText());
+        assertEquals(List.of("none"), names(inspect.path("NetworkSettings").path("Networks")));
+    }
+
+    private ContainerSpec render(String webLines) throws Exception {
+        String service = "web" + created.size();
+        Path file = Files.writeString(dir.resolve(STACK + ".yaml"), """
+                apiVersion: operator.seisei.tokyo/v1
+                kind: Stack
+                metadata:
+                  name: %s
+                spec:
+                  environment: staging
+                  version: sha-1a2b3c4
+                  services:
+                    %s:
+                      image: %s
+                %s""".formatted(STACK, service, IMAGE, webLines));
+        LoadedStack loaded = new DesiredStateLoader(Map.of()).load(file);
+        assertTrue(loaded.valid(), () -> loaded.problems().toString());
+        DesiredStack desired = new StackRenderer().render(loaded);
+        return desired.service(service).spec();
+    }
+
+    private static String run(String id, String... command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecResult result = engine.exec(id, List.of(command), null, out, Duration.ofSeconds(10));
+        assertEquals(0L, result.exitCode(), () -> String.join(" ", command) + ": " + out + result.stderr());
+        return out.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    private static Map<String, String> ulimits(JsonNode array) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        array.forEach(u -> out.put(u.path("Name").asText(), u.path("Soft").asLong() + "/" + u.path("Hard").asLong()));
+        return out;
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
