@@ -136,6 +136,11 @@ final class ContainerLimitRules {
         if (!service.networks().isEmpty()) {
             sink.error(at + ".networks", at + ".networks cannot be combined with network_mode " + mode);
         }
+        if (mode.equals("host")) {
+            service.sysctls().keySet().stream().filter(name -> name.startsWith("net.")).forEach(name ->
+                    sink.error(at + ".sysctls." + name, at + ".sysctls." + name + " cannot be set with network_mode host:"
+                            + " the engine does not change the host's own network settings"));
+        }
         if (!mode.equals("bridge") && !service.ports().isEmpty()) {
             sink.error(at + ".ports", at + ".ports cannot be published with network_mode " + mode
                     + (mode.equals("host") ? ": the container listens on the host's ports directly" : ": it has no network"));

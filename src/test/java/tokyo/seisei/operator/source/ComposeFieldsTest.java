@@ -139,6 +139,9 @@ class ComposeFieldsTest {
         refused(withWeb("      network_mode: host\n").replace("      networks: [edge, default]\n", ""),
                 "spec.services.web.ports cannot be published with network_mode host:"
                 + " the container listens on the host's ports directly");
+        refused(withoutNetworksAndPorts("      network_mode: host\n      sysctls: {net.core.somaxconn: 1024}\n"),
+                "spec.services.web.sysctls.net.core.somaxconn cannot be set with network_mode host:"
+                + " the engine does not change the host's own network settings");
     }
 
     @Test
