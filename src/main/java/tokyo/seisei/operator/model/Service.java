@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One service, with the Compose specification's field names and meaning. Fields that Compose accepts in
@@ -52,7 +53,7 @@ public record Service(
         @JsonProperty("network_mode") String networkMode) {
 
     /** Written in the file but refused by the rules, so never offered as a valid field. */
-    public static final java.util.Set<String> REFUSED_FIELDS = java.util.Set.of("build");
+    public static final Set<String> REFUSED_FIELDS = Set.of("build");
 
     public Map<String, String> environment() {
         return environment == null ? Map.of() : environment;
