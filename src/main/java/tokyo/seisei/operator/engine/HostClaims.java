@@ -3,7 +3,9 @@ package tokyo.seisei.operator.engine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,18 +34,20 @@ final class HostClaims {
                                                    Map<String, List<ContainerSummary>> running) {
         Map<String, List<String>> waits = new LinkedHashMap<>();
         before.forEach((stack, needs) -> waits.put(stack, new ArrayList<>(needs)));
-        Map<String, Set<String>> held = new LinkedHashMap<>();
-        stacks.forEach(s -> held.put(s.name(), held(running.getOrDefault(s.name(), List.of()))));
+        // by claim, the stacks of the pass that hold it: one look-up per claim, not a comparison per pair of stacks
+        Map<String, Set<String>> holders = new HashMap<>();
+        for (LoadedStack stack : stacks) {
+            held(running.getOrDefault(stack.name(), List.of()))
+                    .forEach(claim -> holders.computeIfAbsent(claim, c -> new LinkedHashSet<>()).add(stack.name()));
+        }
         for (LoadedStack taker : stacks) {
-            Set<String> wanted = wanted(taker);
-            for (LoadedStack holder : stacks) {
-                if (holder == taker || !waits.containsKey(holder.name())) {
-                    continue;
-                }
-                boolean shared = wanted.stream().anyMatch(held.get(holder.name())::contains);
+            Set<String> from = new LinkedHashSet<>();
+            wanted(taker).forEach(claim -> from.addAll(holders.getOrDefault(claim, Set.of())));
+            from.remove(taker.name());
+            for (String holder : from) {
                 // a swap (each holds what the other wants) cannot be ordered: the file order decides
-                if (shared && !reaches(waits, holder.name(), taker.name())) {
-                    waits.get(taker.name()).add(holder.name());
+                if (waits.containsKey(holder) && !reaches(waits, holder, taker.name())) {
+                    waits.get(taker.name()).add(holder);
                 }
             }
         }
@@ -60,7 +64,7 @@ final class HostClaims {
             if (spec == null) {
                 return;
             }
-            claims.add(name(spec.containerName() != null ? spec.containerName() : stack.name() + "-" + service));
+            claims.add(name(spec.containerNameIn(stack.name(), service)));
             for (PortSpec port : spec.ports()) {
                 if (port != null && port.hostPort() != null) {
                     claims.add(port(port.hostPort() + "/" + port.protocol()));

@@ -63,6 +63,11 @@ public record Service(
         return envFile == null ? List.of() : envFile;
     }
 
+    /** The container's name in the stack: {@code container_name}, else {@code <stack>-<service>}. */
+    public String containerNameIn(String stack, String serviceName) {
+        return containerName != null ? containerName : stack + "-" + serviceName;
+    }
+
     public List<PortSpec> ports() {
         return ports == null ? List.of() : ports;
     }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tokyo.seisei.operator.model.PortSpec;
-import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackSpec;
 
@@ -55,7 +54,7 @@ final class CrossStackChecks {
                     }
                     portOwners.add(Map.entry(port, draft.name()));
                 }
-                String container = containerName(draft.name(), serviceName, service);
+                String container = service.containerNameIn(draft.name(), serviceName);
                 String owner = nameOwners.putIfAbsent(container, draft.name());
                 if (owner != null && !owner.equals(draft.name())) {
                     draft.sink().error(at, at + ": container name " + container + " is already used by stack " + owner);
@@ -83,9 +82,5 @@ final class CrossStackChecks {
                                 + "', which is itself prod: promote from a staging stack");
                     }
                 });
-    }
-
-    static String containerName(String stack, String serviceName, Service service) {
-        return service.containerName() != null ? service.containerName() : stack + "-" + serviceName;
     }
 }

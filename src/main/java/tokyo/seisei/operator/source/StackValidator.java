@@ -83,7 +83,7 @@ final class StackValidator {
         spec.services().forEach((name, service) -> {
             validateService(spec, name, service, hostPorts);
             if (service != null) {
-                String container = CrossStackChecks.containerName(stackName, name, service);
+                String container = service.containerNameIn(stackName, name);
                 String other = containerNames.putIfAbsent(container, name);
                 if (other != null) {
                     sink.error("spec.services." + name, "spec.services." + name + ": container name " + container

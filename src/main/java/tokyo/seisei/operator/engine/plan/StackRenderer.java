@@ -78,7 +78,7 @@ public final class StackRenderer {
     private ContainerSpec containerSpec(String stack, String name, Service service, StackSpec spec, Path baseDir,
                                         String image) {
         return new ContainerSpec(
-                service.containerName() != null ? service.containerName() : stack + "-" + name,
+                service.containerNameIn(stack, name),
                 image,
                 service.command(),
                 service.entrypoint(),
