@@ -101,12 +101,15 @@ final class ComposeForms {
 
     /** One entry of ports: short form string or number, or the long form map. */
     static final class Ports extends TreeDeserializer<PortSpec> {
+        /** The long form's fields. */
+        static final Set<String> FIELDS = Set.of("target", "published", "host_ip", "protocol", "mode");
+
         @Override
         PortSpec convert(JsonNode node) {
             if (node.isValueNode()) {
                 return PortSpec.parse(node.asText());
             }
-            onlyFields(node, "port", Set.of("target", "published", "host_ip", "protocol", "mode"));
+            onlyFields(node, "port", FIELDS);
             if (!node.hasNonNull("target")) {
                 throw new IllegalArgumentException("port: 'target' (the container port) is required");
             }
@@ -120,12 +123,15 @@ final class ComposeForms {
 
     /** One entry of volumes: short form string, or the long form map. */
     static final class Volumes extends TreeDeserializer<VolumeMount> {
+        /** The long form's fields. */
+        static final Set<String> FIELDS = Set.of("type", "source", "target", "read_only");
+
         @Override
         VolumeMount convert(JsonNode node) {
             if (node.isValueNode()) {
                 return VolumeMount.parse(node.asText());
             }
-            onlyFields(node, "volume", Set.of("type", "source", "target", "read_only"));
+            onlyFields(node, "volume", FIELDS);
             String type = node.path("type").asText(VolumeMount.VOLUME);
             if (!type.equals(VolumeMount.VOLUME) && !type.equals(VolumeMount.BIND)) {
                 throw new IllegalArgumentException("volume type '" + type + "' is not supported (volume, bind)");
@@ -144,6 +150,9 @@ final class ComposeForms {
 
     /** A service's networks: a list of names, or a map of name to settings (aliases). */
     static final class ServiceNetworks extends TreeDeserializer<Map<String, Service.ServiceNetwork>> {
+        /** The fields of one network's settings. */
+        static final Set<String> FIELDS = Set.of("aliases");
+
         @Override
         Map<String, Service.ServiceNetwork> convert(JsonNode node) {
             Map<String, Service.ServiceNetwork> out = new LinkedHashMap<>();
@@ -156,7 +165,7 @@ final class ComposeForms {
                         out.put(e.getKey(), new Service.ServiceNetwork(List.of()));
                         return;
                     }
-                    onlyFields(settings, "network " + e.getKey(), Set.of("aliases"));
+                    onlyFields(settings, "network " + e.getKey(), FIELDS);
                     out.put(e.getKey(), new Service.ServiceNetwork(strings(settings.path("aliases"), "alias")));
                 });
             } else {
@@ -168,6 +177,9 @@ final class ComposeForms {
 
     /** depends_on: a list of services, or a map of service to {condition}. */
     static final class Dependencies extends TreeDeserializer<Map<String, Service.Dependency>> {
+        /** The fields of one dependency's settings. */
+        static final Set<String> FIELDS = Set.of("condition", "required", "restart");
+
         @Override
         Map<String, Service.Dependency> convert(JsonNode node) {
             Map<String, Service.Dependency> out = new LinkedHashMap<>();
@@ -177,7 +189,7 @@ final class ComposeForms {
                 node.fields().forEachRemaining(e -> {
                     JsonNode settings = e.getValue();
                     if (settings != null && !settings.isNull()) {
-                        onlyFields(settings, "depends_on." + e.getKey(), Set.of("condition", "required", "restart"));
+                        onlyFields(settings, "depends_on." + e.getKey(), FIELDS);
                     }
                     String condition = settings == null ? null : settings.path("condition").asText(null);
                     out.put(e.getKey(), new Service.Dependency(condition));
@@ -236,13 +248,16 @@ final class ComposeForms {
 
     /** deploy: only resources.limits with memory and cpus; each other key is refused by name. */
     static final class DeployLimits extends TreeDeserializer<Service.Deploy> {
+        /** Where the fields read sit: deploy.resources.limits. */
+        static final String UNDER = "resources.limits";
+        static final Set<String> FIELDS = Set.of("memory", "cpus");
         private static final String ONLY = " is not supported: only deploy.resources.limits (memory, cpus) applies"
                 + " to a single container";
 
         @Override
         Service.Deploy convert(JsonNode node) {
             JsonNode limits = only(only(only(node, "deploy", "resources"), "deploy.resources", "limits"),
-                    "deploy.resources.limits", "memory", "cpus");
+                    "deploy.resources.limits", FIELDS.toArray(String[]::new));
             return new Service.Deploy(limits.has("memory") ? scalar(limits.get("memory"), "memory") : null,
                     limits.has("cpus") ? scalar(limits.get("cpus"), "cpus") : null);
         }
@@ -265,6 +280,9 @@ final class ComposeForms {
 
     /** ulimits: name to a number (soft = hard) or to {soft, hard}. */
     static final class Ulimits extends TreeDeserializer<Map<String, Service.Ulimit>> {
+        /** The fields of one ulimit's map form. */
+        static final Set<String> FIELDS = Set.of("soft", "hard");
+
         @Override
         Map<String, Service.Ulimit> convert(JsonNode node) {
             if (!node.isObject()) {
@@ -277,7 +295,7 @@ final class ComposeForms {
                 if (whole(value)) {
                     out.put(e.getKey(), new Service.Ulimit(value.asLong(), value.asLong()));
                 } else if (value.isObject() && whole(value.path("soft")) && whole(value.path("hard"))) {
-                    onlyFields(value, "ulimits." + e.getKey(), Set.of("soft", "hard"));
+                    onlyFields(value, "ulimits." + e.getKey(), FIELDS);
                     out.put(e.getKey(), new Service.Ulimit(value.get("soft").asLong(), value.get("hard").asLong()));
                 } else {
                     throw new IllegalArgumentException(form);
