@@ -112,8 +112,8 @@ public class Daemon {
     private void catchUpMaintenance() {
         Optional<Instant> last = operator.maintenance().lastRun();
         if (maintenanceSchedule.missed(last, clock.instant())) {
-            LOG.infof("maintenance run missed since %s (operator.maintenance.schedule %s): running it now",
-                    last.map(Instant::toString).orElse("ever"), maintenanceSchedule);
+            LOG.infof("%s (operator.maintenance.schedule %s): running one now",
+                    last.map(t -> "maintenance run missed since " + t).orElse("no maintenance run recorded"), maintenanceSchedule);
             maintenance.schedule(this::requestMaintenance, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }

@@ -90,8 +90,12 @@ public final class BackupVerifier {
 
     /** The stacks whose newest backup is due for verification now, by their spec.backup.verify. */
     public List<String> due() {
-        Instant now = clock.instant();
-        return desiredState.all().stream().filter(loaded -> due(loaded, now)).map(LoadedStack::name).toList();
+        return due(clock.instant());
+    }
+
+    /** The stacks whose last verification will be older than their spec.backup.verify at {@code dueBy}. */
+    public List<String> due(Instant dueBy) {
+        return desiredState.all().stream().filter(loaded -> due(loaded, dueBy)).map(LoadedStack::name).toList();
     }
 
     /**

@@ -26,7 +26,8 @@ import tokyo.seisei.operator.store.StateLayout;
  * {@code stackctl maintenance}: the maintenance plan now, one line per action: the backups due for verification
  * are verified, and the backups past their retention are archived (when an archive dir is set) and removed, each
  * stack under its lock; then, unless {@code operator.maintenance.image-cleanup} is never, the images nothing needs
- * are removed ({@link ImageCleanup}). A dry run says what would be done and changes nothing.
+ * are removed ({@link ImageCleanup}). A dry run says what would be done and changes nothing. The daemon runs the
+ * same plan on its schedule ({@link #scheduledRun}), taking only what is due.
  */
 public final class Maintenance {
 

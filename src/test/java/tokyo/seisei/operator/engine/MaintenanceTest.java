@@ -114,6 +114,22 @@ class MaintenanceTest {
         assertEquals(first, passed.get("shop").backupId());
     }
 
+    @Test
+    void aVerificationIsDueWhenItsPeriodIsOverByTheNextRun() {
+        TestOperator operator = new TestOperator(root).write("shop.yaml", Fixtures.SHOP + BACKUP.replace("verify: never", "verify: weekly"));
+        BackupStore store = operator.operator.backups();
+        String id = backUp(store);
+        BackupVerifier verifier = operator.operator.backupVerifier();
+        assertEquals(List.of("shop"), verifier.due(), "never verified");
+        Instant verified = operator.clock.instant();
+        store.writeVerification(store.find("shop", id).orElseThrow(),
+                new BackupVerification(id, verified.toString(), true, 10, null, null));
+
+        assertEquals(List.of(), verifier.due(verified.plus(Duration.ofDays(7)).minusSeconds(1)));
+        assertEquals(List.of("shop"), verifier.due(verified.plus(Duration.ofDays(7))),
+                "a daily run the day before verifies it: the next would be a day late");
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file).strip();

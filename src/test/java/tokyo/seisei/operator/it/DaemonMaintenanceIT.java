@@ -128,7 +128,7 @@ class DaemonMaintenanceIT {
                     "the run is recorded");
             String log = daemon.log();
             assertTrue(log.contains("maintenance run missed since " + now.minus(Duration.ofDays(3))
-                    + " (operator.maintenance.schedule 0 30 3 * * ?): running it now"), log);
+                    + " (operator.maintenance.schedule 0 30 3 * * ?): running one now"), log);
             assertTrue(log.contains("removed " + stack + " " + expired.id() + " (past its retention of 30d)"), log);
             assertFalse(log.contains("verified " + stack), "verified an hour ago, weekly: not due before the next run; " + log);
             assertEquals("1000", JSON.readTree(recent.path().resolve("verification.json").toFile()).get("answer").asText());
