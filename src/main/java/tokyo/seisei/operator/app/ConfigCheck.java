@@ -3,6 +3,7 @@ package tokyo.seisei.operator.app;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.ZoneId;
 import tokyo.seisei.operator.model.Ipv4Subnet;
 import tokyo.seisei.operator.source.GitSource;
 import tokyo.seisei.operator.store.NetworkPool;
@@ -50,6 +51,7 @@ public class ConfigCheck {
         });
         networkPool(config);
         tokyo.seisei.operator.engine.ImageCleanupSchedule.parse(config.maintenance().imageCleanup());
+        MaintenanceSchedule.parse(config.maintenance().schedule(), ZoneId.systemDefault());
         if (config.maintenance().keepReleases() < 0) {
             throw new IllegalArgumentException("operator.maintenance.keep-releases must be 0 or more, not "
                     + config.maintenance().keepReleases());

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -50,8 +51,11 @@ public class Daemon {
     @Inject
     DiskWatch diskWatch;
 
-    /** How often the daemon looks for backups due for verification; the schedule itself is spec.backup.verify. */
-    static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(10);
+    @Inject
+    MaintenanceSchedule maintenanceSchedule;
+
+    @Inject
+    OperatorMetrics metrics;
 
     private final Backoff backoff = new Backoff(RetryPolicy.STANDARD);
     private final ExecutorService passes = Executors.newSingleThreadExecutor(r -> {
@@ -59,8 +63,8 @@ public class Daemon {
         thread.setDaemon(true);
         return thread;
     });
-    /** Backup verifications, apart from the passes: a verification of one stack never holds up the deploys of others. */
-    private final ExecutorService maintenance = Executors.newSingleThreadExecutor(r -> {
+    /** The maintenance runs, apart from the passes: a verification of one stack never holds up the deploys of others. */
+    private final ScheduledThreadPoolExecutor maintenance = new ScheduledThreadPoolExecutor(1, r -> {
         Thread thread = new Thread(r, "maintenance");
         thread.setDaemon(true);
         return thread;
@@ -78,12 +82,13 @@ public class Daemon {
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> requestPass(null))
                 .schedule();
-        scheduler.newJob("verify-backups")
-                .setInterval(MAINTENANCE_EVERY.toSeconds() + "s")
-                .setDelayed(config.pollInterval().toSeconds() + "s")
+        maintenanceSchedule.cron().ifPresent(cron -> scheduler.newJob("maintenance")
+                .setCron(cron)
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> requestMaintenance())
-                .schedule();
+                .schedule());
+        catchUpMaintenance();
+        showVerifiedBackups();
         scheduler.newJob("disk-watch")
                 .setInterval(config.pollInterval().toSeconds() + "s")
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
@@ -101,8 +106,31 @@ public class Daemon {
     }
 
     /**
-     * Verifies the backups that spec.backup.verify says are due, then removes the images nothing needs when
-     * operator.maintenance.image-cleanup says it is time, on the maintenance thread; one run at a time.
+     * A run the schedule had while the daemon was down (or none ever recorded) is made up for once, a poll interval
+     * after the start (the start has its own pass first); runs missed are never made up one by one.
+     */
+    private void catchUpMaintenance() {
+        Optional<Instant> last = operator.maintenance().lastRun();
+        if (maintenanceSchedule.missed(last, clock.instant())) {
+            LOG.infof("%s (operator.maintenance.schedule %s): running one now",
+                    last.map(t -> "maintenance run missed since " + t).orElse("no maintenance run recorded"), maintenanceSchedule);
+            maintenance.schedule(this::requestMaintenance, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The last passed verification of each stack, from its backups' verification.json, so a restart keeps the gauge. */
+    private void showVerifiedBackups() {
+        try {
+            operator.backupVerifier().lastPassed().forEach((stack, v) -> metrics.backupVerified(stack, null, v));
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the backups' verifications: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * The maintenance plan on the maintenance thread, one run at a time: the backups due for verification (by
+     * spec.backup.verify, counting up to the next scheduled run) verified, those past their retention archived and
+     * removed, then the images nothing needs when operator.maintenance.image-cleanup says it is time.
      */
     void requestMaintenance() {
         if (!maintenanceQueued.compareAndSet(false, true)) {
@@ -112,14 +140,12 @@ public class Daemon {
             maintenance.submit(() -> {
                 try {
                     if (!operator.shutdown().requested()) {
-                        operator.backupVerifier().verifyDue().forEach(v -> LOG.infof("backup %s verified: %s", v.backupId(),
-                                v.passed() ? "passed" : "FAILED: " + v.failure()));
-                    }
-                    if (!operator.shutdown().requested()) {
-                        operator.maintenance().cleanImagesIfDue().forEach(LOG::info);
+                        Instant now = clock.instant();
+                        operator.maintenance().scheduledRun(maintenanceSchedule.nextAfter(now).orElse(now),
+                                () -> operator.shutdown().requested()).forEach(LOG::info);
                     }
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "backup verification failed: %s", e.getMessage());
+                    LOG.errorf(e, "maintenance run failed: %s", e.getMessage());
                 } finally {
                     maintenanceQueued.set(false);
                 }
@@ -192,6 +218,7 @@ public class Daemon {
     /** SIGTERM: no new pass; the step under way finishes, and what is left stays in its operation record. */
     void stop(@Observes ShutdownEvent event) {
         operator.shutdown().request();
+        maintenance.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a catch-up not begun is not begun
         maintenance.shutdown(); // the sleeper ends a wait for a throwaway database, which its finally removes
         passes.shutdown();
         try {

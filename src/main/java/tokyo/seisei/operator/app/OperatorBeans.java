@@ -186,13 +186,25 @@ public class OperatorBeans {
     @Produces
     @Singleton
     Operator operator(OperatorConfig config, DesiredStateLoader loader, DockerEngine docker, Clock clock,
-                      MeterRegistry registry, StatusFeed feed) {
+                      MeterRegistry registry, StatusFeed feed, OperatorMetrics metrics) {
         List<OperatorEvents> listeners = new ArrayList<>();
-        listeners.add(new OperatorMetrics(registry, docker));
+        listeners.add(metrics);
         listeners.add(feed);
         config.notifications().webhookUrl().filter(u -> !u.isBlank())
                 .ifPresent(url -> listeners.add(new WebhookNotifier(URI.create(url), registry)));
         return wire(settings(config), source(config, clock), loader, docker, clock, OperatorEvents.all(listeners));
+    }
+
+    @Produces
+    @Singleton
+    OperatorMetrics metrics(MeterRegistry registry, DockerEngine docker) {
+        return new OperatorMetrics(registry, docker);
+    }
+
+    @Produces
+    @Singleton
+    MaintenanceSchedule maintenanceSchedule(OperatorConfig config, Clock clock) {
+        return MaintenanceSchedule.parse(config.maintenance().schedule(), clock.getZone());
     }
 
     /** The Docker data root, the state dir, its backups and the backup archive dir, when set. */

@@ -151,6 +151,13 @@ public interface OperatorConfig {
     Maintenance maintenance();
 
     interface Maintenance {
+        /**
+         * When the daemon runs the maintenance plan: a Quartz cron expression (seconds first, the host's time zone),
+         * or daily, weekly (Sunday) at 03:30, or never.
+         */
+        @WithDefault("0 30 3 * * ?")
+        String schedule();
+
         /** How often the daemon removes the images nothing needs: daily, weekly or never (not even by stackctl maintenance). */
         @WithDefault("weekly")
         String imageCleanup();

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.backup.ScratchDatabase;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
@@ -61,28 +65,54 @@ public final class BackupVerifier {
     }
 
     /**
-     * The daemon's part: verifies the newest backup of each stack whose last verification is older than its
-     * spec.backup.verify, skipping a stack a converge holds now (the next call comes back to it).
+     * The daemon's part: verifies the newest backup of each stack whose last verification will be older than its
+     * spec.backup.verify by {@code dueBy} (the next scheduled run, so no period is overrun while waiting for it),
+     * skipping a stack a converge holds now (the next run comes back to it).
      *
-     * @return the verifications made
+     * @return the verifications made, by stack
      */
-    public List<BackupVerification> verifyDue() {
-        return desiredState.all().stream().filter(this::due).flatMap(loaded -> locks.tryLock(loaded.name()).stream()
-                .map(held -> {
-                    try (held) {
-                        return verifyHeld(loaded.name(), null);
-                    } catch (Refused e) {
-                        return null;
-                    }
-                })).filter(java.util.Objects::nonNull).toList();
+    public Map<String, BackupVerification> verifyDue(Instant dueBy) {
+        Map<String, BackupVerification> made = new LinkedHashMap<>();
+        for (LoadedStack loaded : desiredState.all()) {
+            if (!due(loaded, dueBy)) {
+                continue;
+            }
+            locks.tryLock(loaded.name()).ifPresent(held -> {
+                try (held) {
+                    made.put(loaded.name(), verifyHeld(loaded.name(), null));
+                } catch (Refused e) {
+                    // the stack or its backup went away since it was found due
+                }
+            });
+        }
+        return made;
     }
 
-    /** The stacks whose newest backup is due for verification, by their spec.backup.verify. */
+    /** The stacks whose newest backup is due for verification now, by their spec.backup.verify. */
     public List<String> due() {
-        return desiredState.all().stream().filter(this::due).map(LoadedStack::name).toList();
+        return due(clock.instant());
     }
 
-    private boolean due(LoadedStack loaded) {
+    /** The stacks whose last verification will be older than their spec.backup.verify at {@code dueBy}. */
+    public List<String> due(Instant dueBy) {
+        return desiredState.all().stream().filter(loaded -> due(loaded, dueBy)).map(LoadedStack::name).toList();
+    }
+
+    /**
+     * The last verification that passed, of any backup of each stack of the desired state: what the metrics
+     * show at the daemon's start, before it verifies anything itself.
+     */
+    public Map<String, BackupVerification> lastPassed() {
+        Map<String, BackupVerification> passed = new TreeMap<>();
+        for (String stack : desiredState.names()) {
+            backups.list(stack).stream().flatMap(b -> backups.verification(b).stream()).filter(BackupVerification::passed)
+                    .max(Comparator.comparing(v -> Instant.parse(v.at())))
+                    .ifPresent(v -> passed.put(stack, v));
+        }
+        return passed;
+    }
+
+    private boolean due(LoadedStack loaded, Instant dueBy) {
         BackupSpec spec = loaded.valid() ? loaded.document().spec().backup() : null;
         if (spec == null) {
             return false;
@@ -94,7 +124,7 @@ public final class BackupVerifier {
         }
         Instant last = all.stream().flatMap(b -> backups.verification(b).stream())
                 .map(v -> Instant.parse(v.at())).max(Instant::compareTo).orElse(Instant.EPOCH);
-        return !last.plus(every.get()).isAfter(clock.instant());
+        return !last.plus(every.get()).isAfter(dueBy);
     }
 
     private BackupVerification verifyHeld(String stack, String backupId) {

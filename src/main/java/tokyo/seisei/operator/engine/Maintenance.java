@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.model.Retention;
@@ -25,7 +26,8 @@ import tokyo.seisei.operator.store.StateLayout;
  * {@code stackctl maintenance}: the maintenance plan now, one line per action: the backups due for verification
  * are verified, and the backups past their retention are archived (when an archive dir is set) and removed, each
  * stack under its lock; then, unless {@code operator.maintenance.image-cleanup} is never, the images nothing needs
- * are removed ({@link ImageCleanup}). A dry run says what would be done and changes nothing.
+ * are removed ({@link ImageCleanup}). A dry run says what would be done and changes nothing. The daemon runs the
+ * same plan on its schedule ({@link #scheduledRun}), taking only what is due.
  */
 public final class Maintenance {
 
@@ -50,14 +52,52 @@ public final class Maintenance {
         this.clock = clock;
     }
 
-    /** The daemon's image cleanup: runs when the schedule says it is due, and returns what it printed, else nothing. */
-    public List<String> cleanImagesIfDue() {
+    /**
+     * The daemon's scheduled run: the backups due for verification by {@code dueBy} (the next scheduled run) are
+     * verified, skipping a stack being converged; the backups past their retention are archived and removed; then
+     * the images nothing needs, when the image cleanup is due by {@code dueBy}. Between the parts it stops when
+     * {@code stopping} says so; a run not cut short is recorded, for {@link #lastRun()}.
+     *
+     * @return one line per action, as {@link #run} prints them
+     */
+    public List<String> scheduledRun(Instant dueBy, BooleanSupplier stopping) {
+        Instant started = clock.instant();
+        List<String> lines = new ArrayList<>();
+        verifier.verifyDue(dueBy).forEach((stack, v) -> lines.add(verified(stack, v)));
+        if (stopping.getAsBoolean()) {
+            return lines;
+        }
+        for (LoadedStack loaded : desiredState.all()) {
+            BackupSpec spec = loaded.valid() ? loaded.document().spec().backup() : null;
+            if (spec != null) {
+                lines.addAll(removeExpired(loaded.name(), spec));
+            }
+        }
+        if (stopping.getAsBoolean()) {
+            return lines;
+        }
+        try {
+            lines.addAll(cleanImagesIfDue(dueBy));
+        } catch (DockerFailure e) {
+            lines.add("image cleanup skipped: " + e.getMessage());
+        }
+        AtomicFiles.write(layout.maintenanceRun(), started + "\n");
+        return lines;
+    }
+
+    /** When the last scheduled run not cut short started; empty when none is recorded or its file is unreadable. */
+    public Optional<Instant> lastRun() {
+        return readInstant(layout.maintenanceRun());
+    }
+
+    /** The image cleanup, when the schedule says it is due by then, and returns what it printed, else nothing. */
+    public List<String> cleanImagesIfDue(Instant dueBy) {
         Optional<Duration> every = schedule.every();
         if (every.isEmpty()) {
             return List.of();
         }
-        Optional<Instant> last = lastImageCleanup();
-        if (last.isPresent() && last.get().plus(every.get()).isAfter(clock.instant())) {
+        Optional<Instant> last = readInstant(layout.imageCleanup()); // unreadable: cleaned now, and the file written anew
+        if (last.isPresent() && last.get().plus(every.get()).isAfter(dueBy)) {
             return List.of();
         }
         return cleanImages();
@@ -69,13 +109,28 @@ public final class Maintenance {
         return lines;
     }
 
-    private Optional<Instant> lastImageCleanup() {
+    private static Optional<Instant> readInstant(Path file) {
         try {
-            Path file = layout.imageCleanup();
             return Files.exists(file) ? Optional.of(Instant.parse(Files.readString(file).strip())) : Optional.empty();
         } catch (IOException | java.time.format.DateTimeParseException e) {
-            return Optional.empty(); // unreadable: cleaned now, and the file written anew
+            return Optional.empty();
         }
+    }
+
+    private static String verified(String stack, BackupVerification v) {
+        return "verified " + stack + " " + v.backupId() + ": " + (v.passed() ? "passed" : "FAILED: " + v.failure());
+    }
+
+    /** Under the stack's lock, so no backup is removed under a converge or a verification of the stack. */
+    private List<String> removeExpired(String stack, BackupSpec spec) {
+        List<String> lines = new ArrayList<>();
+        try (StackLocks.Held ignored = locks.lock(stack)) {
+            for (BackupRecord removed : backups.prune(stack, Retention.parse(spec.retentionOrDefault()), null)) {
+                lines.add(backups.archiveOf(removed).map(a -> "archived to " + a + " and ").orElse("")
+                        + "removed " + stack + " " + removed.id() + " (past its retention of " + spec.retentionOrDefault() + ")");
+            }
+        }
+        return lines;
     }
 
     public List<String> run(boolean dryRun) {
@@ -91,8 +146,7 @@ public final class Maintenance {
                 if (dryRun) {
                     lines.add("would verify " + stack + " " + backups.list(stack).get(0).id());
                 } else {
-                    BackupVerification v = verifier.verify(stack, null);
-                    lines.add("verified " + stack + " " + v.backupId() + ": " + (v.passed() ? "passed" : "FAILED: " + v.failure()));
+                    lines.add(verified(stack, verifier.verify(stack, null)));
                 }
             }
             java.time.Duration retention = Retention.parse(spec.retentionOrDefault());
@@ -102,13 +156,7 @@ public final class Maintenance {
                             + "remove " + stack + " " + expired.id() + " (past its retention of " + spec.retentionOrDefault() + ")");
                 }
             } else {
-                try (StackLocks.Held ignored = locks.lock(stack)) {
-                    for (BackupRecord removed : backups.prune(stack, retention, null)) {
-                        lines.add(backups.archiveOf(removed).map(a -> "archived to " + a + " and ").orElse("")
-                                + "removed " + stack + " " + removed.id() + " (past its retention of "
-                                + spec.retentionOrDefault() + ")");
-                    }
-                }
+                lines.addAll(removeExpired(stack, spec));
             }
         }
         if (schedule.every().isPresent()) {

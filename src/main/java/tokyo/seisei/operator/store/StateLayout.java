@@ -96,6 +96,11 @@ public record StateLayout(Path root) {
         return root.resolve("locks").resolve(".network-pool.lock");
     }
 
+    /** When the daemon's last scheduled maintenance run started, as an ISO instant. */
+    public Path maintenanceRun() {
+        return root.resolve("maintenance").resolve("last-run");
+    }
+
     /** When the images nothing needs were last removed, as an ISO instant. */
     public Path imageCleanup() {
         return root.resolve("maintenance").resolve("image-cleanup.last");

@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokyo.seisei.operator.Fixtures;
 import tokyo.seisei.operator.store.BackupRecord;
 import tokyo.seisei.operator.store.BackupStore;
+import tokyo.seisei.operator.store.BackupVerification;
 
 class MaintenanceTest {
 
@@ -61,6 +64,78 @@ class MaintenanceTest {
         assertTrue(Files.size(packed) > 0);
         assertEquals(List.of(packed), store.archiveOf(removed.get(0)).stream().toList());
         assertEquals(List.of(), store.list("shop"));
+    }
+
+    @Test
+    void theScheduledRunRemovesWhatExpiredCleansImagesWhenDueByTheNextRunAndIsRecorded() {
+        TestOperator operator = new TestOperator(root).write("shop.yaml", Fixtures.SHOP + BACKUP);
+        BackupStore store = operator.operator.backups();
+        Maintenance maintenance = operator.operator.maintenance(); // image cleanup weekly
+        String old = backUp(store);
+        operator.clock.advance(Duration.ofDays(2));
+        assertEquals(java.util.Optional.empty(), maintenance.lastRun());
+        Instant started = operator.clock.instant();
+
+        assertEquals(List.of("removed shop " + old + " (past its retention of 1d)"),
+                maintenance.scheduledRun(started.plus(Duration.ofDays(1)), () -> false));
+        assertEquals(java.util.Optional.of(started), maintenance.lastRun());
+        assertTrue(Files.exists(store.layout().imageCleanup()), "never cleaned before: cleaned now");
+
+        operator.clock.advance(Duration.ofDays(6));
+        maintenance.scheduledRun(operator.clock.instant().plus(Duration.ofHours(23)), () -> false);
+        assertEquals(started.toString(), read(store.layout().imageCleanup()), "a week not over by the next run");
+        maintenance.scheduledRun(operator.clock.instant().plus(Duration.ofDays(1)), () -> false);
+        assertEquals(operator.clock.instant().toString(), read(store.layout().imageCleanup()),
+                "due before the next run: cleaned now rather than a day late");
+    }
+
+    @Test
+    void aRunCutShortIsNotRecorded() {
+        TestOperator operator = new TestOperator(root).write("shop.yaml", Fixtures.SHOP + BACKUP);
+        operator.operator.maintenance().scheduledRun(operator.clock.instant(), () -> true);
+        assertEquals(java.util.Optional.empty(), operator.operator.maintenance().lastRun());
+    }
+
+    @Test
+    void theLastPassedVerificationOfEachStackIsReadBack() {
+        TestOperator operator = new TestOperator(root).write("shop.yaml", Fixtures.SHOP + BACKUP);
+        BackupStore store = operator.operator.backups();
+        String first = backUp(store);
+        String second = backUp(store);
+        store.writeVerification(store.find("shop", first).orElseThrow(),
+                new BackupVerification(first, "2026-11-20T03:30:00Z", true, 10, null, null));
+        store.writeVerification(store.find("shop", second).orElseThrow(),
+                new BackupVerification(second, "2026-11-25T03:30:00Z", false, 10, null, "exited with code 3"));
+
+        Map<String, BackupVerification> passed = operator.operator.backupVerifier().lastPassed();
+
+        assertEquals(Map.of("shop", "2026-11-20T03:30:00Z"), Map.of("shop", passed.get("shop").at()),
+                "the newest that passed, not the newest");
+        assertEquals(first, passed.get("shop").backupId());
+    }
+
+    @Test
+    void aVerificationIsDueWhenItsPeriodIsOverByTheNextRun() {
+        TestOperator operator = new TestOperator(root).write("shop.yaml", Fixtures.SHOP + BACKUP.replace("verify: never", "verify: weekly"));
+        BackupStore store = operator.operator.backups();
+        String id = backUp(store);
+        BackupVerifier verifier = operator.operator.backupVerifier();
+        assertEquals(List.of("shop"), verifier.due(), "never verified");
+        Instant verified = operator.clock.instant();
+        store.writeVerification(store.find("shop", id).orElseThrow(),
+                new BackupVerification(id, verified.toString(), true, 10, null, null));
+
+        assertEquals(List.of(), verifier.due(verified.plus(Duration.ofDays(7)).minusSeconds(1)));
+        assertEquals(List.of("shop"), verifier.due(verified.plus(Duration.ofDays(7))),
+                "a daily run the day before verifies it: the next would be a day late");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String backUp(BackupStore store) {
