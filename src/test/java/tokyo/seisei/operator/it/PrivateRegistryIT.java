@@ -121,6 +121,27 @@ class PrivateRegistryIT {
         assertPasswordNowhereUnder(operator.stateDir);
     }
 
+    @Test
+    void stackctlReadsDockerConfigOrItsSettingAndFindsTheHelperOnItsPath() throws IOException {
+        Path bin = helper("labstore");
+        Path configDir = dockerConfig("{\"credsStore\": \"labstore\"}");
+        String path = bin + ":" + System.getenv("PATH");
+
+        lab.write(stack, privateApp("sha-1a2b3c4"));
+        Lab.Result first = lab.stackctl().with("DOCKER_CONFIG", configDir.toString()).with("PATH", path).run("reconcile", stack);
+        assertEquals(0, first.exitCode(), first.output() + first.errors());
+        assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+
+        // the setting wins over DOCKER_CONFIG, here a folder without any config
+        lab.write(stack, privateApp("sha-2b3c4d5"));
+        Lab.Result second = lab.stackctl().with("DOCKER_CONFIG", lab.root().resolve("nothing").toString())
+                .with("OPERATOR_DOCKER_CONFIG", configDir.toString()).with("PATH", path).run("reconcile", stack);
+        assertEquals(0, second.exitCode(), second.output() + second.errors());
+        assertEquals("200 sha-2b3c4d5", Lab.get(port, "/version"));
+        assertFalse((first.output() + first.errors() + second.output() + second.errors()).contains(PASSWORD));
+        assertPasswordNowhereUnder(lab.stateDir());
+    }
+
     private OperatorUnderTest operatorWith(Path configDir, List<Path> helperPath) {
         return lab.operator(DockerJavaEngine.connect(new RegistryCredentials(configDir, helperPath)));
     }
