@@ -140,6 +140,11 @@ class PrivateRegistryIT {
         assertEquals("200 sha-2b3c4d5", Lab.get(port, "/version"));
         assertFalse((first.output() + first.errors() + second.output() + second.errors()).contains(PASSWORD));
         assertPasswordNowhereUnder(lab.stateDir());
+
+        Lab.Result file = lab.stackctl().with("OPERATOR_DOCKER_CONFIG", configDir.resolve("config.json").toString()).run("status");
+        assertEquals(2, file.exitCode(), file.output() + file.errors());
+        assertTrue(file.errors().contains("operator.docker.config must be the folder that holds config.json (as DOCKER_CONFIG),"
+                + " not the file " + configDir.resolve("config.json")), file.errors());
     }
 
     private OperatorUnderTest operatorWith(Path configDir, List<Path> helperPath) {
