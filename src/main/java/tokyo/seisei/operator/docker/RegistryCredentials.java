@@ -20,8 +20,12 @@ import java.util.Optional;
  */
 public final class RegistryCredentials {
 
-    /** Where the credentials of one pull come from, and what they are (empty: none, the pull is anonymous). */
-    record Lookup(RegistryHost registry, Optional<RegistryLogin> login, String source) {
+    /**
+     * Where the credentials of one pull come from, and what they are (empty: none, the pull is anonymous).
+     *
+     * @param fromHelper whether a credential helper gave them, rather than {@code auths}
+     */
+    record Lookup(RegistryHost registry, Optional<RegistryLogin> login, String source, boolean fromHelper) {
     }
 
     private record Parsed(Object fileKey, FileTime modified, long size, CredentialsConfig config) {
@@ -68,10 +72,10 @@ public final class RegistryCredentials {
         Optional<CredentialsConfig.Helper> helper = config.helperFor(registry);
         if (helper.isPresent()) {
             return new Lookup(registry, helpers.get(helper.get(), registry.configKey()),
-                    "docker-credential-" + helper.get().name() + " (" + helper.get().field() + " of " + configFile + ")");
+                    "docker-credential-" + helper.get().name() + " (" + helper.get().field() + " of " + configFile + ")", true);
         }
         return new Lookup(registry, config.storedFor(registry).map(s -> new RegistryLogin(registry.configKey(),
-                s.username(), s.password(), s.identityToken())), "auths of " + configFile);
+                s.username(), s.password(), s.identityToken())), "auths of " + configFile, false);
     }
 
     /**
@@ -85,7 +89,7 @@ public final class RegistryCredentials {
                     + ", or name a credential helper for it in " + configFile;
         }
         return "the credentials for " + lookup.registry() + " from " + lookup.source() + " were refused: run " + login
-                + " again, or fix the credential helper";
+                + " again" + (lookup.fromHelper() ? ", or fix the credential helper" : "");
     }
 
     private CredentialsConfig config() {
