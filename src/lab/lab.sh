@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Stack Operator lab: brings up, idempotently, everything the integration
 # tests need on this host -- dockerd, a local registry on 127.0.0.1:5000,
-# the external network "edge" and locally built images pushed to it.
+# the external network "edge" and locally built images pushed to it, and a
+# second registry on 127.0.0.1:5001 that wants a password (htpasswd), with
+# two of those images pushed to it.
 #
 #   bash src/lab/lab.sh          # (or "up") bring the lab up; fast when already up
-#   bash src/lab/lab.sh down     # stop the lab registry (dockerd is left running)
+#   bash src/lab/lab.sh down     # stop the lab registries (dockerd is left running)
 #   bash src/lab/lab.sh status   # print the summary only
 #
 # Must run as root. Nothing is pulled from the internet: images are built
@@ -19,6 +21,15 @@ REGISTRY_ADDR=127.0.0.1:5000   # where the registry listens; curl talks to it
 REGISTRY=localhost:5000        # how docker names it (insecure-allowed by default)
 NETWORK=edge
 
+# The private registry: basic auth from an htpasswd file (bcrypt, made by
+# apache2-utils' htpasswd). Its user and password are the lab's own, known
+# to the tests; they are never written to a Docker config of this host.
+PRIVATE_REGISTRY_ADDR=127.0.0.1:5001
+PRIVATE_REGISTRY=127.0.0.1:5001     # 127.0.0.0/8 is insecure-allowed by default
+PRIVATE_USER=lab
+PRIVATE_PASSWORD=lab-private-5001
+PRIVATE_IMAGES=("lab/app sha-1a2b3c4" "lab/app sha-2b3c4d5")
+
 # Prefer Debian's docker.io client: /usr/local/bin/docker may be another one.
 if [[ -z "${DOCKER:-}" ]]; then
   if [[ -x /usr/bin/docker ]]; then DOCKER=/usr/bin/docker; else DOCKER=docker; fi
@@ -29,7 +40,8 @@ DOCKERD=${DOCKERD:-/usr/sbin/dockerd}   # docker.io's; /usr/sbin may be off PATH
 # chromium and chromium-driver: the status page's tests drive a real headless browser
 # (/usr/bin/chromium, /usr/bin/chromedriver); nothing is downloaded by the tests themselves.
 # fonts-wqy-microhei: the Chinese page's screenshots show characters, not boxes.
-PACKAGES=(docker.io docker-registry busybox-static debootstrap curl socat docker-compose chromium chromium-driver fonts-wqy-microhei)
+# apache2-utils: htpasswd -B writes the private registry's bcrypt entry.
+PACKAGES=(docker.io docker-registry apache2-utils busybox-static debootstrap curl socat docker-compose chromium chromium-driver fonts-wqy-microhei)
 
 # App images: "repo tag mode". VERSION baked into each is the tag itself.
 APP_IMAGES=(
@@ -172,20 +184,59 @@ ensure_registry() {
   wait_for 30 registry_up || die "registry did not come up; see $LOG_DIR/registry.log"
 }
 
+# Up means it answers /v2/ with 401: a registry there without auth is not ours.
+private_registry_up() {
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://$PRIVATE_REGISTRY_ADDR/v2/") == 401 ]]
+}
+
+write_private_registry_config() {
+  mkdir -p "$STATE_DIR/registry-private"
+  htpasswd -nbB "$PRIVATE_USER" "$PRIVATE_PASSWORD" >"$STATE_DIR/registry-private.htpasswd.tmp"
+  mv "$STATE_DIR/registry-private.htpasswd.tmp" "$STATE_DIR/registry-private.htpasswd"
+  cat >"$STATE_DIR/registry-private.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $STATE_DIR/registry-private
+  delete:
+    enabled: true
+http:
+  addr: $PRIVATE_REGISTRY_ADDR
+auth:
+  htpasswd:
+    realm: stack-operator-lab
+    path: $STATE_DIR/registry-private.htpasswd
+EOF
+}
+
+ensure_private_registry() {
+  private_registry_up && return 0
+  write_private_registry_config
+  mkdir -p "$LOG_DIR"
+  log "starting docker-registry with htpasswd auth on $PRIVATE_REGISTRY_ADDR (log: $LOG_DIR/registry-private.log)"
+  setsid nohup /usr/bin/docker-registry serve "$STATE_DIR/registry-private.yml" \
+    >>"$LOG_DIR/registry-private.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$STATE_DIR/registry-private.pid"
+  wait_for 30 private_registry_up || die "private registry did not come up; see $LOG_DIR/registry-private.log"
+}
+
 process_gone() { ! kill -0 "$1" 2>/dev/null; }
 
+# stop_registry PIDFILE: stops the registry started with that pid file.
 stop_registry() {
-  local pid
-  pid=$(cat "$STATE_DIR/registry.pid" 2>/dev/null || true)
+  local pidfile=$1 pid
+  pid=$(cat "$pidfile" 2>/dev/null || true)
   # Only kill the process we started, and only if it still is the registry.
   if [[ $pid =~ ^[0-9]+$ ]] && grep -q docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
     log "stopping docker-registry (pid $pid)"
     kill "$pid"
     wait_for 10 process_gone "$pid" || kill -9 "$pid" 2>/dev/null || true
   else
-    log "no lab registry process to stop"
+    log "no lab registry process of $pidfile to stop"
   fi
-  rm -f "$STATE_DIR/registry.pid"
+  rm -f "$pidfile"
 }
 
 # ----------------------------------------------------------------- network
@@ -231,6 +282,33 @@ ensure_app_images() {
     push "$REGISTRY/$repo:$tag"
   done
   [[ -z $ctx ]] || rm -rf "$ctx"
+}
+
+in_private_registry() {
+  curl -fs -o /dev/null -u "$PRIVATE_USER:$PRIVATE_PASSWORD" \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$PRIVATE_REGISTRY_ADDR/v2/$1/manifests/$2"
+}
+
+# Pushes with a Docker config of its own, removed afterwards: the login is
+# never left in this host's ~/.docker/config.json, so a pull without
+# credentials really has none.
+ensure_private_images() {
+  local entry repo tag config=""
+  for entry in "${PRIVATE_IMAGES[@]}"; do
+    read -r repo tag <<<"$entry"
+    in_private_registry "$repo" "$tag" && continue
+    if [[ -z $config ]]; then
+      config=$(mktemp -d "$STATE_DIR/docker-config.XXXXXX")
+      printf '%s' "$PRIVATE_PASSWORD" | "$DOCKER" --config "$config" login -u "$PRIVATE_USER" --password-stdin \
+        "$PRIVATE_REGISTRY" >/dev/null 2>&1 || die "docker login $PRIVATE_REGISTRY failed"
+    fi
+    log "pushing $PRIVATE_REGISTRY/$repo:$tag"
+    "$DOCKER" image inspect "$REGISTRY/$repo:$tag" >/dev/null 2>&1 || "$DOCKER" pull -q "$REGISTRY/$repo:$tag" >/dev/null
+    "$DOCKER" tag "$REGISTRY/$repo:$tag" "$PRIVATE_REGISTRY/$repo:$tag"
+    "$DOCKER" --config "$config" push -q "$PRIVATE_REGISTRY/$repo:$tag" >/dev/null
+  done
+  [[ -z $config ]] || rm -rf "$config"
 }
 
 # The Debian archive URI of this machine's apt sources (deb822 files first,
@@ -336,6 +414,8 @@ summary() {
   echo "engine:   docker $("$DOCKER" version --format '{{.Server.Version}}' 2>/dev/null || echo DOWN)"
   if registry_up; then echo "registry: up at $REGISTRY (http://$REGISTRY_ADDR)"
   else echo "registry: DOWN"; fi
+  if private_registry_up; then echo "private:  up at $PRIVATE_REGISTRY (htpasswd, user $PRIVATE_USER)"
+  else echo "private:  DOWN"; fi
   if "$DOCKER" network inspect "$NETWORK" >/dev/null 2>&1; then echo "network:  $NETWORK"
   else echo "network:  $NETWORK MISSING"; fi
   echo "images:"
@@ -347,6 +427,14 @@ summary() {
       printf '  %-44s MISSING\n' "$REGISTRY/$repo:$tag"; absent=1
     fi
   done
+  for entry in "${PRIVATE_IMAGES[@]}"; do
+    read -r repo tag <<<"$entry"
+    if in_private_registry "$repo" "$tag" 2>/dev/null; then
+      printf '  %-44s %s\n' "$PRIVATE_REGISTRY/$repo:$tag" "private"
+    else
+      printf '  %-44s MISSING\n' "$PRIVATE_REGISTRY/$repo:$tag"; absent=1
+    fi
+  done
   return "$absent"
 }
 
@@ -356,8 +444,10 @@ up() {
   ensure_packages
   ensure_dockerd
   ensure_registry
+  ensure_private_registry
   ensure_network
   ensure_app_images
+  ensure_private_images
   ensure_postgres_image
   check_port_publish
   summary
@@ -371,7 +461,7 @@ main() {
   flock 9
   case "${1:-up}" in
     up) up ;;
-    down) stop_registry ;;
+    down) stop_registry "$STATE_DIR/registry.pid"; stop_registry "$STATE_DIR/registry-private.pid" ;;
     status) summary ;;
     *) die "usage: $0 [up|down|status]" ;;
   esac

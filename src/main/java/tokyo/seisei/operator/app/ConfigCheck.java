@@ -49,6 +49,13 @@ public class ConfigCheck {
                 throw new IllegalArgumentException("cannot read " + file + " (operator.git.webhook-secret-file)");
             }
         });
+        config.docker().config().filter(d -> !d.isBlank()).map(java.nio.file.Path::of).ifPresent(dir -> {
+            // a folder that does not exist yet is no credentials, as for docker; the file itself named here is a mistake
+            if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("operator.docker.config must be the folder that holds config.json (as"
+                        + " DOCKER_CONFIG), not the file " + dir);
+            }
+        });
         networkPool(config);
         tokyo.seisei.operator.engine.ImageCleanupSchedule.parse(config.maintenance().imageCleanup());
         MaintenanceSchedule.parse(config.maintenance().schedule(), ZoneId.systemDefault());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.DockerJavaEngine;
+import tokyo.seisei.operator.docker.RegistryCredentials;
 import tokyo.seisei.operator.engine.BackupVerifier;
 import tokyo.seisei.operator.engine.DatabaseRestore;
 import tokyo.seisei.operator.engine.DeployOutcomes;
@@ -169,8 +170,8 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    DockerEngine docker() {
-        return DockerJavaEngine.connect();
+    DockerEngine docker(OperatorConfig config) {
+        return DockerJavaEngine.connect(RegistryCredentials.fromEnvironment(config.docker().config()));
     }
 
     void close(@Disposes DockerEngine docker) {

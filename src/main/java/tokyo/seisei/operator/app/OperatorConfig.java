@@ -141,6 +141,16 @@ public interface OperatorConfig {
         java.util.Optional<String> webhookUrl();
     }
 
+    Docker docker();
+
+    interface Docker {
+        /**
+         * The Docker config directory whose {@code config.json} holds the registry credentials ({@code docker login},
+         * {@code credsStore}, {@code credHelpers}); unset: {@code $DOCKER_CONFIG}, else {@code ~/.docker}.
+         */
+        java.util.Optional<String> config();
+    }
+
     Backup backup();
 
     interface Backup {

@@ -14,6 +14,8 @@ public class DockerFailure extends RuntimeException {
         NOT_FOUND,
         /** a name already in use, a port already bound */
         CONFLICT,
+        /** a registry refused a pull for want of credentials, or the credentials could not be had */
+        UNAUTHORIZED,
         /** any other refusal */
         FAILED
     }

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -53,6 +54,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNAUTHORIZED;
 
 /**
  * {@link DockerEngine} on docker-java with the Apache httpclient5 transport.
@@ -77,6 +79,7 @@ public final class DockerJavaEngine implements DockerEngine {
     static final Duration PULL_DEADLINE = Duration.ofMinutes(10);
 
     private final String host;
+    private final RegistryCredentials credentials;
     private final AtomicLong requests = new AtomicLong();
     private final DockerHttpClient shortCalls;
     private final DockerHttpClient longCalls;
@@ -91,18 +94,28 @@ public final class DockerJavaEngine implements DockerEngine {
     private record Clients(String apiVersion, DockerClient quick, DockerClient slow) {
     }
 
-    /** Connects to DOCKER_HOST (or the docker context), defaulting to unix:///var/run/docker.sock. */
+    /**
+     * Connects to DOCKER_HOST (or the docker context), defaulting to unix:///var/run/docker.sock; pulls with the
+     * credentials of the Docker config of the user the operator runs as.
+     */
     public static DockerJavaEngine connect() {
-        return new DockerJavaEngine(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+        return connect(RegistryCredentials.fromEnvironment(Optional.empty()));
+    }
+
+    /** The same, pulling with the credentials given. */
+    public static DockerJavaEngine connect(RegistryCredentials credentials) {
+        return new DockerJavaEngine(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), credentials);
     }
 
     /** @param dockerHost e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375 */
     public DockerJavaEngine(String dockerHost) {
-        this(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+        this(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build(),
+                RegistryCredentials.fromEnvironment(Optional.empty()));
     }
 
-    private DockerJavaEngine(DockerClientConfig config) {
+    private DockerJavaEngine(DockerClientConfig config, RegistryCredentials credentials) {
         this.host = config.getDockerHost().toString();
+        this.credentials = credentials;
         this.failures = new EngineFailures(host);
         this.shortCalls = transport(config, RESPONSE_TIMEOUT);
         this.longCalls = transport(config, null);
@@ -133,8 +146,11 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     private Clients negotiate() {
+        // docker-java parses the Docker config at each pull; what it finds there is never sent (see pull), but it reads
+        // the same file as the credentials
+        String dockerConfig = credentials.configFile().getParent().toString();
         DefaultDockerClientConfig unversioned = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host).build();
+                .withDockerHost(host).withDockerConfig(dockerConfig).build();
         // Not closed: closing a DockerClientImpl closes its transport, which the real clients reuse.
         DockerClient bootstrap = DockerClientImpl.getInstance(unversioned, shortCalls);
         Version version;
@@ -151,7 +167,7 @@ public final class DockerJavaEngine implements DockerEngine {
                     + ": " + e.getMessage(), e);
         }
         DefaultDockerClientConfig versioned = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host).withApiVersion(apiVersion).build();
+                .withDockerHost(host).withDockerConfig(dockerConfig).withApiVersion(apiVersion).build();
         return new Clients(apiVersion, DockerClientImpl.getInstance(versioned, shortCalls),
                 DockerClientImpl.getInstance(versioned, longCalls));
     }
@@ -222,10 +238,33 @@ public final class DockerJavaEngine implements DockerEngine {
                     + ": the reference has neither a tag nor a digest (that would pull every tag)");
         }
         String operation = "pull image " + imageRef;
+        RegistryCredentials.Lookup lookup;
+        try {
+            lookup = credentials.forImage(imageRef);
+        } catch (CredentialsUnavailable e) {
+            throw new DockerFailure(UNAUTHORIZED, "Cannot " + operation + ": no credentials: " + e.getMessage(), e);
+        }
+        AuthConfig auth = lookup.login().map(DockerJavaEngine::authConfig).orElse(null);
         // with both, the digest pins the content and the tag is only a name
         String tagOrDigest = ref.digest() != null ? ref.digest() : ref.tag();
+        try {
+            pull(operation, ref.name(), tagOrDigest, auth);
+        } catch (DockerFailure e) {
+            if (e.kind() != UNAUTHORIZED) {
+                throw e;
+            }
+            throw new DockerFailure(UNAUTHORIZED, e.getMessage() + "; " + credentials.refusalAdvice(lookup), e);
+        }
+        if (inspectImage(imageRef).isEmpty()) {
+            throw new DockerFailure(FAILED, "Cannot " + operation
+                    + ": the engine reported success but the image is not present");
+        }
+    }
+
+    /** With the credentials given, or none (null): never the ones docker-java would find by itself. */
+    private void pull(String operation, String name, String tagOrDigest, AuthConfig auth) {
         slow(operation, c -> {
-            PullCallback callback = c.pullImageCmd(ref.name()).withTag(tagOrDigest)
+            PullCallback callback = c.pullImageCmd(name).withTag(tagOrDigest).withAuthConfig(auth)
                     .exec(new PullCallback());
             try (callback) {
                 if (!callback.awaitCompletion(PULL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -243,10 +282,11 @@ public final class DockerJavaEngine implements DockerEngine {
             }
             return null;
         });
-        if (inspectImage(imageRef).isEmpty()) {
-            throw new DockerFailure(FAILED, "Cannot " + operation
-                    + ": the engine reported success but the image is not present");
-        }
+    }
+
+    private static AuthConfig authConfig(RegistryLogin login) {
+        return new AuthConfig().withRegistryAddress(login.serverAddress()).withUsername(login.username())
+                .withPassword(login.password()).withIdentityToken(login.identityToken());
     }
 
     @Override

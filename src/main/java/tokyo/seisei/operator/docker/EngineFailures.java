@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.UnauthorizedException;
 
 import java.io.IOException;
 
 import static tokyo.seisei.operator.docker.DockerFailure.Kind.CONFLICT;
 import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
 import static tokyo.seisei.operator.docker.DockerFailure.Kind.NOT_FOUND;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNAUTHORIZED;
 import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNREACHABLE;
 
 /** The one place where docker-java's exceptions become {@link DockerFailure}s. */
@@ -43,6 +45,10 @@ final class EngineFailures {
             return unreachable(operation, e);
         }
         String message = engineMessage(e);
+        // before "not found": Docker Hub says "pull access denied ... repository does not exist or may require 'docker login'"
+        if (operation.startsWith("pull ") && (e instanceof UnauthorizedException || looksUnauthorized(message))) {
+            return new DockerFailure(UNAUTHORIZED, "Cannot " + operation + ": the registry refused it: " + message, e);
+        }
         if (e instanceof NotFoundException || e instanceof PullStreamException && looksNotFound(message)) {
             return new DockerFailure(NOT_FOUND, "Cannot " + operation + ": not found: " + message, e);
         }
@@ -73,6 +79,14 @@ final class EngineFailures {
     private static boolean looksNotFound(String message) {
         String m = message.toLowerCase();
         return m.contains("not found") || m.contains("manifest unknown") || m.contains("does not exist");
+    }
+
+    /** What registries and the engine say of a pull without (good) credentials; never "permission denied" on a disk. */
+    private static boolean looksUnauthorized(String message) {
+        String m = message.toLowerCase();
+        return m.contains("unauthorized") || m.contains("no basic auth credentials") || m.contains("authentication required")
+                || m.contains("access denied") || m.contains("denied:") || m.contains("access to the resource is denied")
+                || m.contains("forbidden");
     }
 
     private static boolean looksLikePortInUse(String message) {

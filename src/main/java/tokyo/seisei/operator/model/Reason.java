@@ -13,6 +13,8 @@ public final class Reason {
     public static final String VOLUME_MISSING = "ExternalVolumeMissing";
     public static final String NETWORK_POOL_EXHAUSTED = "NetworkPoolExhausted";
     public static final String PULL_FAILED = "PullFailed";
+    /** A registry refused a pull for want of credentials, or the credentials could not be had. */
+    public static final String PULL_UNAUTHORIZED = "PullUnauthorized";
     public static final String CREATE_FAILED = "CreateFailed";
     public static final String START_FAILED = "StartFailed";
     public static final String DEPENDENCY_NOT_HEALTHY = "DependencyNotHealthy";

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import tokyo.seisei.operator.docker.DockerEngine;
 
 /**
  * What an integration test on the lab needs, made on demand and removed after the test: its own folders
@@ -84,6 +85,11 @@ public final class LabExtension implements AfterEachCallback {
     /** Another operator on the test's state folder, with its own desired-state folder and settings. */
     public OperatorUnderTest operator(Path desiredStateDir, int minFreeDiskPercent, boolean promotionRequired) {
         return closedAfter(new OperatorUnderTest(desiredStateDir, stateDir(), minFreeDiskPercent, promotionRequired));
+    }
+
+    /** Another operator on the test's folders, on the engine given (closed after the test with the operator). */
+    public OperatorUnderTest operator(DockerEngine docker) {
+        return closedAfter(new OperatorUnderTest(desiredStateDir(), stateDir(), docker));
     }
 
     private OperatorUnderTest closedAfter(OperatorUnderTest made) {

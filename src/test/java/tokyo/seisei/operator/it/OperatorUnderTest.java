@@ -55,10 +55,20 @@ public final class OperatorUnderTest implements AutoCloseable {
         this(source, stateDir, 1, true);
     }
 
+    /** On the engine given, e.g. one pulling with the registry credentials of a test's own Docker config. */
+    public OperatorUnderTest(Path desiredStateDir, Path stateDir, DockerEngine docker) {
+        this(Source.folder(desiredStateDir), stateDir, 1, true, docker);
+    }
+
     private OperatorUnderTest(Source source, Path stateDir, int minFreeDiskPercent, boolean promotionRequired) {
+        this(source, stateDir, minFreeDiskPercent, promotionRequired, DockerJavaEngine.connect());
+    }
+
+    private OperatorUnderTest(Source source, Path stateDir, int minFreeDiskPercent, boolean promotionRequired,
+                              DockerEngine docker) {
         this.desiredStateDir = source.folder();
         this.stateDir = stateDir;
-        this.docker = DockerJavaEngine.connect();
+        this.docker = docker;
         StateLayout layout = new StateLayout(stateDir);
         this.statuses = new StatusStore(layout);
         this.operator = OperatorBeans.wire(new OperatorSettings(desiredStateDir, layout, Duration.ofSeconds(90),

@@ -37,6 +37,9 @@ final class DigestCheck implements Step {
             try {
                 deployment.docker().pull(pin.tag());
             } catch (tokyo.seisei.operator.docker.DockerFailure e) {
+                if (e.kind() == tokyo.seisei.operator.docker.DockerFailure.Kind.UNAUTHORIZED) {
+                    return PullImages.unauthorized(deployment, pin.tag(), e);
+                }
                 if (!e.transientFailure() && PullImages.registryUnreachable(e.getMessage())) {
                     return StepOutcome.retry(Reason.PULL_FAILED, "pull " + pin.tag() + " failed: " + e.getMessage());
                 }

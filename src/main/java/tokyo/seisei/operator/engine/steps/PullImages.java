@@ -32,6 +32,9 @@ final class PullImages implements Step {
                 if (e.transientFailure()) {
                     throw e;
                 }
+                if (e.kind() == DockerFailure.Kind.UNAUTHORIZED) {
+                    return unauthorized(deployment, image, e);
+                }
                 String message = "pull " + image + " failed: " + e.getMessage();
                 return registryUnreachable(e.getMessage())
                         ? StepOutcome.retry(Reason.PULL_FAILED, message)
@@ -40,6 +43,12 @@ final class PullImages implements Step {
         }
         deployment.reached("after-pull");
         return StepOutcome.done(images.isEmpty() ? "no image to pull" : "pulled " + String.join(", ", images));
+    }
+
+    /** Not tried again on its own, as credentials do not come by themselves: a person logs in, then retries. */
+    static StepOutcome unauthorized(Deployment deployment, String image, DockerFailure e) {
+        return StepOutcome.failed(Reason.PULL_UNAUTHORIZED, "pull " + image + " failed: " + e.getMessage()
+                + "; then stackctl retry " + deployment.desired().name());
     }
 
     /** A registry that cannot be reached may be back soon; a tag that does not exist will not appear by itself. */
