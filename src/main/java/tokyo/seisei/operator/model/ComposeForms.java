@@ -106,7 +106,7 @@ final class ComposeForms {
             if (node.isValueNode()) {
                 return PortSpec.parse(node.asText());
             }
-            onlyFields(node, "port", Set.of("target", "published", "host_ip", "protocol", "mode"));
+            onlyFields(node, "port", ComposeKeys.PORT);
             if (!node.hasNonNull("target")) {
                 throw new IllegalArgumentException("port: 'target' (the container port) is required");
             }
@@ -125,7 +125,7 @@ final class ComposeForms {
             if (node.isValueNode()) {
                 return VolumeMount.parse(node.asText());
             }
-            onlyFields(node, "volume", Set.of("type", "source", "target", "read_only"));
+            onlyFields(node, "volume", ComposeKeys.VOLUME);
             String type = node.path("type").asText(VolumeMount.VOLUME);
             if (!type.equals(VolumeMount.VOLUME) && !type.equals(VolumeMount.BIND)) {
                 throw new IllegalArgumentException("volume type '" + type + "' is not supported (volume, bind)");
@@ -156,7 +156,7 @@ final class ComposeForms {
                         out.put(e.getKey(), new Service.ServiceNetwork(List.of()));
                         return;
                     }
-                    onlyFields(settings, "network " + e.getKey(), Set.of("aliases"));
+                    onlyFields(settings, "network " + e.getKey(), ComposeKeys.SERVICE_NETWORK);
                     out.put(e.getKey(), new Service.ServiceNetwork(strings(settings.path("aliases"), "alias")));
                 });
             } else {
@@ -177,7 +177,7 @@ final class ComposeForms {
                 node.fields().forEachRemaining(e -> {
                     JsonNode settings = e.getValue();
                     if (settings != null && !settings.isNull()) {
-                        onlyFields(settings, "depends_on." + e.getKey(), Set.of("condition", "required", "restart"));
+                        onlyFields(settings, "depends_on." + e.getKey(), ComposeKeys.DEPENDENCY);
                     }
                     String condition = settings == null ? null : settings.path("condition").asText(null);
                     out.put(e.getKey(), new Service.Dependency(condition));
@@ -277,7 +277,7 @@ final class ComposeForms {
                 if (whole(value)) {
                     out.put(e.getKey(), new Service.Ulimit(value.asLong(), value.asLong()));
                 } else if (value.isObject() && whole(value.path("soft")) && whole(value.path("hard"))) {
-                    onlyFields(value, "ulimits." + e.getKey(), Set.of("soft", "hard"));
+                    onlyFields(value, "ulimits." + e.getKey(), ComposeKeys.ULIMIT);
                     out.put(e.getKey(), new Service.Ulimit(value.get("soft").asLong(), value.get("hard").asLong()));
                 } else {
                     throw new IllegalArgumentException(form);
