@@ -189,7 +189,7 @@ final class ComposeForms {
         }
     }
 
-    /** extra_hosts: a list of HOST:IP (or HOST=IP), or a map of host to IP; always HOST:IP out. */
+    /** extra_hosts: a list of HOST:IP (or HOST=IP), or a map of host to IP; always HOST:IP out, an [IPv6] unbracketed. */
     static final class ExtraHosts extends TreeDeserializer<List<String>> {
         @Override
         List<String> convert(JsonNode node) {
@@ -197,14 +197,20 @@ final class ComposeForms {
             if (node.isArray()) {
                 for (String entry : strings(node, "extra host")) {
                     int eq = entry.indexOf('=');
-                    out.add(eq < 0 ? entry : entry.substring(0, eq) + ":" + entry.substring(eq + 1));
+                    int cut = eq >= 0 ? eq : entry.indexOf(':');
+                    out.add(cut < 0 ? entry : entry.substring(0, cut) + ":" + unbracketed(entry.substring(cut + 1)));
                 }
             } else if (node.isObject()) {
-                node.fields().forEachRemaining(e -> out.add(e.getKey() + ":" + scalar(e.getValue(), "ip")));
+                node.fields().forEachRemaining(e -> out.add(e.getKey() + ":" + unbracketed(scalar(e.getValue(), "ip"))));
             } else {
                 throw new IllegalArgumentException("extra_hosts must be a list of HOST:IP or a map");
             }
             return out;
+        }
+
+        /** Compose writes an IPv6 address in brackets (host:[::1]); the engine wants it bare. */
+        private static String unbracketed(String ip) {
+            return ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
         }
     }
 

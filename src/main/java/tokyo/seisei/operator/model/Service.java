@@ -157,6 +157,9 @@ public record Service(
             Boolean disable) {
     }
 
+    /** @param driver one of {@link #DRIVERS}: the engine's built-in log drivers */
     public record Logging(String driver, @JsonDeserialize(using = ComposeForms.KeyValues.class) Map<String, String> options) {
+        public static final List<String> DRIVERS = List.of("json-file", "local", "journald", "syslog", "gelf", "fluentd",
+                "awslogs", "splunk", "gcplogs", "etwlogs", "loki", "db", "none");
     }
 }
