@@ -25,8 +25,8 @@ import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 
 /**
- * A stack file with resource limits, capabilities, ulimits, sysctls, expose, network_mode, extra_hosts, logging and
- * env_file, rendered and run on the real engine: what the file says is what the engine's inspect shows, and what the process inside sees.
+ * A stack file with resource limits, capabilities, ulimits, sysctls, expose, network_mode, extra_hosts, logging,
+ * env_file, shm_size, tty and stdin_open, rendered and run on the real engine: what the file says is what the engine's inspect shows, and what the process inside sees.
  */
 class ComposeFieldsIT {
 
@@ -132,6 +132,22 @@ class ComposeFieldsIT {
                 "host-gateway is the engine's word for the host's address: " + run(id, "cat", "/etc/hosts"));
         assertEquals("t0ken-from-file", run(id, "sh", "-c", "echo \"$API_TOKEN\""));
         assertEquals("en_US.UTF-8", run(id, "sh", "-c", "echo \"$LANG\""), "environment wins over env_file");
+    }
+
+    @Test
+    void shmSizeTtyAndStdinOpenReachTheRunningContainer() throws Exception {
+        String id = engine.createContainer(render("      network_mode: bridge\n      shm_size: 128mb\n      tty: true\n"
+                + "      stdin_open: true\n"));
+        created.add(id);
+        engine.startContainer(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(engine.inspectContainer(id).orElseThrow().status()));
+
+        JsonNode inspect = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson());
+        assertEquals(134217728L, inspect.path("HostConfig").path("ShmSize").asLong(), inspect.path("HostConfig").toString());
+        assertTrue(inspect.path("Config").path("Tty").asBoolean() && inspect.path("Config").path("OpenStdin").asBoolean(),
+                inspect.path("Config").toString());
+        assertTrue(run(id, "cat", "/proc/mounts").lines().anyMatch(l -> l.startsWith("shm /dev/shm ") && l.contains("size=131072k")),
+                run(id, "cat", "/proc/mounts"));
     }
 
     @Test

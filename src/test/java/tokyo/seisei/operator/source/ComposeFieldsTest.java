@@ -205,4 +205,16 @@ class ComposeFieldsTest {
         refused(withWeb("      env_file: [missing.env]\n"), "spec.services.web.env_file: " + dir.resolve("missing.env")
                 + " does not exist or cannot be read");
     }
+
+    @Test
+    void shmSizeTtyAndStdinOpenAreReadAndABadSizeIsRefused() throws IOException {
+        Service web = web(load(withWeb("      shm_size: 128mb\n      tty: true\n      stdin_open: true\n")));
+        assertEquals("128mb", web.shmSize());
+        assertEquals(Boolean.TRUE, web.tty());
+        assertEquals(Boolean.TRUE, web.stdinOpen());
+        assertEquals("268435456", web(load(withWeb("      shm_size: 268435456\n"))).shmSize());
+        refused(withWeb("      shm_size: lots\n"), "spec.services.web.shm_size: 'lots' is not a byte size such as 128m or 1g");
+        refused(withWeb("      shm_size: 0\n"), "spec.services.web.shm_size: '0' must be more than 0");
+        refused(withWeb("      tty: sometimes\n"), "spec.services.web.tty: must be true or false");
+    }
 }

@@ -104,8 +104,6 @@ class ComposeImportTest {
     void publicExamplesWithFieldsOrImagesAStackFileCannotHoldSayEachOne() throws IOException {
         assertEquals(List.of(
                 "7:9: services.odoo.platform is not supported: the engine pulls the image for this host's platform",
-                "11:9: services.odoo.tty is not supported: the stack file has no such field",
-                "12:9: services.odoo.stdin_open is not supported: the stack file has no such field",
                 "23:9: services.postgres.platform is not supported: the engine pulls the image for this host's platform"),
                 problems(importExample("odoo-postgres")));
         assertEquals(List.of("7:5: services.wordpress.image 'wordpress' has no tag: name a release tag or a @sha256 digest"),
@@ -114,8 +112,7 @@ class ComposeImportTest {
                 problems(importExample("traefik")));
         assertEquals(List.of(
                 "6:1: no image has a release tag (such as 1.4.2, v2 or sha-1a2b3c4) to take as spec.version: name the"
-                        + " images' tags",
-                "12:5: services.db.shm_size is not supported: the stack file has no such field"),
+                        + " images' tags"),
                 problems(importExample("postgres")));
         assertEquals(List.of(
                 "4:1: no image has a release tag (such as 1.4.2, v2 or sha-1a2b3c4) to take as spec.version: name the"

@@ -105,7 +105,10 @@ public final class StackRenderer {
                 service.capDrop(),
                 ulimits(service.ulimits()),
                 new TreeMap<>(service.sysctls()),
-                service.networkMode());
+                service.networkMode(),
+                service.shmSize() == null ? null : ByteSize.parse(service.shmSize()),
+                service.tty(),
+                service.stdinOpen());
     }
 
     private static ContainerSpec withOperatorLabels(ContainerSpec spec, String stack, String service, String version,
@@ -125,7 +128,7 @@ public final class StackRenderer {
                 spec.ports(), spec.mounts(), spec.networks(), spec.restart(), spec.healthcheck(), spec.user(),
                 spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging(), spec.init(),
                 spec.expose(), spec.memoryBytes(), spec.nanoCpus(), spec.capAdd(), spec.capDrop(), spec.ulimits(), spec.sysctls(),
-                spec.networkMode());
+                spec.networkMode(), spec.shmBytes(), spec.tty(), spec.stdinOpen());
     }
 
     /** Each exposed port as the engine names it, 8080/tcp; a range 8000-8002 becomes its ports. */
