@@ -172,8 +172,9 @@ public final class ComposeImport {
             document.put("kind", StackDocument.KIND);
             document.put("metadata", Map.of("name", stack));
             document.put("spec", spec);
-            if (!problems.isEmpty()) {
-                return done(stack, null);
+            if (version == null) {
+                // no release to take: check the rest under a stand-in, so every problem is told at once
+                spec.put("version", "0");
             }
             String yaml = dump(document);
             validate(stack, yaml);
@@ -326,39 +327,41 @@ public final class ComposeImport {
                     : folder.resolve(written).normalize().toString();
         }
 
+        /** deploy with resources.limits (memory, cpus) only; the rest reported and left out. */
         private Object deploy(List<Object> at, Object value) {
             Map<String, Object> deploy = keys(at, value, Set.of("resources"));
             if (deploy != null && deploy.get("resources") != null) {
                 Map<String, Object> resources = keys(path(at, "resources"), deploy.get("resources"), Set.of("limits"));
                 if (resources != null && resources.get("limits") != null) {
-                    keys(path(path(at, "resources"), "limits"), resources.get("limits"), ComposeKeys.DEPLOY_LIMITS);
+                    resources.put("limits", keys(path(path(at, "resources"), "limits"), resources.get("limits"),
+                            ComposeKeys.DEPLOY_LIMITS));
                 }
+                deploy.put("resources", resources);
             }
-            return value;
+            return deploy;
         }
 
         /** A list whose entries may be maps (the long form): each map's keys checked. */
         private Object longForms(List<Object> at, Object value, Set<String> allowed) {
-            if (value instanceof List<?> list) {
-                for (int i = 0; i < list.size(); i++) {
-                    if (list.get(i) instanceof Map<?, ?>) {
-                        keys(path(at, i), list.get(i), allowed);
-                    }
-                }
+            if (!(value instanceof List<?> list)) {
+                return value;
             }
-            return value;
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                out.add(list.get(i) instanceof Map<?, ?> ? keys(path(at, i), list.get(i), allowed) : list.get(i));
+            }
+            return out;
         }
 
         /** A map of name to settings (or a list of names): each settings map's keys checked. */
         private Object entries(List<Object> at, Object value, Set<String> allowed) {
-            if (value instanceof Map<?, ?> map) {
-                map.forEach((name, settings) -> {
-                    if (settings instanceof Map<?, ?>) {
-                        keys(path(at, String.valueOf(name)), settings, allowed);
-                    }
-                });
+            if (!(value instanceof Map<?, ?> map)) {
+                return value;
             }
-            return value;
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((name, settings) -> out.put(String.valueOf(name), settings instanceof Map<?, ?>
+                    ? keys(path(at, String.valueOf(name)), settings, allowed) : settings));
+            return out;
         }
 
         /** The top-level networks or volumes, each declaration's keys checked, ipam's too. */
@@ -374,10 +377,11 @@ public final class ComposeImport {
                 if (checked != null && checked.get("ipam") != null) {
                     Map<String, Object> ipam = keys(path(at, "ipam"), checked.get("ipam"),
                             fieldNames(NetworkDeclaration.Ipam.class));
-                    if (ipam != null && ipam.get("config") instanceof List<?>) {
-                        longForms(path(path(at, "ipam"), "config"), ipam.get("config"),
-                                fieldNames(NetworkDeclaration.Pool.class));
+                    if (ipam != null && ipam.get("config") != null) {
+                        ipam.put("config", longForms(path(path(at, "ipam"), "config"), ipam.get("config"),
+                                fieldNames(NetworkDeclaration.Pool.class)));
                     }
+                    checked.put("ipam", ipam);
                 }
                 out.put(name, checked == null ? new LinkedHashMap<>() : checked);
             });
@@ -404,7 +408,7 @@ public final class ComposeImport {
             return volumes;
         }
 
-        /** The same map, each key that is not allowed reported; x- keys left out, as Compose ignores them. */
+        /** The map with its allowed keys; each other key reported, but x- keys, which Compose ignores. */
         private Map<String, Object> keys(List<Object> at, Object value, Set<String> allowed) {
             Map<String, Object> map = map(value, at);
             if (map == null) {
@@ -415,10 +419,11 @@ public final class ComposeImport {
                 if (key.startsWith("x-")) {
                     return;
                 }
-                if (!allowed.contains(key)) {
+                if (allowed.contains(key)) {
+                    out.put(key, field);
+                } else {
                     unsupported(path(at, key), NO_SUCH_FIELD + "; it has " + String.join(", ", allowed.stream().sorted().toList()));
                 }
-                out.put(key, field);
             });
             return out;
         }

@@ -112,7 +112,9 @@ class ComposeImportTest {
                 problems(importExample("traefik")));
         assertEquals(List.of(
                 "6:1: no image has a release tag (such as 1.4.2, v2 or sha-1a2b3c4) to take as spec.version: name the"
-                        + " images' tags"),
+                        + " images' tags",
+                "9:5: services.db.image 'postgres' has no tag: name a release tag or a @sha256 digest",
+                "23:5: services.adminer.image 'adminer' has no tag: name a release tag or a @sha256 digest"),
                 problems(importExample("postgres")));
         assertEquals(List.of(
                 "4:1: no image has a release tag (such as 1.4.2, v2 or sha-1a2b3c4) to take as spec.version: name the"
@@ -120,12 +122,20 @@ class ComposeImportTest {
                 "54:5: services.espocrm-daemon.volumes_from is not supported: declare the volumes the services share"
                         + " under volumes instead",
                 "76:5: services.espocrm-websocket.volumes_from is not supported: declare the volumes the services share"
-                        + " under volumes instead"),
+                        + " under volumes instead",
+                "7:5: services.espocrm-db.image 'mariadb:latest' uses the tag latest, which moves: name a release tag or"
+                        + " a @sha256 digest",
+                "25:5: services.espocrm.image 'espocrm/espocrm:latest' uses the tag latest, which moves: name a release"
+                        + " tag or a @sha256 digest",
+                "52:5: services.espocrm-daemon.image 'espocrm/espocrm:latest' uses the tag latest, which moves: name a"
+                        + " release tag or a @sha256 digest",
+                "69:5: services.espocrm-websocket.image 'espocrm/espocrm:latest' uses the tag latest, which moves: name"
+                        + " a release tag or a @sha256 digest"),
                 problems(importExample("espocrm")));
     }
 
     @Test
-    void everyKeyAStackFileCannotHoldIsListedAtOnceWithItsLineAndNothingIsMade() throws IOException {
+    void everyKeyAndValueAStackFileCannotHoldIsListedAtOnceWithItsLineAndNothingIsMade() throws IOException {
         Path file = compose("shop", """
                 services:
                   web:
@@ -141,6 +151,8 @@ class ComposeImportTest {
                       back:
                         ipv4_address: 172.28.0.5
                     secrets: [db_password]
+                  db:
+                    image: localhost:5000/lab/postgres:latest
                 networks:
                   back:
                     driver_opts: {mtu: 1400}
@@ -152,7 +164,7 @@ class ComposeImportTest {
 
         assertNull(result.yaml());
         assertEquals(List.of(
-                ":18:1: secrets is not supported: the stack file has no secrets; pass the value through environment or"
+                ":20:1: secrets is not supported: the stack file has no secrets; pass the value through environment or"
                         + " env_file",
                 ":4:5: services.web.privileged is not supported: the stack file has no such field",
                 ":5:5: services.web.build is not supported: production only pulls published images; build and push"
@@ -164,8 +176,10 @@ class ComposeImportTest {
                         + " has aliases",
                 ":14:5: services.web.secrets is not supported: the stack file has no secrets; pass the value through"
                         + " environment or env_file",
-                ":17:5: networks.back.driver_opts is not supported: the stack file has no such field; it has driver,"
-                        + " external, ipam, name"),
+                ":19:5: networks.back.driver_opts is not supported: the stack file has no such field; it has driver,"
+                        + " external, ipam, name",
+                ":16:5: services.db.image 'localhost:5000/lab/postgres:latest' uses the tag latest, which moves: name a"
+                        + " release tag or a @sha256 digest"),
                 result.problems().stream()
                         .map(p -> p.substring(p.indexOf("docker-compose.yml") + "docker-compose.yml".length())).toList());
     }
