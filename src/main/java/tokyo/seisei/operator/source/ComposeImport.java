@@ -231,6 +231,9 @@ public final class ComposeImport {
 
         private Object service(String name, Object value, String version) {
             List<Object> at = List.of("services", name);
+            if (value == null) {
+                return null; // the stack file's own rule says what an empty service lacks
+            }
             Map<String, Object> service = map(value, at);
             if (service == null) {
                 return value;
