@@ -45,6 +45,9 @@ public final class ComposeImport {
     private static final Pattern VERSION_LIKE = Pattern.compile("v?[0-9][A-Za-z0-9._+-]*|sha-[0-9a-f]{7,64}");
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "services", "networks", "volumes");
+    /** A step of a problem's path, ports[0], and its indexes. */
+    private static final Pattern INDEXED = Pattern.compile("([^\\[]*)((?:\\[[0-9]+])*)");
+    private static final Pattern INDEX = Pattern.compile("\\[([0-9]+)]");
     /** Top-level keys Compose itself ignores: the obsolete file version. */
     private static final Set<String> IGNORED = Set.of("version");
 
@@ -102,7 +105,7 @@ public final class ComposeImport {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + composeFile + ": " + e.getMessage(), e);
+            return new Result(null, null, List.of(composeFile + ":1:1: cannot read the file as UTF-8 text: " + e), List.of());
         }
         ComposeYaml compose;
         try {
@@ -144,7 +147,7 @@ public final class ComposeImport {
                     unsupported(List.of(key), REASONS.getOrDefault(key, "a stack file holds services, networks and volumes"));
                 }
             });
-            Map<String, Object> services = map(root.get("services"), List.of("services"));
+            Map<String, Object> services = root.get("services") == null ? null : map(root.get("services"), List.of("services"));
             if (services == null || services.isEmpty()) {
                 problem(List.of("services"), "services: a Compose file needs at least one service");
                 return done(stack, null);
@@ -481,10 +484,10 @@ public final class ComposeImport {
                 return path;
             }
             for (String part : stackPath.substring("spec.".length()).split("\\.")) {
-                java.util.regex.Matcher indexed = Pattern.compile("([^\\[]*)((?:\\[[0-9]+])*)").matcher(part);
+                java.util.regex.Matcher indexed = INDEXED.matcher(part);
                 if (indexed.matches()) {
                     path.add(indexed.group(1));
-                    java.util.regex.Matcher index = Pattern.compile("\\[([0-9]+)]").matcher(indexed.group(2));
+                    java.util.regex.Matcher index = INDEX.matcher(indexed.group(2));
                     while (index.find()) {
                         path.add(Integer.parseInt(index.group(1)));
                     }

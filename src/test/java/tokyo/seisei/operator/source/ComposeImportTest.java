@@ -284,6 +284,21 @@ class ComposeImportTest {
         assertEquals("shop-staging", spec.promotion().from());
     }
 
+    @Test
+    void aFileThatIsNotAComposeFileIsSaidInOneLine() throws IOException {
+        Path notYaml = compose("a", "services: [web\n");
+        assertTrue(importFile(notYaml, null).problems().get(0).matches(".*docker-compose.yml:1:1: not valid YAML: .*"),
+                importFile(notYaml, null).problems().toString());
+        Path binary = Files.write(Files.createDirectories(dir.resolve("b")).resolve("compose.yaml"), new byte[] {(byte) 0xff, 0x0a});
+        assertTrue(importFile(binary, null).problems().get(0).contains("compose.yaml:1:1: cannot read the file as UTF-8 text"),
+                importFile(binary, null).problems().toString());
+        assertEquals(List.of(":1:1: services: a Compose file needs at least one service"),
+                importFile(compose("c", "name: shop\n"), null).problems().stream()
+                        .map(p -> p.substring(p.indexOf(".yml") + 4)).toList());
+        assertEquals(dir.resolve("d/compose.yaml"), ComposeImport.composeFileIn(Files.writeString(
+                Files.createDirectories(dir.resolve("d")).resolve("compose.yaml"), "services: {}\n").getParent()).orElseThrow());
+    }
+
     private static String yamlLine(ComposeImport.Result result, String start) {
         return result.yaml().lines().map(String::strip).filter(l -> l.startsWith(start)).findFirst()
                 .map(l -> l.substring("image: ".length())).orElseThrow();
