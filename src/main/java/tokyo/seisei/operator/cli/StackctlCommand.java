@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class, HistoryCommand.class, PreflightCommand.class, BackupCommand.class,
                 SmokeCommand.class, PauseCommand.class, ResumeCommand.class, RetryCommand.class, LogsCommand.class,
                 EventsCommand.class, BackupsCommand.class, RollbackCommand.class, RestoreCommand.class,
-                VerifyBackupCommand.class, MaintenanceCommand.class},
+                VerifyBackupCommand.class, MaintenanceCommand.class, ImportComposeCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a stack is not Ready/Paused or a file is invalid, 2 usage or configuration error."})
 public class StackctlCommand {
 }

@@ -31,6 +31,9 @@ import java.util.Map;
  * @param ulimits         by name (nofile, nproc, ...): the soft and hard limits
  * @param sysctls         namespaced kernel parameters, e.g. net.core.somaxconn
  * @param networkMode     host | none | bridge, or null for the stack's networks in {@code networks}
+ * @param shmBytes        the size of /dev/shm in bytes, or null for the engine's (64m)
+ * @param tty             true: a terminal is allocated; null for the engine default (none)
+ * @param stdinOpen       true: stdin is kept open; null for the engine default (closed)
  */
 public record ContainerSpec(
         String name,
@@ -58,7 +61,10 @@ public record ContainerSpec(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> capDrop,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Ulimit> ulimits,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> sysctls,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String networkMode) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String networkMode,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long shmBytes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean tty,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean stdinOpen) {
 
     /** A spec with init and without the resource, capability, kernel and network-mode settings. */
     public ContainerSpec(String name, String image, List<String> command, List<String> entrypoint, List<String> env,
@@ -68,7 +74,7 @@ public record ContainerSpec(
                          LogConfig logging, Boolean init) {
         this(name, image, command, entrypoint, env, labels, ports, mounts, networks, restart, healthcheck, user, workingDir,
                 extraHosts, stopGraceSeconds, stopSignal, logging, init, List.of(), null, null, List.of(), List.of(),
-                Map.of(), Map.of(), null);
+                Map.of(), Map.of(), null, null, null, null);
     }
 
     /** A spec without init: the engine's default. */
@@ -110,14 +116,14 @@ public record ContainerSpec(
         });
         return new ContainerSpec(name, image, command, entrypoint, env, labels, ports, List.copyOf(taken), networks,
                 restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
-                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode);
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen);
     }
 
     /** The same spec under another container name. */
     public ContainerSpec named(String other) {
         return new ContainerSpec(other, image, command, entrypoint, env, labels, ports, mounts, networks, restart,
                 healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
-                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode);
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen);
     }
 
     /** The same spec with one more label, which the spec hash does not cover (the operator instance that made it). */
@@ -126,7 +132,7 @@ public record ContainerSpec(
         more.put(key, value);
         return new ContainerSpec(name, image, command, entrypoint, env, java.util.Collections.unmodifiableMap(more), ports,
                 mounts, networks, restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
-                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode);
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen);
     }
 
     public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {

@@ -88,6 +88,12 @@ final class CreateContainerMapping {
         if (spec.logging() != null) {
             host.withLogConfig(logConfig(spec));
         }
+        if (spec.tty() != null) {
+            cmd.withTty(spec.tty());
+        }
+        if (spec.stdinOpen() != null) {
+            cmd.withStdinOpen(spec.stdinOpen());
+        }
         return cmd.withHostConfig(host);
     }
 
@@ -119,7 +125,7 @@ final class CreateContainerMapping {
         host.withPortBindings(bindings);
     }
 
-    /** Memory and CPU limits, capabilities, ulimits and sysctls: HostConfig fields, each only when set. */
+    /** Memory and CPU limits, capabilities, ulimits, sysctls and /dev/shm: HostConfig fields, each only when set. */
     private static void limits(ContainerSpec spec, HostConfig host) {
         if (spec.memoryBytes() != null) {
             host.withMemory(spec.memoryBytes());
@@ -139,6 +145,9 @@ final class CreateContainerMapping {
         }
         if (spec.sysctls() != null && !spec.sysctls().isEmpty()) {
             host.withSysctls(spec.sysctls());
+        }
+        if (spec.shmBytes() != null) {
+            host.withShmSize(spec.shmBytes());
         }
     }
 

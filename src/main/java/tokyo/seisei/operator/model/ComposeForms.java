@@ -101,8 +101,7 @@ final class ComposeForms {
 
     /** One entry of ports: short form string or number, or the long form map. */
     static final class Ports extends TreeDeserializer<PortSpec> {
-        /** The long form's fields. */
-        static final Set<String> FIELDS = Set.of("target", "published", "host_ip", "protocol", "mode");
+        static final Set<String> FIELDS = ComposeKeys.PORT;
 
         @Override
         PortSpec convert(JsonNode node) {
@@ -123,8 +122,7 @@ final class ComposeForms {
 
     /** One entry of volumes: short form string, or the long form map. */
     static final class Volumes extends TreeDeserializer<VolumeMount> {
-        /** The long form's fields. */
-        static final Set<String> FIELDS = Set.of("type", "source", "target", "read_only");
+        static final Set<String> FIELDS = ComposeKeys.VOLUME;
 
         @Override
         VolumeMount convert(JsonNode node) {
@@ -150,8 +148,7 @@ final class ComposeForms {
 
     /** A service's networks: a list of names, or a map of name to settings (aliases). */
     static final class ServiceNetworks extends TreeDeserializer<Map<String, Service.ServiceNetwork>> {
-        /** The fields of one network's settings. */
-        static final Set<String> FIELDS = Set.of("aliases");
+        static final Set<String> FIELDS = ComposeKeys.SERVICE_NETWORK;
 
         @Override
         Map<String, Service.ServiceNetwork> convert(JsonNode node) {
@@ -177,8 +174,7 @@ final class ComposeForms {
 
     /** depends_on: a list of services, or a map of service to {condition}. */
     static final class Dependencies extends TreeDeserializer<Map<String, Service.Dependency>> {
-        /** The fields of one dependency's settings. */
-        static final Set<String> FIELDS = Set.of("condition", "required", "restart");
+        static final Set<String> FIELDS = ComposeKeys.DEPENDENCY;
 
         @Override
         Map<String, Service.Dependency> convert(JsonNode node) {
@@ -201,7 +197,7 @@ final class ComposeForms {
         }
     }
 
-    /** extra_hosts: a list of HOST:IP (or HOST=IP), or a map of host to IP; always HOST:IP out. */
+    /** extra_hosts: a list of HOST:IP (or HOST=IP), or a map of host to IP; always HOST:IP out, an [IPv6] unbracketed. */
     static final class ExtraHosts extends TreeDeserializer<List<String>> {
         @Override
         List<String> convert(JsonNode node) {
@@ -209,14 +205,20 @@ final class ComposeForms {
             if (node.isArray()) {
                 for (String entry : strings(node, "extra host")) {
                     int eq = entry.indexOf('=');
-                    out.add(eq < 0 ? entry : entry.substring(0, eq) + ":" + entry.substring(eq + 1));
+                    int cut = eq >= 0 ? eq : entry.indexOf(':');
+                    out.add(cut < 0 ? entry : entry.substring(0, cut) + ":" + unbracketed(entry.substring(cut + 1)));
                 }
             } else if (node.isObject()) {
-                node.fields().forEachRemaining(e -> out.add(e.getKey() + ":" + scalar(e.getValue(), "ip")));
+                node.fields().forEachRemaining(e -> out.add(e.getKey() + ":" + unbracketed(scalar(e.getValue(), "ip"))));
             } else {
                 throw new IllegalArgumentException("extra_hosts must be a list of HOST:IP or a map");
             }
             return out;
+        }
+
+        /** Compose writes an IPv6 address in brackets (host:[::1]); the engine wants it bare. */
+        private static String unbracketed(String ip) {
+            return ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
         }
     }
 
@@ -248,9 +250,9 @@ final class ComposeForms {
 
     /** deploy: only resources.limits with memory and cpus; each other key is refused by name. */
     static final class DeployLimits extends TreeDeserializer<Service.Deploy> {
-        /** Where the fields read sit: deploy.resources.limits. */
         static final String UNDER = "resources.limits";
-        static final Set<String> FIELDS = Set.of("memory", "cpus");
+        static final Set<String> FIELDS = ComposeKeys.DEPLOY_LIMITS;
+
         private static final String ONLY = " is not supported: only deploy.resources.limits (memory, cpus) applies"
                 + " to a single container";
 
@@ -280,8 +282,7 @@ final class ComposeForms {
 
     /** ulimits: name to a number (soft = hard) or to {soft, hard}. */
     static final class Ulimits extends TreeDeserializer<Map<String, Service.Ulimit>> {
-        /** The fields of one ulimit's map form. */
-        static final Set<String> FIELDS = Set.of("soft", "hard");
+        static final Set<String> FIELDS = ComposeKeys.ULIMIT;
 
         @Override
         Map<String, Service.Ulimit> convert(JsonNode node) {

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param cpus  how many CPUs' time the container may use, e.g. 0.5
  * @param deploy only {@code resources.limits} (memory, cpus): the rest of deploy belongs to Swarm
  * @param networkMode host | none | bridge instead of the stack's networks
+ * @param shmSize the size of /dev/shm, a byte size such as 128m (PostgreSQL wants more than the engine's 64m)
+ * @param tty   true: the container gets a terminal, as docker run -t
+ * @param stdinOpen true: the container's stdin stays open, as docker run -i
  */
 public record Service(
         String image,
@@ -50,7 +53,10 @@ public record Service(
         @JsonProperty("cap_drop") @JsonDeserialize(using = ComposeForms.ScalarList.class) List<String> capDrop,
         @JsonDeserialize(using = ComposeForms.Ulimits.class) Map<String, Ulimit> ulimits,
         @JsonDeserialize(using = ComposeForms.KeyValues.class) Map<String, String> sysctls,
-        @JsonProperty("network_mode") String networkMode) {
+        @JsonProperty("network_mode") String networkMode,
+        @JsonProperty("shm_size") String shmSize,
+        Boolean tty,
+        @JsonProperty("stdin_open") Boolean stdinOpen) {
 
     /** Written in the file but refused by the rules, so never offered as a valid field. */
     public static final Set<String> REFUSED_FIELDS = Set.of("build");
@@ -157,6 +163,9 @@ public record Service(
             Boolean disable) {
     }
 
+    /** @param driver one of {@link #DRIVERS}: the engine's built-in log drivers */
     public record Logging(String driver, @JsonDeserialize(using = ComposeForms.KeyValues.class) Map<String, String> options) {
+        public static final List<String> DRIVERS = List.of("json-file", "local", "journald", "syslog", "gelf", "fluentd",
+                "awslogs", "splunk", "gcplogs", "etwlogs", "loki", "db", "none");
     }
 }

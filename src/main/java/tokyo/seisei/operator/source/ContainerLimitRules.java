@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import tokyo.seisei.operator.model.ByteSize;
 import tokyo.seisei.operator.model.Service;
 
-/** The rules of a service's resource limits, capabilities, ulimits, sysctls, expose and network_mode. */
+/** The rules of a service's resource limits, shm_size, capabilities, ulimits, sysctls, expose and network_mode. */
 final class ContainerLimitRules {
 
     /** The engine refuses a smaller memory limit. */
@@ -34,6 +34,7 @@ final class ContainerLimitRules {
 
     void validate(String at, Service service) {
         byteSize(at + ".mem_limit", service.memLimit());
+        shmSize(at + ".shm_size", service.shmSize());
         cpus(at + ".cpus", service.cpus());
         if (service.deploy() != null) {
             String limits = at + ".deploy.resources.limits";
@@ -69,6 +70,19 @@ final class ContainerLimitRules {
             }
         } catch (IllegalArgumentException e) {
             sink.error(path, path + ": '" + value + "' is not a byte size such as 512m or 2g");
+        }
+    }
+
+    private void shmSize(String path, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            if (ByteSize.parse(value) <= 0) {
+                sink.error(path, path + ": '" + value + "' must be more than 0");
+            }
+        } catch (IllegalArgumentException e) {
+            sink.error(path, path + ": '" + value + "' is not a byte size such as 128m or 1g");
         }
     }
 

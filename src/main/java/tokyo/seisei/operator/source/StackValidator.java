@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import tokyo.seisei.operator.model.ComposeDuration;
 import tokyo.seisei.operator.model.ImageReference;
+import tokyo.seisei.operator.model.Secrets;
 import tokyo.seisei.operator.model.PortSpec;
 import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.StackDocument;
@@ -78,6 +79,7 @@ final class StackValidator {
         if (spec.services().isEmpty()) {
             sink.error("spec", "spec.services must declare at least one service");
         }
+        spec.services().values().forEach(this::maskEnvFileSecrets);
         List<PortSpec> hostPorts = new ArrayList<>();
         Map<String, String> containerNames = new HashMap<>();
         spec.services().forEach((name, service) -> {
@@ -131,6 +133,7 @@ final class StackValidator {
             duration(at + ".healthcheck.start_period", service.healthcheck().startPeriod());
         }
         new ContainerLimitRules(sink).validate(at, service);
+        new HostsAndLoggingRules(sink).validate(at, service);
         service.dependsOn().forEach((dependency, how) -> {
             if (!spec.services().containsKey(dependency)) {
                 sink.error(at + ".depends_on", at + ".depends_on names '" + dependency + "', which is not a service of this stack");
@@ -182,8 +185,42 @@ final class StackValidator {
             }
             if (!Files.isRegularFile(envFile) || !Files.isReadable(envFile)) {
                 sink.error(at + ".env_file[" + i + "]", at + ".env_file: " + envFile + " does not exist or cannot be read");
+                continue;
+            }
+            envFileContent(at + ".env_file[" + i + "]", envFile);
+        }
+    }
+
+    /** The values of secret names in env files are masked in every problem, as a secret substituted into the file is. */
+    private void maskEnvFileSecrets(Service service) {
+        if (service == null) {
+            return;
+        }
+        for (String written : service.envFile()) {
+            try {
+                EnvFile.read(baseDir.resolve(written)).values().forEach((name, value) -> {
+                    if (Secrets.isSecretName(name)) {
+                        sink.redact(List.of(value));
+                    }
+                });
+            } catch (RuntimeException unreadable) {
+                // reported with the service's env_file rules
             }
         }
+    }
+
+    /** Each line a KEY=VALUE, said by its number only: a broken line may be a secret. */
+    private void envFileContent(String at, Path envFile) {
+        EnvFile content;
+        try {
+            content = EnvFile.read(envFile);
+        } catch (java.io.UncheckedIOException e) {
+            sink.error(at, at + ": " + envFile + " cannot be read as UTF-8 text");
+            return;
+        }
+        content.badLines().forEach(line -> sink.error(at, at + ": " + envFile + " line " + line
+                + " is not KEY=VALUE with a name of letters, digits, '_', '.' or '-' (the line is not shown: it may"
+                + " hold a secret)"));
     }
 
     private void validateImage(String at, String image) {

@@ -25,8 +25,8 @@ import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.LoadedStack;
 
 /**
- * A stack file with resource limits, capabilities, ulimits, sysctls, expose and network_mode, rendered and run on
- * the real engine: what the file says is what the engine's inspect shows, and what the process inside sees.
+ * A stack file with resource limits, capabilities, ulimits, sysctls, expose, network_mode, extra_hosts, logging,
+ * env_file, shm_size, tty and stdin_open, rendered and run on the real engine: what the file says is what the engine's inspect shows, and what the process inside sees.
  */
 class ComposeFieldsIT {
 
@@ -98,6 +98,65 @@ class ComposeFieldsIT {
         JsonNode inspect = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson());
         assertEquals("none", inspect.path("HostConfig").path("NetworkMode").asText());
         assertEquals(List.of("none"), names(inspect.path("NetworkSettings").path("Networks")));
+    }
+
+    @Test
+    void extraHostsLoggingAndEnvFilesReachTheRunningContainer() throws Exception {
+        Files.writeString(dir.resolve("web.env"), "# settings\nexport API_TOKEN=\"t0ken-from-file\"\nLANG=C.UTF-8\n");
+        ContainerSpec spec = render("""
+                      network_mode: bridge
+                      env_file: web.env
+                      environment: {LANG: en_US.UTF-8}
+                      extra_hosts: ["db.internal:10.1.2.3", "gw=host-gateway"]
+                      logging:
+                        driver: json-file
+                        options: {max-size: 1m, max-file: "2"}
+                """);
+        String id = engine.createContainer(spec);
+        created.add(id);
+        engine.startContainer(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(engine.inspectContainer(id).orElseThrow().status()));
+
+        JsonNode inspect = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson());
+        JsonNode host = inspect.path("HostConfig");
+        assertEquals(List.of("db.internal:10.1.2.3", "gw:host-gateway"), texts(host.path("ExtraHosts")), host.toString());
+        assertEquals("json-file", host.path("LogConfig").path("Type").asText(), host.toString());
+        assertEquals("1m", host.path("LogConfig").path("Config").path("max-size").asText(), host.toString());
+        assertEquals("2", host.path("LogConfig").path("Config").path("max-file").asText(), host.toString());
+        assertTrue(texts(inspect.path("Config").path("Env")).containsAll(List.of("API_TOKEN=t0ken-from-file",
+                "LANG=en_US.UTF-8")), inspect.path("Config").path("Env").toString());
+
+        assertTrue(run(id, "cat", "/etc/hosts").lines().anyMatch(l -> l.matches("10\\.1\\.2\\.3\\s+db\\.internal")),
+                run(id, "cat", "/etc/hosts"));
+        assertTrue(run(id, "cat", "/etc/hosts").lines().anyMatch(l -> l.endsWith("gw") && !l.startsWith("host-gateway")),
+                "host-gateway is the engine's word for the host's address: " + run(id, "cat", "/etc/hosts"));
+        assertEquals("t0ken-from-file", run(id, "sh", "-c", "echo \"$API_TOKEN\""));
+        assertEquals("en_US.UTF-8", run(id, "sh", "-c", "echo \"$LANG\""), "environment wins over env_file");
+    }
+
+    @Test
+    void shmSizeTtyAndStdinOpenReachTheRunningContainer() throws Exception {
+        String id = engine.createContainer(render("      network_mode: bridge\n      shm_size: 128mb\n      tty: true\n"
+                + "      stdin_open: true\n"));
+        created.add(id);
+        engine.startContainer(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(engine.inspectContainer(id).orElseThrow().status()));
+
+        JsonNode inspect = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson());
+        assertEquals(134217728L, inspect.path("HostConfig").path("ShmSize").asLong(), inspect.path("HostConfig").toString());
+        assertTrue(inspect.path("Config").path("Tty").asBoolean() && inspect.path("Config").path("OpenStdin").asBoolean(),
+                inspect.path("Config").toString());
+        assertTrue(run(id, "cat", "/proc/mounts").lines().anyMatch(l -> l.startsWith("shm /dev/shm ") && l.contains("size=131072k")),
+                run(id, "cat", "/proc/mounts"));
+    }
+
+    @Test
+    void extraHostsInTheMapFormReachTheContainerToo() throws Exception {
+        String id = engine.createContainer(render("      extra_hosts:\n        cache.internal: 10.9.8.7\n"));
+        created.add(id);
+
+        JsonNode host = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson()).path("HostConfig");
+        assertEquals(List.of("cache.internal:10.9.8.7"), texts(host.path("ExtraHosts")), host.toString());
     }
 
     private ContainerSpec render(String webLines) throws Exception {

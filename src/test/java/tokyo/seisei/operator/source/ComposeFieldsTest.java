@@ -151,4 +151,70 @@ class ComposeFieldsTest {
         assertTrue(error.contains("valid fields: cap_add, cap_drop, command,"), error);
         assertFalse(error.contains("build"), error);
     }
+
+    @Test
+    void extraHostsAreReadInTheListAndMapFormsAndCheckedAsAddresses() throws IOException {
+        assertEquals(List.of("db.internal:10.0.0.5", "gw:host-gateway", "v6:::1", "v6b:fd00::2"), web(load(withWeb(
+                "      extra_hosts: [\"db.internal:10.0.0.5\", \"gw=host-gateway\", \"v6=::1\", \"v6b:[fd00::2]\"]\n")))
+                .extraHosts());
+        assertEquals(List.of("db.internal:10.0.0.5", "v6:::1"), web(load(withWeb(
+                "      extra_hosts:\n        db.internal: 10.0.0.5\n        v6: \"::1\"\n"))).extraHosts());
+        refused(withWeb("      extra_hosts: [\"db.internal\"]\n"), "spec.services.web.extra_hosts[0] 'db.internal' must"
+                + " be HOST:IP (or HOST=IP), the IP an IPv4 or IPv6 address or host-gateway");
+        refused(withWeb("      extra_hosts: {db: example.com}\n"), "spec.services.web.extra_hosts[0] 'db:example.com'"
+                + " must be HOST:IP (or HOST=IP), the IP an IPv4 or IPv6 address or host-gateway");
+        refused(withWeb("      extra_hosts: [\"db:10.0.0.300\"]\n"), "spec.services.web.extra_hosts[0] 'db:10.0.0.300'"
+                + " must be HOST:IP (or HOST=IP), the IP an IPv4 or IPv6 address or host-gateway");
+    }
+
+    @Test
+    void loggingNeedsADriverTheOperatorCanSet() throws IOException {
+        Service web = web(load(withWeb("      logging:\n        driver: json-file\n        options: [max-size=10m, max-file=3]\n")));
+        assertEquals("json-file", web.logging().driver());
+        assertEquals(Map.of("max-size", "10m", "max-file", "3"), web.logging().options());
+        refused(withWeb("      logging: {options: {max-size: 10m}}\n"), "spec.services.web.logging.driver is required:"
+                + " one of json-file, local, journald, syslog, gelf, fluentd, awslogs, splunk, gcplogs, etwlogs, loki, db, none");
+        refused(withWeb("      logging: {driver: jsonfile}\n"), "spec.services.web.logging.driver 'jsonfile' is not a"
+                + " driver the operator can set: one of json-file, local, journald, syslog, gelf, fluentd, awslogs, splunk,"
+                + " gcplogs, etwlogs, loki, db, none");
+        refused(withWeb("      logging: {driver: local, labels: [a]}\n"), "unknown field 'labels' in spec.services.web.logging;"
+                + " valid fields: driver, options");
+    }
+
+    @Test
+    void anEnvFileIsCheckedLineByLineWithoutShowingALineAndItsSecretsAreMasked() throws IOException {
+        Files.writeString(dir.resolve("web.env"), "# the web's settings\nexport API_TOKEN=\"s3cr3t-t0ken\"\n\nhunter2 hunter2\nLANG=C\n");
+        LoadedStack stack = load(withWeb("      env_file: web.env\n"));
+
+        assertEquals(1, stack.errors().size(), () -> stack.problems().toString());
+        String error = stack.errors().get(0).toString();
+        assertTrue(error.endsWith("spec.services.web.env_file[0]: " + dir.resolve("web.env") + " line 4 is not KEY=VALUE"
+                + " with a name of letters, digits, '_', '.' or '-' (the line is not shown: it may hold a secret)"), error);
+        assertFalse(error.contains("hunter2"), error);
+
+        Files.writeString(dir.resolve("web.env"), "API_TOKEN=s3cr3t-t0ken\n");
+        LoadedStack masked = load(withWeb("      env_file: web.env\n      image: localhost:5000/lab/app:s3cr3t-t0ken x\n")
+                .replace("      image: localhost:5000/seisei/odoo:${VERSION}\n", ""));
+        assertTrue(masked.errors().stream().map(Object::toString).noneMatch(e -> e.contains("s3cr3t-t0ken")),
+                () -> masked.errors().toString());
+        assertEquals(EnvFile.parse(List.of("export A='1'", "B=\"x y\"", "C")).values(), Map.of("A", "1", "B", "x y", "C", ""));
+    }
+
+    @Test
+    void aMissingEnvFileIsNamedWithItsPath() throws IOException {
+        refused(withWeb("      env_file: [missing.env]\n"), "spec.services.web.env_file: " + dir.resolve("missing.env")
+                + " does not exist or cannot be read");
+    }
+
+    @Test
+    void shmSizeTtyAndStdinOpenAreReadAndABadSizeIsRefused() throws IOException {
+        Service web = web(load(withWeb("      shm_size: 128mb\n      tty: true\n      stdin_open: true\n")));
+        assertEquals("128mb", web.shmSize());
+        assertEquals(Boolean.TRUE, web.tty());
+        assertEquals(Boolean.TRUE, web.stdinOpen());
+        assertEquals("268435456", web(load(withWeb("      shm_size: 268435456\n"))).shmSize());
+        refused(withWeb("      shm_size: lots\n"), "spec.services.web.shm_size: 'lots' is not a byte size such as 128m or 1g");
+        refused(withWeb("      shm_size: 0\n"), "spec.services.web.shm_size: '0' must be more than 0");
+        refused(withWeb("      tty: sometimes\n"), "spec.services.web.tty: must be true or false");
+    }
 }

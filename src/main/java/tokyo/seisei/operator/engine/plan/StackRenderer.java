@@ -1,9 +1,6 @@
 package tokyo.seisei.operator.engine.plan;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +17,7 @@ import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.StackSpec;
 import tokyo.seisei.operator.model.VolumeDeclaration;
 import tokyo.seisei.operator.model.VolumeMount;
+import tokyo.seisei.operator.source.EnvFile;
 import tokyo.seisei.operator.source.LoadedStack;
 
 /**
@@ -107,7 +105,10 @@ public final class StackRenderer {
                 service.capDrop(),
                 ulimits(service.ulimits()),
                 new TreeMap<>(service.sysctls()),
-                service.networkMode());
+                service.networkMode(),
+                service.shmSize() == null ? null : ByteSize.parse(service.shmSize()),
+                service.tty(),
+                service.stdinOpen());
     }
 
     private static ContainerSpec withOperatorLabels(ContainerSpec spec, String stack, String service, String version,
@@ -127,7 +128,7 @@ public final class StackRenderer {
                 spec.ports(), spec.mounts(), spec.networks(), spec.restart(), spec.healthcheck(), spec.user(),
                 spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging(), spec.init(),
                 spec.expose(), spec.memoryBytes(), spec.nanoCpus(), spec.capAdd(), spec.capDrop(), spec.ulimits(), spec.sysctls(),
-                spec.networkMode());
+                spec.networkMode(), spec.shmBytes(), spec.tty(), spec.stdinOpen());
     }
 
     /** Each exposed port as the engine names it, 8080/tcp; a range 8000-8002 becomes its ports. */
@@ -159,33 +160,10 @@ public final class StackRenderer {
     private static List<String> environment(Service service, Path baseDir) {
         Map<String, String> merged = new LinkedHashMap<>();
         for (String envFile : service.envFile()) {
-            merged.putAll(readEnvFile(baseDir.resolve(envFile)));
+            merged.putAll(EnvFile.read(baseDir.resolve(envFile)).values());
         }
         merged.putAll(service.environment());
         return merged.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    }
-
-    private static Map<String, String> readEnvFile(Path file) {
-        Map<String, String> values = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(file)) {
-                String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                    continue;
-                }
-                int eq = trimmed.indexOf('=');
-                String key = (eq < 0 ? trimmed : trimmed.substring(0, eq)).replaceFirst("^export\\s+", "").strip();
-                String value = eq < 0 ? "" : trimmed.substring(eq + 1).strip();
-                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                        || value.startsWith("'") && value.endsWith("'"))) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                values.put(key, value);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read env_file " + file + ": " + e.getMessage(), e);
-        }
-        return values;
     }
 
     private static ContainerSpec.Mount mount(String stack, VolumeMount volume, StackSpec spec, Path baseDir) {

@@ -152,6 +152,26 @@ class StackRendererTest {
     }
 
     @Test
+    void shmSizeTtyAndStdinOpenAreRenderedAndEachChangesTheHashOnlyWhenSet() throws IOException {
+        DesiredStack plain = render(WITHOUT_INIT);
+        ContainerSpec web = render(WITHOUT_INIT.replace("      restart:",
+                "      shm_size: 128mb\n      tty: true\n      stdin_open: true\n      restart:")).service("web").spec();
+        assertEquals(134217728L, web.shmBytes());
+        assertEquals(Boolean.TRUE, web.tty());
+        assertEquals(Boolean.TRUE, web.stdinOpen());
+        assertNull(plain.service("web").spec().shmBytes());
+
+        List<String> hashes = new java.util.ArrayList<>(List.of(plain.service("web").hash()));
+        for (String line : List.of("shm_size: 256m", "tty: true", "stdin_open: true", "tty: false")) {
+            hashes.add(render(WITHOUT_INIT.replace("      restart:", "      " + line + "\n      restart:")).service("web").hash());
+        }
+        assertEquals(5, hashes.stream().distinct().count(), "each field recreates the container: " + hashes);
+        assertEquals(List.of("shm_size", "stdin_open", "tty"), SpecHash.changedFields(
+                plain.service("web").spec().labels().get(ContainerLabels.SPEC_FIELDS),
+                web.labels().get(ContainerLabels.SPEC_FIELDS)));
+    }
+
+    @Test
     void deployLimitsRenderAsMemoryAndCpus() throws IOException {
         ContainerSpec web = render(WITHOUT_INIT.replace("      restart:",
                 "      deploy: {resources: {limits: {memory: 256m, cpus: \"1.5\"}}}\n      restart:")).service("web").spec();
