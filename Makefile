@@ -29,12 +29,12 @@ $(JAR): pom.xml $(shell find src/main -type f)
 ## $(STATE_DIR)/desired-state/ and starts from nothing each time. The lab's settings are written to
 ## config/application.properties, which a stackctl run from this folder reads too, so it sees the same records
 run: lab build
-	mkdir -p config
-	printf '%s\n' '# written by make run: the lab'"'"'s settings, for the daemon and any stackctl run from this folder' \
+	@mkdir -p config
+	@printf '%s\n' '# written by make run: the lab'"'"'s settings, for the daemon and any stackctl run from this folder' \
 		'operator.state-dir=$(abspath $(STATE_DIR))' 'operator.desired-state-dir=$(abspath $(STATE_DIR))/desired-state' \
 		'operator.smoke.stable-for=2s' \
 		> config/application.properties.tmp && mv config/application.properties.tmp config/application.properties
-	STORY_STATE_DIR=$(abspath $(STATE_DIR)) bash src/lab/story.sh
+	@STORY_STATE_DIR=$(abspath $(STATE_DIR)) bash src/lab/story.sh
 
 ## test: the lab, then every test (unit tests, then integration tests against the lab's engine)
 test: lab

@@ -183,6 +183,9 @@ stop_daemon() {
   DAEMON=
 }
 
+# shown PATH: a path as a person reads it: relative to the folder the story runs in, when it is below it
+shown() { local path=$1; [[ $path == "$PWD"/* ]] && path=${path#"$PWD"/}; printf '%s' "$path"; }
+
 answers() { curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$PORT$1"; }
 
 # ------------------------------------------------------------------ the story
@@ -235,16 +238,16 @@ story() {
 }
 
 start_fresh
-printf 'the story, on a copy of %s in %s (the daemon logs to %s)\n' "$SOURCE" "$DESIRED" "$LOG"
+printf 'the story, on a copy of %s in %s (the daemon logs to %s)\n' "$(shown "$SOURCE")" "$(shown "$DESIRED")" "$(shown "$LOG")"
 story
 until answers /q/health/ready; do
   kill -0 "$DAEMON" 2>/dev/null || fail "the daemon exited; its log: $LOG"
   sleep 0.5
 done
-printf '%s\n' "the daemon keeps running on $DESIRED, state dir $STATE; Ctrl-C stops it" \
+printf '%s\n' "the daemon keeps running on $(shown "$DESIRED"), state dir $(shown "$STATE"); Ctrl-C stops it" \
   "  status page  http://127.0.0.1:$PORT/" \
   "  API          http://127.0.0.1:$PORT/api/stacks" \
   "  health       http://127.0.0.1:$PORT/q/health/ready" \
   "  metrics      http://127.0.0.1:$PORT/q/metrics" \
-  "  its log      $LOG"
+  "  its log      $(shown "$LOG")"
 while kill -0 "$DAEMON" 2>/dev/null; do wait "$DAEMON" || true; done
