@@ -46,7 +46,11 @@ final class FollowedLogs {
             }
             for (int open = containers.size(); open > 0; open--) {
                 ContainerSummary container = ended.take();
-                note(service(container) + ": " + whyEnded(container));
+                String why = whyEnded(container);
+                if (shuttingDown()) {
+                    return; // Ctrl-C: the streams ended because the engine client was closed on the way out
+                }
+                note(service(container) + ": " + why);
             }
         } finally {
             streams.forEach(FollowedLogs::closeQuietly);
@@ -84,6 +88,18 @@ final class FollowedLogs {
         }
         boolean stillThere = now.stream().anyMatch(c -> c.id().equals(followed.id()));
         return stillThere ? "its container " + followed.name() + " stopped" : "its container " + followed.name() + " is gone";
+    }
+
+    /** The JVM refuses a new shutdown hook once it is shutting down. */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private static String service(ContainerSummary container) {
