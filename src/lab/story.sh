@@ -56,7 +56,8 @@ stackctl() { sh "$ROOT/src/bin/stackctl" "$@"; }
 field() {
   local file=$STATE/status/$1.yaml
   [[ -f $file ]] || return 0
-  awk -v key="$2:" '$1 == key { $1 = ""; sub(/^ /, ""); gsub(/^"|"$/, ""); print; exit }' "$file"
+  # (a long value is folded over several lines: its first line is enough to tell)
+  awk -v key="$2:" '$1 == key { $1 = ""; sub(/^ /, ""); sub(/\\$/, "..."); gsub(/^"|"$/, ""); print; exit }' "$file"
 }
 
 # status_is STACK PHASE [KEY VALUE]...: the status says so
