@@ -23,14 +23,18 @@ build: $(JAR)
 $(JAR): pom.xml $(shell find src/main -type f)
 	$(MVN) package -DskipTests
 
-## run: the daemon on the shipped desired-state/, recording under .operator-state/; the lab's settings are written to
-## config/application.properties, which a stackctl run from this folder reads too, so it sees the same state dir
+## run: the story on the lab (src/lab/story.sh), one line per step: the shipped stacks come up, staging verifies a
+## version, prod refuses an unverified one then takes the verified one, a broken build is rolled back, a forced deploy
+## is recorded, a pause holds; then the daemon keeps running. It works on a copy of desired-state/ in
+## $(STATE_DIR)/desired-state/ and starts from nothing each time. The lab's settings are written to
+## config/application.properties, which a stackctl run from this folder reads too, so it sees the same records
 run: lab build
-	mkdir -p config
-	printf '%s\n' '# written by make run: the lab'"'"'s settings, for the daemon and any stackctl run from this folder' \
-		'operator.state-dir=$(abspath $(STATE_DIR))' 'operator.desired-state-dir=$(abspath desired-state)' \
+	@mkdir -p config
+	@printf '%s\n' '# written by make run: the lab'"'"'s settings, for the daemon and any stackctl run from this folder' \
+		'operator.state-dir=$(abspath $(STATE_DIR))' 'operator.desired-state-dir=$(abspath $(STATE_DIR))/desired-state' \
+		'operator.smoke.stable-for=2s' \
 		> config/application.properties.tmp && mv config/application.properties.tmp config/application.properties
-	java -jar $(JAR) run
+	@STORY_STATE_DIR=$(abspath $(STATE_DIR)) bash src/lab/story.sh
 
 ## test: the lab, then every test (unit tests, then integration tests against the lab's engine)
 test: lab

@@ -54,8 +54,9 @@ APP_IMAGES=(
   "lab/app sha-unhealthy unhealthy"
   "lab/app latest healthy"
 )
+# sha-2b3c4d5: a version staging never runs, which make run's story shows refused in prod, then forced there
 for _stack in traefik langbot ocr odoo web; do
-  for _tag in sha-19b9b98 sha-1a2b3c4; do
+  for _tag in sha-19b9b98 sha-1a2b3c4 sha-2b3c4d5; do
     APP_IMAGES+=("seisei/$_stack $_tag healthy")
   done
 done

@@ -17,8 +17,8 @@ import tokyo.seisei.operator.store.StateLayout;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Prints the end of the logs of a stack's containers (kept previous ones left out).",
-        footer = {"", "Exit codes: 0 printed, 1 the engine cannot be reached, 2 unknown stack or service, or no saved"
-                + " logs (--failed)."})
+        footer = {"", "Exit codes: 0 printed (with -f: until the containers stop or go, or Ctrl-C), 1 the engine cannot be"
+                + " reached, 2 unknown stack or service, or no saved logs (--failed)."})
 public class LogsCommand implements Callable<Integer> {
 
     static final int DEFAULT_TAIL = 100;
@@ -37,6 +37,11 @@ public class LogsCommand implements Callable<Integer> {
             + " the rollback stopped them, as saved in <state-dir>/failed/; needs no engine.")
     boolean failed;
 
+    @Option(names = {"-f", "--follow"}, description = "Then each line as the containers write it, as docker logs -f does,"
+            + " after its service's name when there are several; until they stop or go (a container replaced by a deploy"
+            + " is said so, on stderr), or Ctrl-C.")
+    boolean follow;
+
     @Inject
     DockerEngine docker;
 
@@ -47,7 +52,10 @@ public class LogsCommand implements Callable<Integer> {
     StateDirNote stateDir;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (failed && follow) {
+            throw Refusal.usage("--failed and --follow do not go together: the saved logs of a failed version do not grow");
+        }
         if (failed) {
             return printFailed();
         }
@@ -58,6 +66,10 @@ public class LogsCommand implements Callable<Integer> {
         if (containers.isEmpty()) {
             throw Refusal.usage("no container of " + stack + (service == null ? "" : " service " + service)
                     + "; stackctl status lists the stacks and their services");
+        }
+        if (follow) {
+            new FollowedLogs(docker, stack, System.out, System.err).follow(containers, tail == null ? DEFAULT_TAIL : tail);
+            return ExitCodes.OK;
         }
         for (ContainerSummary container : containers) {
             if (containers.size() > 1) {

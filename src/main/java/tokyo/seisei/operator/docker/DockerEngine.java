@@ -100,6 +100,13 @@ public interface DockerEngine extends AutoCloseable {
     /** The last {@code tail} lines a container wrote to stdout and stderr, as they were written. */
     String logs(String id, int tail);
 
+    /**
+     * Follows what a container writes to stdout and stderr, as {@code docker logs -f}: its last {@code tail} lines,
+     * then each line as it is written, each whole and without its newline, until closed or the stream ends (the
+     * container stopped or went, or the engine went away): then {@code ended} runs, once.
+     */
+    AutoCloseable followLogs(String id, int tail, java.util.function.Consumer<String> line, Runnable ended);
+
     /** Full state of one container, or empty when it does not exist. */
     Optional<ContainerDetails> inspectContainer(String idOrName);
 

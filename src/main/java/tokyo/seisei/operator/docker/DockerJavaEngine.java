@@ -25,6 +25,7 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -49,7 +50,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -625,6 +628,46 @@ public final class DockerJavaEngine implements DockerEngine {
             }
             return out.toString(java.nio.charset.StandardCharsets.UTF_8);
         });
+    }
+
+    /** On the client without a response timeout: a quiet container's follow must not be cut after 30 s. */
+    @Override
+    public AutoCloseable followLogs(String id, int tail, Consumer<String> line, Runnable ended) {
+        LogLines stdout = new LogLines(line);
+        LogLines stderr = new LogLines(line);
+        AtomicBoolean over = new AtomicBoolean();
+        Runnable end = () -> {
+            if (over.compareAndSet(false, true)) {
+                stdout.flush();
+                stderr.flush();
+                ended.run();
+            }
+        };
+        ResultCallback.Adapter<Frame> stream = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).accept(frame.getPayload());
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                // a cut stream: the engine went away, or the follow was closed; either way it is over
+                try {
+                    close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+                end.run();
+            }
+
+            @Override
+            public void onComplete() {
+                super.onComplete();
+                end.run();
+            }
+        };
+        return run("follow the logs of container " + id, () -> clients().slow().logContainerCmd(id).withStdOut(true)
+                .withStdErr(true).withTail(tail).withFollowStream(true).exec(stream));
     }
 
     @Override

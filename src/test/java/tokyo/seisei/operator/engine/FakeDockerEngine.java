@@ -121,6 +121,8 @@ public final class FakeDockerEngine implements DockerEngine {
     private final Map<String, List<String>> subnets = new HashMap<>();
     private final Set<String> volumes = new HashSet<>();
     private final List<Injected> injected = new ArrayList<>();
+    /** by container id: the follows of its logs, each a line sink and what runs when it ends */
+    private final Map<String, List<Follow>> follows = new HashMap<>();
     private Exec exec = (container, command, stdin, stdout) -> new ExecResult(0, "");
     private Runnable beforeNextList;
     private boolean unreachable;
@@ -254,12 +256,30 @@ public final class FakeDockerEngine implements DockerEngine {
         c.state = "exited";
         c.exitCode = 0;
         c.health = null;
+        endFollows(c.id);
     }
 
     /** {@code docker rm -f}, by a person. */
     public synchronized void removeByHand(String name) {
         Container c = byName(name).orElseThrow(() -> new AssertionError("no container " + name));
         containers.remove(c.id);
+        endFollows(c.id);
+    }
+
+    /** A line the container's process writes to its output: each follow of its logs gets it. */
+    public synchronized void writes(String name, String line) {
+        Container c = byName(name).orElseThrow(() -> new AssertionError("no container " + name));
+        follows.getOrDefault(c.id, List.of()).forEach(f -> f.line().accept(line));
+    }
+
+    private record Follow(java.util.function.Consumer<String> line, Runnable ended) {
+    }
+
+    private void endFollows(String id) {
+        List<Follow> ended = follows.remove(id);
+        if (ended != null) {
+            ended.forEach(f -> f.ended().run());
+        }
     }
 
     public synchronized void setHealth(String name, String health) {
@@ -536,6 +556,7 @@ public final class FakeDockerEngine implements DockerEngine {
         c.state = "exited";
         c.exitCode = 0;
         c.health = null;
+        endFollows(id);
     }
 
     @Override
@@ -544,6 +565,7 @@ public final class FakeDockerEngine implements DockerEngine {
         if (containers.remove(id) != null) {
             removes++;
         }
+        endFollows(id);
     }
 
     @Override
@@ -584,6 +606,27 @@ public final class FakeDockerEngine implements DockerEngine {
     public synchronized String logs(String id, int tail) {
         Container c = existing("read the logs of", id);
         return "logs of " + c.name + "\n";
+    }
+
+    /** The same line as {@link #logs}, then each line {@link #writes} gives it, until the container stops or goes. */
+    @Override
+    public synchronized AutoCloseable followLogs(String id, int tail, java.util.function.Consumer<String> line, Runnable ended) {
+        Container c = existing("follow the logs of", id);
+        line.accept("logs of " + c.name);
+        if (!c.running()) {
+            ended.run();
+            return () -> { };
+        }
+        Follow follow = new Follow(line, ended);
+        follows.computeIfAbsent(id, k -> new ArrayList<>()).add(follow);
+        return () -> {
+            synchronized (this) {
+                List<Follow> open = follows.get(id);
+                if (open != null) {
+                    open.remove(follow);
+                }
+            }
+        };
     }
 
     @Override
