@@ -224,6 +224,9 @@ public final class BackupStore {
     }
 
     private void removeAbandonedDrafts(Path parent, Instant now) {
+        if (!Files.isDirectory(parent)) {
+            return; // no backup of the stack yet
+        }
         try (Stream<Path> folders = Files.list(parent)) {
             folders.filter(f -> f.getFileName().toString().startsWith(TEMP) && Files.isDirectory(f))
                     .filter(f -> lastWrite(f).isBefore(now.minus(ABANDONED)))
