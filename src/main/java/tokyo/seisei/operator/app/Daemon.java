@@ -87,6 +87,7 @@ public class Daemon {
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> requestMaintenance())
                 .schedule());
+        maintenance.submit(this::removeVerificationLeftovers);
         catchUpMaintenance();
         showVerifiedBackups();
         scheduler.newJob("disk-watch")
@@ -115,6 +116,15 @@ public class Daemon {
             LOG.infof("%s (operator.maintenance.schedule %s): running one now",
                     last.map(t -> "maintenance run missed since " + t).orElse("no maintenance run recorded"), maintenanceSchedule);
             maintenance.schedule(this::requestMaintenance, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A verification stopped by a kill leaves its throwaway database running: the start removes it. */
+    private void removeVerificationLeftovers() {
+        try {
+            operator.backupVerifier().removeLeftovers().forEach(LOG::info);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot remove the throwaway containers of stopped verifications: %s", e.getMessage());
         }
     }
 

@@ -125,7 +125,7 @@ public class OperatorBeans {
 
         Operations manual = new Operations(pauses, recorder, locks, new PassRequests(layout), clock);
         BackupVerifier verifier = new BackupVerifier(desired, backupStore, new ScratchDatabase(docker,
-                new DumpRestore(docker, HoldPoints.NONE), shutdown.sleeper(), clock), recorder, locks, clock);
+                new DumpRestore(docker, HoldPoints.NONE), shutdown.sleeper(), clock, ownership), recorder, locks, clock);
         RestoreRun restoreRun = new RestoreRun(docker, new DumpRestore(docker, settings.holds()), smoke);
         return new Operator(desired, statuses, history, backupStore, shutdown, listeners, ownership,
                 new Reconciler(desired, docker, converger, new StackReports(recorder), locks, listeners, clock, shutdown, ownership,

@@ -31,6 +31,9 @@ public interface DockerEngine extends AutoCloseable {
      */
     List<ContainerSummary> listManagedContainers();
 
+    /** Every container, running or not, that carries the label, whatever its value. */
+    List<ContainerSummary> listContainersLabelled(String label);
+
     /** The containers of one stack (a Compose project of its name included), from the same single list call. */
     default List<ContainerSummary> listStackContainers(String stack) {
         return listManagedContainers().stream().filter(c -> stack.equals(c.stack())).toList();

@@ -213,6 +213,18 @@ public final class DockerJavaEngine implements DockerEngine {
                 .toList();
     }
 
+    @Override
+    public List<ContainerSummary> listContainersLabelled(String label) {
+        List<Container> containers = quick("list containers labelled " + label, c -> c.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(label))
+                .exec());
+        return containers.stream()
+                .map(c -> new ContainerSummary(c.getId(), name(c.getNames()), c.getImage(), c.getImageId(),
+                        c.getState(), c.getStatus(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels())))
+                .toList();
+    }
+
     /** The host ports the container holds, e.g. "8080/tcp" (listed once per address family). */
     private static List<String> publishedPorts(Container c) {
         return c.getPorts() == null ? List.of() : Arrays.stream(c.getPorts())

@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.backup.ScratchDatabase;
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.engine.status.StackRecorder;
@@ -86,6 +88,29 @@ public final class BackupVerifier {
             });
         }
         return made;
+    }
+
+    /**
+     * Removes the throwaway containers a verification killed on its way left behind, of each stack no verification
+     * holds now (one runs under the stack's lock, in the daemon or in a command).
+     *
+     * @return one line per stack whose containers were removed
+     */
+    public List<String> removeLeftovers() {
+        List<String> lines = new ArrayList<>();
+        scratch.leftovers().forEach((stack, ids) -> {
+            if (!StackName.isValid(stack)) {
+                return; // not a label this operator wrote
+            }
+            locks.tryLock(stack).ifPresent(held -> {
+                try (held) {
+                    ids.forEach(scratch::remove);
+                    lines.add("removed " + ids.size() + " throwaway database container" + (ids.size() == 1 ? "" : "s")
+                            + " of " + stack + " left by a verification that was stopped");
+                }
+            });
+        });
+        return lines;
     }
 
     /** The stacks whose newest backup is due for verification now, by their spec.backup.verify. */

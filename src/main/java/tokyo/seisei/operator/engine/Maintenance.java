@@ -62,7 +62,7 @@ public final class Maintenance {
      */
     public List<String> scheduledRun(Instant dueBy, BooleanSupplier stopping) {
         Instant started = clock.instant();
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(verifier.removeLeftovers());
         verifier.verifyDue(dueBy).forEach((stack, v) -> lines.add(verified(stack, v)));
         if (stopping.getAsBoolean()) {
             return lines;
@@ -134,7 +134,7 @@ public final class Maintenance {
     }
 
     public List<String> run(boolean dryRun) {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(dryRun ? List.of() : verifier.removeLeftovers());
         List<String> due = verifier.due();
         for (LoadedStack loaded : desiredState.all()) {
             BackupSpec spec = loaded.valid() ? loaded.document().spec().backup() : null;

@@ -358,6 +358,14 @@ public final class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
+    public synchronized List<ContainerSummary> listContainersLabelled(String label) {
+        request("list", null);
+        return containers.values().stream().filter(c -> c.labels.containsKey(label))
+                .map(c -> new ContainerSummary(c.id, c.name, c.image, c.imageId, c.state, c.statusLine(), c.labels))
+                .toList();
+    }
+
+    @Override
     public synchronized void pull(String imageRef) {
         request("pull " + imageRef, null);
         pulls.add(imageRef);

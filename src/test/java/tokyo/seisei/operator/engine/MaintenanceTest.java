@@ -10,12 +10,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokyo.seisei.operator.Fixtures;
+import tokyo.seisei.operator.engine.backup.ScratchDatabase;
+import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.store.BackupRecord;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.BackupVerification;
+import tokyo.seisei.operator.store.InstanceId;
+import tokyo.seisei.operator.store.StackLocks;
+import tokyo.seisei.operator.store.StateLayout;
 
 class MaintenanceTest {
 
@@ -128,6 +134,45 @@ class MaintenanceTest {
         assertEquals(List.of(), verifier.due(verified.plus(Duration.ofDays(7)).minusSeconds(1)));
         assertEquals(List.of("shop"), verifier.due(verified.plus(Duration.ofDays(7))),
                 "a daily run the day before verifies it: the next would be a day late");
+    }
+
+    @Test
+    void aThrowawayDatabaseAStoppedVerificationLeftIsRemovedUnlessAVerificationOfItsStackRunsNow() throws Exception {
+        TestOperator operator = new TestOperator(root).write("shop.yaml", Fixtures.SHOP + BACKUP);
+        String mine = InstanceId.of(new StateLayout(operator.stateDir));
+        operator.docker.network("net").pull(FakeDockerEngineTest.IMAGE);
+        operator.docker.startContainer(operator.docker.createContainer(FakeDockerEngineTest.spec("verify.shop.1.db",
+                Map.of(ScratchDatabase.LABEL, "shop", ContainerLabels.INSTANCE, mine), null)));
+        operator.docker.createContainer(FakeDockerEngineTest.spec("verify.shop.2.db",
+                Map.of(ScratchDatabase.LABEL, "shop", ContainerLabels.INSTANCE, "another-operator"), null));
+        operator.docker.createContainer(FakeDockerEngineTest.spec("verify.cart.1.db",
+                Map.of(ScratchDatabase.LABEL, "cart", ContainerLabels.INSTANCE, mine), null));
+
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread verifying = new Thread(() -> {
+            try (StackLocks.Held lock = new StackLocks(new StateLayout(operator.stateDir)).lock("cart")) {
+                held.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        verifying.start();
+        held.await();
+        try {
+            assertEquals(List.of("removed 1 throwaway database container of shop left by a verification that was stopped"),
+                    operator.operator.maintenance().run(false));
+        } finally {
+            done.countDown();
+            verifying.join();
+        }
+
+        assertTrue(operator.docker.container("verify.shop.1.db").isEmpty(), "this operator's leftover is removed");
+        assertTrue(operator.docker.container("verify.shop.2.db").isPresent(), "another operator's is not touched");
+        assertTrue(operator.docker.container("verify.cart.1.db").isPresent(), "a verification running now keeps its own");
+        assertEquals(List.of("removed 1 throwaway database container of cart left by a verification that was stopped"),
+                operator.operator.backupVerifier().removeLeftovers());
     }
 
     private static String read(Path file) {

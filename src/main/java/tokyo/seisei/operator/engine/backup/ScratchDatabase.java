@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.ContainerSpec;
 import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.docker.ExecResult;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
@@ -55,9 +56,12 @@ public final class ScratchDatabase {
     private final DumpRestore restore;
     private final SmokeRunner.Sleeper sleeper;
     private final Clock clock;
+    private final Ownership ownership;
 
-    public ScratchDatabase(DockerEngine docker, DumpRestore restore, SmokeRunner.Sleeper sleeper, Clock clock) {
+    public ScratchDatabase(DockerEngine docker, DumpRestore restore, SmokeRunner.Sleeper sleeper, Clock clock,
+                           Ownership ownership) {
         this.docker = docker;
+        this.ownership = ownership;
         this.restore = restore;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -98,6 +102,23 @@ public final class ScratchDatabase {
         }
     }
 
+    /**
+     * The throwaway containers this operator made that are still on the engine, by stack: a verification ends by
+     * removing its own, so these are left by a process killed during one, or belong to a verification running now.
+     */
+    public Map<String, List<String>> leftovers() {
+        Map<String, List<String>> byStack = new LinkedHashMap<>();
+        docker.listContainersLabelled(LABEL).stream()
+                .filter(c -> ownership.owns(c.labels(), List.of()))
+                .forEach(c -> byStack.computeIfAbsent(c.labels().get(LABEL), s -> new ArrayList<>()).add(c.id()));
+        return byStack;
+    }
+
+    /** Removes a throwaway container; a failure is logged, never thrown (it holds nothing of value). */
+    public void remove(String id) {
+        removeQuietly(id);
+    }
+
     /** The name of the throwaway container of one service: a stack's own names never hold a '.' after the stack. */
     static String nameOf(String stack, String backupId, String service) {
         return "verify." + stack + "." + backupId + "." + service;
@@ -110,10 +131,10 @@ public final class ScratchDatabase {
         if (docker.inspectImage(live.image()).isEmpty()) {
             docker.pull(live.image());
         }
-        ContainerSpec scratch = new ContainerSpec(name, live.image(), live.command(), live.entrypoint(), live.env(),
+        ContainerSpec scratch = ownership.label(new ContainerSpec(name, live.image(), live.command(), live.entrypoint(), live.env(),
                 Map.of(LABEL, stack), List.of(), List.of(), List.of(new ContainerSpec.NetworkAttachment("none", List.of())),
                 null, new ContainerSpec.Healthcheck(List.of("NONE"), null, null, null, null), live.user(),
-                live.workingDir(), List.of(), live.stopGraceSeconds(), live.stopSignal(), null);
+                live.workingDir(), List.of(), live.stopGraceSeconds(), live.stopSignal(), null));
         String id;
         try {
             id = docker.createContainer(scratch);
