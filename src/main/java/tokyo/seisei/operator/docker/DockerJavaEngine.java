@@ -215,17 +215,17 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
-    public void pull(String imageRef) {
+    public void pull(String imageRef, String platform) {
         ImageReference ref = ImageReference.parse(imageRef);
         if (!ref.pinned() || ref.name().isBlank()) {
             throw new DockerFailure(FAILED, "Cannot pull image " + imageRef
                     + ": the reference has neither a tag nor a digest (that would pull every tag)");
         }
-        String operation = "pull image " + imageRef;
+        String operation = "pull image " + imageRef + (platform == null ? "" : " for " + platform);
         // with both, the digest pins the content and the tag is only a name
         String tagOrDigest = ref.digest() != null ? ref.digest() : ref.tag();
         slow(operation, c -> {
-            PullCallback callback = c.pullImageCmd(ref.name()).withTag(tagOrDigest)
+            PullCallback callback = c.pullImageCmd(ref.name()).withTag(tagOrDigest).withPlatform(platform)
                     .exec(new PullCallback());
             try (callback) {
                 if (!callback.awaitCompletion(PULL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
