@@ -34,6 +34,8 @@ import java.util.Map;
  * @param shmBytes        the size of /dev/shm in bytes, or null for the engine's (64m)
  * @param tty             true: a terminal is allocated; null for the engine default (none)
  * @param stdinOpen       true: stdin is kept open; null for the engine default (closed)
+ * @param platform        os/arch[/variant] the image is pulled and the container created for, or null for the host's
+ * @param volumesFrom     containers whose volumes this one mounts too, as NAME:ro or NAME:rw (HostConfig.VolumesFrom)
  */
 public record ContainerSpec(
         String name,
@@ -64,7 +66,9 @@ public record ContainerSpec(
         @JsonInclude(JsonInclude.Include.NON_NULL) String networkMode,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long shmBytes,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean tty,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean stdinOpen) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean stdinOpen,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String platform,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> volumesFrom) {
 
     /** A spec with init and without the resource, capability, kernel and network-mode settings. */
     public ContainerSpec(String name, String image, List<String> command, List<String> entrypoint, List<String> env,
@@ -74,7 +78,7 @@ public record ContainerSpec(
                          LogConfig logging, Boolean init) {
         this(name, image, command, entrypoint, env, labels, ports, mounts, networks, restart, healthcheck, user, workingDir,
                 extraHosts, stopGraceSeconds, stopSignal, logging, init, List.of(), null, null, List.of(), List.of(),
-                Map.of(), Map.of(), null, null, null, null);
+                Map.of(), Map.of(), null, null, null, null, null, List.of());
     }
 
     /** A spec without init: the engine's default. */
@@ -116,14 +120,14 @@ public record ContainerSpec(
         });
         return new ContainerSpec(name, image, command, entrypoint, env, labels, ports, List.copyOf(taken), networks,
                 restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
-                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen);
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen, platform, volumesFrom);
     }
 
     /** The same spec under another container name. */
     public ContainerSpec named(String other) {
         return new ContainerSpec(other, image, command, entrypoint, env, labels, ports, mounts, networks, restart,
                 healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
-                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen);
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen, platform, volumesFrom);
     }
 
     /** The same spec with one more label, which the spec hash does not cover (the operator instance that made it). */
@@ -132,7 +136,7 @@ public record ContainerSpec(
         more.put(key, value);
         return new ContainerSpec(name, image, command, entrypoint, env, java.util.Collections.unmodifiableMap(more), ports,
                 mounts, networks, restart, healthcheck, user, workingDir, extraHosts, stopGraceSeconds, stopSignal, logging, init,
-                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen);
+                expose, memoryBytes, nanoCpus, capAdd, capDrop, ulimits, sysctls, networkMode, shmBytes, tty, stdinOpen, platform, volumesFrom);
     }
 
     public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {

@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.VolumesFrom;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -93,6 +94,12 @@ final class CreateContainerMapping {
         }
         if (spec.stdinOpen() != null) {
             cmd.withStdinOpen(spec.stdinOpen());
+        }
+        if (spec.platform() != null) {
+            cmd.withPlatform(spec.platform());
+        }
+        if (notEmpty(spec.volumesFrom())) {
+            host.withVolumesFrom(spec.volumesFrom().stream().map(VolumesFrom::parse).toList());
         }
         return cmd.withHostConfig(host);
     }

@@ -39,8 +39,17 @@ public interface DockerEngine extends AutoCloseable {
         return listManagedContainers().stream().filter(c -> stack.equals(c.stack())).toList();
     }
 
-    /** Pulls a reference that has a tag or a digest; fails on any error reported inside the stream. */
-    void pull(String imageRef);
+    /**
+     * Pulls a reference that has a tag or a digest; fails on any error reported inside the stream.
+     *
+     * @param platform os/arch[/variant] to pull from a multi-platform image, or null for the engine's own
+     */
+    void pull(String imageRef, String platform);
+
+    /** Pulls for the engine's own platform. */
+    default void pull(String imageRef) {
+        pull(imageRef, null);
+    }
 
     /** The local image for a reference, or empty when it is not present on this host. */
     Optional<ImageInfo> inspectImage(String imageRef);

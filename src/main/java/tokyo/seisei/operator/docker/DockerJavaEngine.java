@@ -246,13 +246,13 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
-    public void pull(String imageRef) {
+    public void pull(String imageRef, String platform) {
         ImageReference ref = ImageReference.parse(imageRef);
         if (!ref.pinned() || ref.name().isBlank()) {
             throw new DockerFailure(FAILED, "Cannot pull image " + imageRef
                     + ": the reference has neither a tag nor a digest (that would pull every tag)");
         }
-        String operation = "pull image " + imageRef;
+        String operation = "pull image " + imageRef + (platform == null ? "" : " for " + platform);
         RegistryCredentials.Lookup lookup;
         try {
             lookup = credentials.forImage(imageRef);
@@ -263,7 +263,7 @@ public final class DockerJavaEngine implements DockerEngine {
         // with both, the digest pins the content and the tag is only a name
         String tagOrDigest = ref.digest() != null ? ref.digest() : ref.tag();
         try {
-            pull(operation, ref.name(), tagOrDigest, auth);
+            pull(operation, ref.name(), tagOrDigest, platform, auth);
         } catch (DockerFailure e) {
             if (e.kind() != UNAUTHORIZED) {
                 throw e;
@@ -277,9 +277,9 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     /** With the credentials given, or none (null): never the ones docker-java would find by itself. */
-    private void pull(String operation, String name, String tagOrDigest, AuthConfig auth) {
+    private void pull(String operation, String name, String tagOrDigest, String platform, AuthConfig auth) {
         slow(operation, c -> {
-            PullCallback callback = c.pullImageCmd(name).withTag(tagOrDigest).withAuthConfig(auth)
+            PullCallback callback = c.pullImageCmd(name).withTag(tagOrDigest).withPlatform(platform).withAuthConfig(auth)
                     .exec(new PullCallback());
             try (callback) {
                 if (!callback.awaitCompletion(PULL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {

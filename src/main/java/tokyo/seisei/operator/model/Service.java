@@ -21,6 +21,8 @@ import java.util.Set;
  * @param shmSize the size of /dev/shm, a byte size such as 128m (PostgreSQL wants more than the engine's 64m)
  * @param tty   true: the container gets a terminal, as docker run -t
  * @param stdinOpen true: the container's stdin stays open, as docker run -i
+ * @param platform the image's platform, os/arch[/variant] such as linux/amd64, for the pull and the create
+ * @param volumesFrom the volumes of other containers, each {@link VolumesFrom} as written
  */
 public record Service(
         String image,
@@ -56,7 +58,9 @@ public record Service(
         @JsonProperty("network_mode") String networkMode,
         @JsonProperty("shm_size") String shmSize,
         Boolean tty,
-        @JsonProperty("stdin_open") Boolean stdinOpen) {
+        @JsonProperty("stdin_open") Boolean stdinOpen,
+        String platform,
+        @JsonProperty("volumes_from") @JsonDeserialize(using = ComposeForms.ScalarList.class) List<String> volumesFrom) {
 
     /** Written in the file but refused by the rules, so never offered as a valid field. */
     public static final Set<String> REFUSED_FIELDS = Set.of("build");
@@ -100,6 +104,22 @@ public record Service(
 
     public List<String> expose() {
         return expose == null ? List.of() : expose;
+    }
+
+    public List<String> volumesFrom() {
+        return volumesFrom == null ? List.of() : volumesFrom;
+    }
+
+    /**
+     * The services of the stack whose containers must exist before this one is created: those of depends_on, and
+     * those it takes volumes from (an entry that is not a valid volumes_from is left to the validator).
+     */
+    public Set<String> createdAfter() {
+        Set<String> services = new java.util.LinkedHashSet<>(dependsOn().keySet());
+        for (String entry : volumesFrom()) {
+            VolumesFrom.read(entry).map(VolumesFrom::service).filter(java.util.Objects::nonNull).ifPresent(services::add);
+        }
+        return services;
     }
 
     public List<String> capAdd() {

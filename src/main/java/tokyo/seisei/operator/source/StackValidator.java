@@ -19,6 +19,7 @@ import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.model.StackSpec;
 import tokyo.seisei.operator.model.StopSignal;
 import tokyo.seisei.operator.model.VolumeMount;
+import tokyo.seisei.operator.model.VolumesFrom;
 
 /** The rules one stack file must keep; each broken rule is reported at its field, all of them, not the first only. */
 final class StackValidator {
@@ -26,6 +27,8 @@ final class StackValidator {
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
     private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:[0-9]+)?");
+    /** os/arch[/variant], as the engine and the registries name a platform: linux/amd64, linux/arm/v7. */
+    private static final Pattern PLATFORM = Pattern.compile("[a-z0-9_]+/[a-z0-9_]+(/[a-z0-9_]+)?");
 
     private final String stackName;
     private final Path baseDir;
@@ -97,9 +100,7 @@ final class StackValidator {
         new PromotionRules(sink, promotionRequired).validate(spec);
         new BackupRules(sink).validate(spec);
         new NetworkRules(sink).validate(spec);
-        new DependencyCycles(spec.services()).find()
-                .ifPresent(cycle -> sink.error("spec.services." + cycle.get(0) + ".depends_on",
-                        "depends_on forms a cycle: " + String.join(" -> ", cycle)));
+        new DependencyCycles(spec.services()).find().ifPresent(cycle -> cycle(spec.services(), cycle));
     }
 
     private void validateService(StackSpec spec, String name, Service service, List<PortSpec> hostPorts) {
@@ -143,6 +144,11 @@ final class StackValidator {
                         + ".condition must be service_started or service_healthy, not '" + how.condition() + "'");
             }
         });
+        if (service.platform() != null && !PLATFORM.matcher(service.platform()).matches()) {
+            sink.error(at + ".platform", at + ".platform '" + service.platform()
+                    + "' must be OS/ARCH or OS/ARCH/VARIANT in lowercase, such as linux/amd64 or linux/arm/v7");
+        }
+        volumesFrom(spec, name, service);
         service.networks().keySet().forEach(network -> {
             if (!network.equals("default") && !spec.networks().containsKey(network)) {
                 sink.error(at + ".networks", at + ".networks names '" + network
@@ -189,6 +195,37 @@ final class StackValidator {
             }
             envFileContent(at + ".env_file[" + i + "]", envFile);
         }
+    }
+
+    /** Each entry a service of this stack other than this one, or a container outside the stack by its name. */
+    private void volumesFrom(StackSpec spec, String name, Service service) {
+        String at = "spec.services." + name + ".volumes_from";
+        for (int i = 0; i < service.volumesFrom().size(); i++) {
+            String entry = service.volumesFrom().get(i);
+            String field = at + "[" + i + "]";
+            java.util.Optional<VolumesFrom> read = VolumesFrom.read(entry);
+            if (read.isEmpty()) {
+                sink.error(field, field + " '" + entry + "' must be " + VolumesFrom.FORMS);
+            } else if (name.equals(read.get().service())) {
+                sink.error(field, field + " names the service itself: a container cannot take volumes from itself");
+            } else if (read.get().service() != null && !spec.services().containsKey(read.get().service())) {
+                sink.error(field, field + " names '" + read.get().service() + "', which is not a service of this stack"
+                        + " (a container outside the stack is written container:NAME)");
+            }
+        }
+    }
+
+    /** A cycle of services that must each be created before the next: by depends_on alone, or with volumes_from. */
+    private void cycle(Map<String, Service> definitions, List<String> services) {
+        for (int i = 0; i + 1 < services.size(); i++) {
+            if (!definitions.get(services.get(i)).dependsOn().containsKey(services.get(i + 1))) {
+                sink.error("spec.services." + services.get(i) + ".volumes_from", "depends_on and volumes_from form a cycle"
+                        + " (each service is created after those it names): " + String.join(" -> ", services));
+                return;
+            }
+        }
+        sink.error("spec.services." + services.get(0) + ".depends_on", "depends_on forms a cycle: "
+                + String.join(" -> ", services));
     }
 
     /** The values of secret names in env files are masked in every problem, as a secret substituted into the file is. */
@@ -278,7 +315,10 @@ final class StackValidator {
                 return closed;
             }
             trail.add(name);
-            for (String dependency : services.get(name).dependsOn().keySet()) {
+            for (String dependency : services.get(name).createdAfter()) {
+                if (dependency.equals(name) && !services.get(name).dependsOn().containsKey(name)) {
+                    continue; // volumes_from naming the service itself has its own problem
+                }
                 List<String> cycle = visit(dependency, state, trail);
                 if (cycle != null) {
                     return cycle;

@@ -26,7 +26,7 @@ import tokyo.seisei.operator.source.LoadedStack;
 
 /**
  * A stack file with resource limits, capabilities, ulimits, sysctls, expose, network_mode, extra_hosts, logging,
- * env_file, shm_size, tty and stdin_open, rendered and run on the real engine: what the file says is what the engine's inspect shows, and what the process inside sees.
+ * env_file, shm_size, tty, stdin_open, platform and volumes_from, rendered and run on the real engine: what the file says is what the engine's inspect shows, and what the process inside sees.
  */
 class ComposeFieldsIT {
 
@@ -48,6 +48,8 @@ class ComposeFieldsIT {
 
     @AfterAll
     static void cleanUp() {
+        // the last made first: a container that mounts another's volumes lets them go before that one is removed
+        java.util.Collections.reverse(created);
         created.forEach(id -> engine.removeContainer(id));
         engine.close();
     }
@@ -151,12 +153,78 @@ class ComposeFieldsIT {
     }
 
     @Test
+    void volumesFromShareAServicesVolumeWithTheServiceThatNamesItAfterItIsCreated() throws Exception {
+        DesiredStack desired = renderStack("""
+                    reader:
+                      image: %1$s
+                      network_mode: bridge
+                      volumes_from: ["files:ro"]
+                    files:
+                      image: %1$s
+                      network_mode: bridge
+                      volumes: [/shared]
+                """.formatted(IMAGE));
+        assertEquals(List.of("files", "reader"), desired.services().stream().map(DesiredStack.DesiredService::name).toList(),
+                "the service whose volumes are taken is created first");
+        List<String> ids = new ArrayList<>();
+        for (DesiredStack.DesiredService service : desired.services()) {
+            String id = engine.createContainer(service.spec());
+            created.add(id);
+            ids.add(id);
+            engine.startContainer(id);
+        }
+        String files = ids.get(0);
+        String reader = ids.get(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(engine.inspectContainer(reader).orElseThrow().status()));
+
+        run(files, "sh", "-c", "echo written-by-files > /shared/note");
+        assertEquals("written-by-files", run(reader, "cat", "/shared/note"));
+        ExecResult write = engine.exec(reader, List.of("sh", "-c", "echo x > /shared/other"), null, null, Duration.ofSeconds(10));
+        assertTrue(write.exitCode() != 0, "ro: the reader cannot write the shared volume");
+        JsonNode host = JSON.readTree(engine.inspectContainer(reader).orElseThrow().rawJson()).path("HostConfig");
+        assertEquals(List.of(STACK + "-files:ro"), texts(host.path("VolumesFrom")), host.toString());
+    }
+
+    @Test
+    void platformIsWhatThePullAndTheCreateAskFor() throws Exception {
+        String own = "linux/" + ("aarch64".equals(System.getProperty("os.arch")) ? "arm64" : "amd64");
+        String other = own.equals("linux/amd64") ? "linux/arm64" : "linux/amd64";
+        engine.pull(IMAGE, own);
+
+        String id = engine.createContainer(render("      network_mode: bridge\n      platform: " + own + "\n"));
+        created.add(id);
+        String image = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson()).path("Image").asText();
+        assertEquals(own, tokyo.seisei.operator.it.Lab.docker("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", image));
+
+        DockerFailure refused = org.junit.jupiter.api.Assertions.assertThrows(DockerFailure.class,
+                () -> created.add(engine.createContainer(render("      network_mode: bridge\n      platform: " + other + "\n"))));
+        assertTrue(refused.getMessage().contains("does not match the specified platform"), refused.getMessage());
+    }
+
+    @Test
     void extraHostsInTheMapFormReachTheContainerToo() throws Exception {
         String id = engine.createContainer(render("      extra_hosts:\n        cache.internal: 10.9.8.7\n"));
         created.add(id);
 
         JsonNode host = JSON.readTree(engine.inspectContainer(id).orElseThrow().rawJson()).path("HostConfig");
         assertEquals(List.of("cache.internal:10.9.8.7"), texts(host.path("ExtraHosts")), host.toString());
+    }
+
+    /** The stack with these services, written under spec.services. */
+    private DesiredStack renderStack(String services) throws Exception {
+        Path file = Files.writeString(dir.resolve(STACK + ".yaml"), """
+                apiVersion: operator.seisei.tokyo/v1
+                kind: Stack
+                metadata:
+                  name: %s
+                spec:
+                  environment: staging
+                  version: sha-1a2b3c4
+                  services:
+                %s""".formatted(STACK, services));
+        LoadedStack loaded = new DesiredStateLoader(Map.of()).load(file);
+        assertTrue(loaded.valid(), () -> loaded.problems().toString());
+        return new StackRenderer().render(loaded);
     }
 
     private ContainerSpec render(String webLines) throws Exception {

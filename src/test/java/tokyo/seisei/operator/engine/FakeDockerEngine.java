@@ -104,6 +104,8 @@ public final class FakeDockerEngine implements DockerEngine {
     public final List<String> calls = new ArrayList<>();
     /** Every image reference the operator pulled, in order. */
     public final List<String> pulls = new ArrayList<>();
+    /** The platform each image was pulled for, when one was named. */
+    public final Map<String, String> pulledPlatforms = new java.util.HashMap<>();
     /** Every running container the operator stopped, in order, with the grace period it gave: "shop-web 1000ms". */
     public final List<String> stopped = new ArrayList<>();
 
@@ -366,9 +368,12 @@ public final class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
-    public synchronized void pull(String imageRef) {
+    public synchronized void pull(String imageRef, String platform) {
         request("pull " + imageRef, null);
         pulls.add(imageRef);
+        if (platform != null) {
+            pulledPlatforms.put(imageRef, platform);
+        }
         ImageReference ref = ImageReference.parse(imageRef);
         if (!ref.pinned()) {
             throw failed(new DockerFailure(Kind.FAILED, "Cannot pull image " + imageRef

@@ -217,4 +217,37 @@ class ComposeFieldsTest {
         refused(withWeb("      shm_size: 0\n"), "spec.services.web.shm_size: '0' must be more than 0");
         refused(withWeb("      tty: sometimes\n"), "spec.services.web.tty: must be true or false");
     }
+
+    @Test
+    void platformIsOsArchAndAVariantAtMost() throws IOException {
+        assertEquals("linux/amd64", web(load(withWeb("      platform: linux/amd64\n"))).platform());
+        assertEquals("linux/arm/v7", web(load(withWeb("      platform: linux/arm/v7\n"))).platform());
+        for (String bad : List.of("amd64", "linux/amd64/v3/x", "Linux/AMD64", "linux/", "linux amd64")) {
+            refused(withWeb("      platform: \"" + bad + "\"\n"), "spec.services.web.platform '" + bad
+                    + "' must be OS/ARCH or OS/ARCH/VARIANT in lowercase, such as linux/amd64 or linux/arm/v7");
+        }
+    }
+
+    @Test
+    void volumesFromNamesAServiceOfTheStackOrAContainerOutsideIt() throws IOException {
+        Service web = web(load(withWeb("      volumes_from: [db, \"db:ro\", \"container:backup-agent:rw\"]\n")));
+        assertEquals(List.of("db", "db:ro", "container:backup-agent:rw"), web.volumesFrom());
+        assertEquals(java.util.Set.of("db"), web.createdAfter());
+
+        refused(withWeb("      volumes_from: [cache]\n"), "spec.services.web.volumes_from[0] names 'cache', which is not a"
+                + " service of this stack (a container outside the stack is written container:NAME)");
+        refused(withWeb("      volumes_from: [web]\n"),
+                "spec.services.web.volumes_from[0] names the service itself: a container cannot take volumes from itself");
+        for (String bad : List.of("db:rx", "container:", "container:/x", ":ro")) {
+            refused(withWeb("      volumes_from: [\"" + bad + "\"]\n"), "spec.services.web.volumes_from[0] '" + bad
+                    + "' must be SERVICE[:ro|rw] or container:NAME[:ro|rw]");
+        }
+    }
+
+    @Test
+    void volumesFromMakesAServiceWaitForTheOtherSoACycleWithDependsOnIsRefused() throws IOException {
+        String cycle = withWeb("").replace("      depends_on: []\n", "      volumes_from: [web]\n");
+        refused(cycle, "depends_on and volumes_from form a cycle (each service is created after those it names): "
+                + "web -> db -> web");
+    }
 }

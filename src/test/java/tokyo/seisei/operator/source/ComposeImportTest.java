@@ -57,7 +57,7 @@ class ComposeImportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"geonetwork", "drupal", "gitea-postgres"})
+    @ValueSource(strings = {"geonetwork", "drupal", "gitea-postgres", "odoo-postgres"})
     void publicExamplesWithReleaseTagsImportWholeAndValidate(String example) throws IOException {
         ComposeImport.Result result = importExample(example);
 
@@ -99,13 +99,30 @@ class ComposeImportTest {
         assertEquals(List.of("db"), List.copyOf(spec.services().get("server").dependsOn().keySet()));
     }
 
-    /** What the other public examples need before they can be imported, as import-compose says it. */
+    @Test
+    void odooKeepsItsPlatformTtyAndStdinOpen() throws IOException {
+        StackSpec spec = validated(importExample("odoo-postgres")).document().spec();
+        assertEquals("16.0", spec.version());
+        assertEquals("linux/amd64", spec.services().get("odoo").platform());
+        assertEquals("linux/amd64", spec.services().get("postgres").platform());
+        assertEquals(Boolean.TRUE, spec.services().get("odoo").tty());
+    }
+
+    /** espocrm with release tags instead of latest: its daemon and websocket take the volumes of the espocrm service. */
+    @Test
+    void espocrmWithReleaseTagsImportsWithItsVolumesFrom() throws IOException {
+        Path file = Files.createDirectories(dir.resolve("espocrm")).resolve("compose.yaml");
+        Files.writeString(file, Files.readString(Path.of("src/test/resources/compose/espocrm.yaml"))
+                .replace("mariadb:latest", "mariadb:11.4").replace("espocrm/espocrm:latest", "espocrm/espocrm:9.1.8"));
+
+        StackSpec spec = validated(importFile(file, null)).document().spec();
+        assertEquals(List.of("espocrm"), spec.services().get("espocrm-daemon").volumesFrom());
+        assertEquals(List.of("espocrm"), spec.services().get("espocrm-websocket").volumesFrom());
+    }
+
+    /** What the other public examples need before they can be imported: a release tag, no field. */
     @Test
     void publicExamplesWithFieldsOrImagesAStackFileCannotHoldSayEachOne() throws IOException {
-        assertEquals(List.of(
-                "7:9: services.odoo.platform is not supported: the engine pulls the image for this host's platform",
-                "23:9: services.postgres.platform is not supported: the engine pulls the image for this host's platform"),
-                problems(importExample("odoo-postgres")));
         assertEquals(List.of("7:5: services.wordpress.image 'wordpress' has no tag: name a release tag or a @sha256 digest"),
                 problems(importExample("wordpress")));
         assertEquals(List.of("24:5: services.whoami.image 'traefik/whoami' has no tag: name a release tag or a @sha256 digest"),
@@ -119,10 +136,6 @@ class ComposeImportTest {
         assertEquals(List.of(
                 "4:1: no image has a release tag (such as 1.4.2, v2 or sha-1a2b3c4) to take as spec.version: name the"
                         + " images' tags",
-                "54:5: services.espocrm-daemon.volumes_from is not supported: declare the volumes the services share"
-                        + " under volumes instead",
-                "76:5: services.espocrm-websocket.volumes_from is not supported: declare the volumes the services share"
-                        + " under volumes instead",
                 "7:5: services.espocrm-db.image 'mariadb:latest' uses the tag latest, which moves: name a release tag or"
                         + " a @sha256 digest",
                 "25:5: services.espocrm.image 'espocrm/espocrm:latest' uses the tag latest, which moves: name a release"

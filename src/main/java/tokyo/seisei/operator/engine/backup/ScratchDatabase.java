@@ -129,7 +129,7 @@ public final class ScratchDatabase {
         docker.inspectContainer(name).filter(c -> stack.equals(c.labels().get(LABEL)))
                 .ifPresent(leftover -> removeQuietly(leftover.id())); // a crash left it: it holds nothing of value
         if (docker.inspectImage(live.image()).isEmpty()) {
-            docker.pull(live.image());
+            docker.pull(live.image(), live.platform());
         }
         ContainerSpec scratch = ownership.label(new ContainerSpec(name, live.image(), live.command(), live.entrypoint(), live.env(),
                 Map.of(LABEL, stack), List.of(), List.of(), List.of(new ContainerSpec.NetworkAttachment("none", List.of())),

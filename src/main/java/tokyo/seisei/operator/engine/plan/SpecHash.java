@@ -41,7 +41,8 @@ final class SpecHash {
             Map.entry("workingDir", "working_dir"), Map.entry("name", "container_name"),
             Map.entry("memoryBytes", "mem_limit"), Map.entry("nanoCpus", "cpus"), Map.entry("capAdd", "cap_add"),
             Map.entry("capDrop", "cap_drop"), Map.entry("networkMode", "network_mode"),
-            Map.entry("shmBytes", "shm_size"), Map.entry("stdinOpen", "stdin_open"));
+            Map.entry("shmBytes", "shm_size"), Map.entry("stdinOpen", "stdin_open"),
+            Map.entry("volumesFrom", "volumes_from"));
 
     /** "command=1a2b3c4d,env=..." : each field of the spec that is set, with the first 8 hex of its SHA-256. */
     static String fieldDigests(ContainerSpec spec) {

@@ -17,6 +17,7 @@ import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.StackSpec;
 import tokyo.seisei.operator.model.VolumeDeclaration;
 import tokyo.seisei.operator.model.VolumeMount;
+import tokyo.seisei.operator.model.VolumesFrom;
 import tokyo.seisei.operator.source.EnvFile;
 import tokyo.seisei.operator.source.LoadedStack;
 
@@ -58,15 +59,15 @@ public final class StackRenderer {
                 List.copyOf(new LinkedHashSet<>(networks)), volumes, spec.pruneEnabled(), spec.backup(), spec.smoke());
     }
 
-    /** Services with their dependencies first; among equals, in file order. */
+    /** Services with their dependencies, and the services they take volumes from, first; among equals, in file order. */
     static List<String> dependencyOrder(Map<String, Service> services) {
         List<String> ordered = new ArrayList<>();
         LinkedHashSet<String> remaining = new LinkedHashSet<>(services.keySet());
         while (!remaining.isEmpty()) {
             String next = remaining.stream()
-                    .filter(name -> ordered.containsAll(services.get(name).dependsOn().keySet()))
+                    .filter(name -> ordered.containsAll(services.get(name).createdAfter()))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("depends_on cycle among " + remaining));
+                    .orElseThrow(() -> new IllegalArgumentException("depends_on or volumes_from cycle among " + remaining));
             ordered.add(next);
             remaining.remove(next);
         }
@@ -108,7 +109,9 @@ public final class StackRenderer {
                 service.networkMode(),
                 service.shmSize() == null ? null : ByteSize.parse(service.shmSize()),
                 service.tty(),
-                service.stdinOpen());
+                service.stdinOpen(),
+                service.platform(),
+                volumesFrom(stack, service, spec));
     }
 
     private static ContainerSpec withOperatorLabels(ContainerSpec spec, String stack, String service, String version,
@@ -128,7 +131,7 @@ public final class StackRenderer {
                 spec.ports(), spec.mounts(), spec.networks(), spec.restart(), spec.healthcheck(), spec.user(),
                 spec.workingDir(), spec.extraHosts(), spec.stopGraceSeconds(), spec.stopSignal(), spec.logging(), spec.init(),
                 spec.expose(), spec.memoryBytes(), spec.nanoCpus(), spec.capAdd(), spec.capDrop(), spec.ulimits(), spec.sysctls(),
-                spec.networkMode(), spec.shmBytes(), spec.tty(), spec.stdinOpen());
+                spec.networkMode(), spec.shmBytes(), spec.tty(), spec.stdinOpen(), spec.platform(), spec.volumesFrom());
     }
 
     /** Each exposed port as the engine names it, 8080/tcp; a range 8000-8002 becomes its ports. */
@@ -148,6 +151,15 @@ public final class StackRenderer {
             }
         }
         return ports;
+    }
+
+    /** Each entry as the engine takes it, NAME:ro or NAME:rw: a service of the stack by its container's name. */
+    private static List<String> volumesFrom(String stack, Service service, StackSpec spec) {
+        return service.volumesFrom().stream().map(entry -> VolumesFrom.read(entry).orElseThrow())
+                .map(from -> (from.service() != null
+                        ? spec.services().get(from.service()).containerNameIn(stack, from.service()) : from.container())
+                        + (from.readOnly() ? ":ro" : ":rw"))
+                .toList();
     }
 
     private static Map<String, ContainerSpec.Ulimit> ulimits(Map<String, Service.Ulimit> written) {

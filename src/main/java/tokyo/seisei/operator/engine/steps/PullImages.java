@@ -21,13 +21,16 @@ final class PullImages implements Step {
 
     @Override
     public StepOutcome run(Deployment deployment) {
-        Set<String> images = new LinkedHashSet<>();
+        Set<Pull> pulls = new LinkedHashSet<>();
         deployment.plan().changes().stream()
                 .filter(a -> a.kind().createsFromImage())
-                .forEach(a -> images.add(a.service().spec().image()));
-        for (String image : images) {
+                .forEach(a -> pulls.add(new Pull(a.service().spec().image(), a.service().spec().platform())));
+        Set<String> images = new LinkedHashSet<>();
+        for (Pull pull : pulls) {
+            String image = pull.image();
+            images.add(image);
             try {
-                deployment.docker().pull(image);
+                deployment.docker().pull(image, pull.platform());
             } catch (DockerFailure e) {
                 if (e.transientFailure()) {
                     throw e;
@@ -49,6 +52,10 @@ final class PullImages implements Step {
     static StepOutcome unauthorized(Deployment deployment, String image, DockerFailure e) {
         return StepOutcome.failed(Reason.PULL_UNAUTHORIZED, "pull " + image + " failed: " + e.getMessage()
                 + "; then stackctl retry " + deployment.desired().name());
+    }
+
+    /** @param platform null: the engine's own */
+    private record Pull(String image, String platform) {
     }
 
     /** A registry that cannot be reached may be back soon; a tag that does not exist will not appear by itself. */

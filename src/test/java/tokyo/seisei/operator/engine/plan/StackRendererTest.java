@@ -172,6 +172,38 @@ class StackRendererTest {
     }
 
     @Test
+    void platformAndVolumesFromAreRenderedAndEachChangesTheHashOnlyWhenSet() throws IOException {
+        DesiredStack plain = render(Fixtures.SHOP);
+        DesiredStack with = render(Fixtures.SHOP
+                .replace("      depends_on: []\n", "      volumes_from: [\"container:shared-files:ro\"]\n      platform: linux/amd64\n")
+                .replace("      networks: [edge, default]\n", "      networks: [edge, default]\n      volumes_from: [db]\n"));
+        assertEquals(List.of("shop-db:rw"), with.service("web").spec().volumesFrom());
+        assertEquals(List.of("shared-files:ro"), with.service("db").spec().volumesFrom());
+        assertEquals("linux/amd64", with.service("db").spec().platform());
+        assertNull(plain.service("db").spec().platform());
+        assertEquals(List.of(), plain.service("web").spec().volumesFrom());
+        assertNotEquals(plain.service("web").hash(), with.service("web").hash());
+        assertEquals(List.of("volumes_from"), SpecHash.changedFields(
+                plain.service("web").spec().labels().get(ContainerLabels.SPEC_FIELDS),
+                with.service("web").spec().labels().get(ContainerLabels.SPEC_FIELDS)));
+        assertEquals(List.of("platform", "volumes_from"), SpecHash.changedFields(
+                plain.service("db").spec().labels().get(ContainerLabels.SPEC_FIELDS),
+                with.service("db").spec().labels().get(ContainerLabels.SPEC_FIELDS)));
+    }
+
+    @Test
+    void aServiceIsCreatedAfterTheServiceItTakesVolumesFromAndUsesItsContainerName() throws IOException {
+        DesiredStack stack = render(Fixtures.SHOP
+                .replace("      depends_on:\n        db: {condition: service_healthy}\n", "")
+                .replace("      depends_on: []\n", "      container_name: shop-database\n      volumes_from: [\"web:ro\"]\n"));
+        assertEquals(List.of("web", "db"), stack.services().stream().map(DesiredStack.DesiredService::name).toList());
+        assertEquals(List.of("shop-web:ro"), stack.service("db").spec().volumesFrom());
+        DesiredStack reversed = render(Fixtures.SHOP.replace("      depends_on:\n        db: {condition: service_healthy}\n",
+                "      volumes_from: [db]\n"));
+        assertEquals(List.of("db", "web"), reversed.services().stream().map(DesiredStack.DesiredService::name).toList());
+    }
+
+    @Test
     void deployLimitsRenderAsMemoryAndCpus() throws IOException {
         ContainerSpec web = render(WITHOUT_INIT.replace("      restart:",
                 "      deploy: {resources: {limits: {memory: 256m, cpus: \"1.5\"}}}\n      restart:")).service("web").spec();
