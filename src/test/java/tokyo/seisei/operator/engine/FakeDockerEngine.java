@@ -45,6 +45,8 @@ import tokyo.seisei.operator.model.ImageReference;
  */
 public final class FakeDockerEngine implements DockerEngine {
 
+    private final Map<String, String> logged = new java.util.HashMap<>();
+
     /** One container; public fields so a test can read them. */
     public static final class Container {
         public final String id;
@@ -618,7 +620,13 @@ public final class FakeDockerEngine implements DockerEngine {
     @Override
     public synchronized String logs(String id, int tail) {
         Container c = existing("read the logs of", id);
-        return "logs of " + c.name + "\n";
+        return "logs of " + c.name + "\n" + logged.getOrDefault(c.image, "");
+    }
+
+    /** What every container of the image writes after its first line, as {@link #logs} returns it. */
+    public synchronized FakeDockerEngine logs(String image, String text) {
+        logged.put(image, text);
+        return this;
     }
 
     /** The same line as {@link #logs}, then each line {@link #writes} gives it, until the container stops or goes. */

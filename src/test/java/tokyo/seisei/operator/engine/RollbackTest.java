@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.engine.StackYaml.image;
 import static tokyo.seisei.operator.engine.StackYaml.stack;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +90,26 @@ class RollbackTest {
         assertEquals("web (shop-web): health unhealthy, its healthcheck said \"wget: server returned error: HTTP/1.1 404"
                 + " Not Found\"; last log line: \"logs of shop-web\"; its last 1 log line(s) saved in " + saved,
                 evidence.path("message").asText());
+    }
+
+    @Test
+    void aSecretFromTheOperatorsEnvironmentTheFailedVersionPrintedIsMaskedInItsSavedLogTheEventsAndTheStatus() throws IOException {
+        String secret = "s3cret-db-pass";
+        TestOperator op = TestOperator.withEnvironment(root, Map.of("DB_PASSWORD", secret))
+                .write(stack("shop").healthcheck().env("DB_PASSWORD", "${DB_PASSWORD}"));
+        op.pass("shop");
+        op.docker.unhealthyOnStart(image("v2"), "").logs(image("v2"), "connecting with password " + secret + "\n");
+        op.write(stack("shop").version("v2").healthcheck().env("DB_PASSWORD", "${DB_PASSWORD}"));
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        String saved = Files.readString(op.stateDir.resolve("failed").resolve("shop").resolve("web.log"));
+        assertTrue(saved.contains("connecting with password "), saved);
+        assertFalse(saved.contains(secret), saved);
+        assertFalse(op.status("shop").message().contains(secret), op.status("shop").message());
+        assertTrue(op.status("shop").message().contains("last log line of web: \"connecting with password "),
+                op.status("shop").message());
+        op.events("shop").forEach(e -> assertFalse(e.toString().contains(secret), e.toString()));
     }
 
     @Test

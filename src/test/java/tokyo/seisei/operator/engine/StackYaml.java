@@ -91,6 +91,11 @@ public final class StackYaml {
                 with(web, "      healthcheck:", "        test: [\"CMD\", \"true\"]", "        interval: 1s"), trailer);
     }
 
+    /** web's environment holds the variable. */
+    public StackYaml env(String variable, String value) {
+        return new StackYaml(name, environment, version, spec, with(web, "      environment:", "        " + variable + ": " + value), trailer);
+    }
+
     /** web's stop_grace_period: how long a stop waits before the kill. */
     public StackYaml stopGracePeriod(String duration) {
         return new StackYaml(name, environment, version, spec, with(web, "      stop_grace_period: " + duration), trailer);

@@ -55,15 +55,21 @@ public final class TestOperator {
     }
 
     private TestOperator(Path root, int keepPrevious, Function<Path, Source> sourceOf) {
-        this(root, keepPrevious, sourceOf, OperatorSettings.MAX_CONCURRENT);
+        this(root, keepPrevious, sourceOf, OperatorSettings.MAX_CONCURRENT, Map.of());
     }
 
     /** Converging one stack at a time, in the pass's order: a test of that order is then not left to timing. */
     public static TestOperator oneAtATime(Path root) {
-        return new TestOperator(root, 1, null, 1);
+        return new TestOperator(root, 1, null, 1, Map.of());
     }
 
-    private TestOperator(Path root, int keepPrevious, Function<Path, Source> sourceOf, int maxConcurrent) {
+    /** With the environment {@code ${VAR}} in the stack files reads, as the operator's own would be. */
+    public static TestOperator withEnvironment(Path root, Map<String, String> environment) {
+        return new TestOperator(root, 1, null, OperatorSettings.MAX_CONCURRENT, environment);
+    }
+
+    private TestOperator(Path root, int keepPrevious, Function<Path, Source> sourceOf, int maxConcurrent,
+                         Map<String, String> environment) {
         Source source;
         try {
             stateDir = Files.createDirectories(root.resolve("state"));
@@ -77,7 +83,7 @@ public final class TestOperator {
         statuses = new StatusStore(layout);
         operator = OperatorBeans.wire(new OperatorSettings(desiredDir, layout, Duration.ofSeconds(5), 0, keepPrevious,
                 Duration.ZERO, HoldPoints.NONE, maxConcurrent, OperatorSettings.ROLLBACK_STOP_TIMEOUT, NetworkPool.DEFAULT_POOL,
-                null), source, new DesiredStateLoader(Map.of(), true), docker, clock, events);
+                null), source, new DesiredStateLoader(environment, true), docker, clock, events);
     }
 
     // ---- what the test does ----
