@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public class LogsCommand implements Callable<Integer> {
     boolean failed;
 
     @Inject
-    DockerEngine docker;
+    Instance<DockerEngine> docker;
 
     @Inject
     StateLayout layout;
@@ -51,7 +52,7 @@ public class LogsCommand implements Callable<Integer> {
         if (failed) {
             return printFailed();
         }
-        List<ContainerSummary> containers = docker.listStackContainers(stack).stream()
+        List<ContainerSummary> containers = docker.get().listStackContainers(stack).stream()
                 .filter(c -> !KeptContainers.isKept(c))
                 .filter(c -> service == null || service.equals(ContainerLabels.serviceOf(c)))
                 .toList();
@@ -63,7 +64,7 @@ public class LogsCommand implements Callable<Integer> {
             if (containers.size() > 1) {
                 System.out.println("==> " + container.name() + " <==");
             }
-            System.out.print(docker.logs(container.id(), tail == null ? DEFAULT_TAIL : tail));
+            System.out.print(docker.get().logs(container.id(), tail == null ? DEFAULT_TAIL : tail));
         }
         return ExitCodes.OK;
     }
