@@ -224,7 +224,7 @@ public class OperatorBeans {
         return operator.desiredState().source();
     }
 
-    // the stores a command only reads are made from the settings alone: such a command builds no engine, client or scheduler
+    // the stores a command only reads come from the settings alone: such a command builds no engine or client
 
     @Produces
     @Singleton

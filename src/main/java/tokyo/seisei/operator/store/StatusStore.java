@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import tokyo.seisei.operator.model.StackStatus;
 
 /**
- * {@code <state-dir>/status/<stack>.yaml}, one file a stack, replaced atomically. A file read or written before is not
+ * {@code <state-dir>/status/<stack>.yaml}, one file a stack, replaced atomically. A file read before is not
  * parsed again while its inode, size and mtime stay the same: every pass reads every stack's status, and a replace
  * by any process (this one, a command, a person) is a rename, which gives the file a new inode.
  */
