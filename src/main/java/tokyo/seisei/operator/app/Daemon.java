@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -225,8 +226,11 @@ public class Daemon {
         }
     }
 
-    /** SIGTERM: no new pass; the step under way finishes, and what is left stays in its operation record. */
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * SIGTERM: no new pass; the step under way finishes, and what is left stays in its operation record. Only a daemon
+     * that exists is stopped: a command's exit does not build one (and the whole operator) just to stop it.
+     */
+    void stop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         operator.shutdown().request();
         maintenance.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a catch-up not begun is not begun
         maintenance.shutdown(); // the sleeper ends a wait for a throwaway database, which its finally removes

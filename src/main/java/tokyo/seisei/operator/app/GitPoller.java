@@ -2,6 +2,7 @@ package tokyo.seisei.operator.app;
 
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -97,7 +98,7 @@ public class GitPoller {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         fetches.shutdownNow();
     }
 }

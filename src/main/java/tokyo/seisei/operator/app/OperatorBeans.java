@@ -237,19 +237,25 @@ public class OperatorBeans {
         return operator.desiredState().source();
     }
 
+    // the stores a command only reads come from the settings alone: such a command builds no engine or client
+
     @Produces
-    StatusStore statuses(Operator operator) {
-        return operator.statuses();
+    @Singleton
+    StatusStore statuses(StateLayout layout) {
+        return new StatusStore(layout);
     }
 
     @Produces
-    HistoryLog history(Operator operator) {
-        return operator.history();
+    @Singleton
+    HistoryLog history(StateLayout layout, Clock clock) {
+        return new HistoryLog(layout, clock);
     }
 
     @Produces
-    BackupStore backups(Operator operator) {
-        return operator.backups();
+    @Singleton
+    BackupStore backups(OperatorConfig config, Clock clock) {
+        OperatorSettings settings = settings(config);
+        return new BackupStore(settings.layout(), clock, settings.backupArchiveDir());
     }
 
     @Produces

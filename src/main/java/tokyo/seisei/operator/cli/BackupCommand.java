@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -25,7 +26,7 @@ public class BackupCommand extends StackCommand {
     String stack;
 
     @Inject
-    StackBackups backups;
+    Instance<StackBackups> backups;
 
     @Override
     public Integer call() {
@@ -33,7 +34,7 @@ public class BackupCommand extends StackCommand {
         known.requireDeclared(List.of(stack));
         BackupResult result;
         try {
-            result = backups.backUp(stack);
+            result = backups.get().backUp(stack);
         } catch (BackupFailure | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
             return ExitCodes.NOT_SETTLED;

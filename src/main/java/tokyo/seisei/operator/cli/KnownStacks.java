@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.cli;
 
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +18,7 @@ import tokyo.seisei.operator.store.StatusStore;
 public class KnownStacks {
 
     @Inject
-    DesiredState desiredState;
+    Instance<DesiredState> desiredState;
 
     @Inject
     StatusStore statuses;
@@ -36,17 +37,17 @@ public class KnownStacks {
     /** The desired-state folder exists, and each stack has a file in it. */
     void requireDeclared(Collection<String> stacks) {
         requireFolder();
-        requireKnown(stacks, new TreeSet<>(desiredState.names()));
+        requireKnown(stacks, new TreeSet<>(desiredState.get().names()));
     }
 
     void requireFolder() {
-        desiredState.folderProblem().ifPresent(problem -> {
+        desiredState.get().folderProblem().ifPresent(problem -> {
             throw Refusal.usage(problem);
         });
     }
 
     private TreeSet<String> known() {
-        TreeSet<String> known = new TreeSet<>(desiredState.names());
+        TreeSet<String> known = new TreeSet<>(desiredState.get().names());
         statuses.readAll().forEach(s -> known.add(s.stack()));
         return known;
     }

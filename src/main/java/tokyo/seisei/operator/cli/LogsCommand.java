@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public class LogsCommand implements Callable<Integer> {
     boolean follow;
 
     @Inject
-    DockerEngine docker;
+    Instance<DockerEngine> docker;
 
     @Inject
     StateLayout layout;
@@ -59,7 +60,7 @@ public class LogsCommand implements Callable<Integer> {
         if (failed) {
             return printFailed();
         }
-        List<ContainerSummary> containers = docker.listStackContainers(stack).stream()
+        List<ContainerSummary> containers = docker.get().listStackContainers(stack).stream()
                 .filter(c -> !KeptContainers.isKept(c))
                 .filter(c -> service == null || service.equals(ContainerLabels.serviceOf(c)))
                 .toList();
@@ -75,7 +76,7 @@ public class LogsCommand implements Callable<Integer> {
             if (containers.size() > 1) {
                 System.out.println("==> " + container.name() + " <==");
             }
-            System.out.print(docker.logs(container.id(), tail == null ? DEFAULT_TAIL : tail));
+            System.out.print(docker.get().logs(container.id(), tail == null ? DEFAULT_TAIL : tail));
         }
         return ExitCodes.OK;
     }

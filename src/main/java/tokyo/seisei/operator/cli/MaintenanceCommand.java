@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -19,14 +20,14 @@ public class MaintenanceCommand extends StackCommand {
     boolean dryRun;
 
     @Inject
-    Maintenance maintenance;
+    Instance<Maintenance> maintenance;
 
     @Override
     public Integer call() {
         if (!dryRun) {
             requireWritableStateDir();
         }
-        List<String> lines = maintenance.run(dryRun);
+        List<String> lines = maintenance.get().run(dryRun);
         if (lines.isEmpty()) {
             System.out.println("nothing to do");
         }

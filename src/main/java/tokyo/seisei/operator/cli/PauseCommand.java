@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ public class PauseCommand extends StackCommand {
     String reason;
 
     @Inject
-    Operations operations;
+    Instance<Operations> operations;
 
     @Override
     public Integer call() {
@@ -28,7 +29,7 @@ public class PauseCommand extends StackCommand {
             throw Refusal.usage("--reason must say why the stack is paused");
         }
         String stack = target.checked(known);
-        operations.pause(stack, reason, User.current());
+        operations.get().pause(stack, reason, User.current());
         String what = target.all ? "every stack" : stack;
         System.out.println("paused " + what + ": " + reason);
         System.out.println("the operator changes nothing of " + what + " until: stackctl resume " + (target.all ? "--all" : stack));

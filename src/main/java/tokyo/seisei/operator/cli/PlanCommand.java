@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,13 @@ public class PlanCommand extends StackCommand {
     List<String> stacks = new ArrayList<>();
 
     @Inject
-    DryRun dryRun;
+    Instance<DryRun> dryRun;
 
     @Override
     public Integer call() {
         fetchFirst();
         known.requireDeclared(stacks);
-        for (PlanReport report : dryRun.plan(stacks)) {
+        for (PlanReport report : dryRun.get().plan(stacks)) {
             System.out.println(report.stack() + " (" + report.version() + ")");
             report.blockedBy().forEach(p -> System.out.println("  blocked: " + p));
             Table services = Table.headless().indent("  ");

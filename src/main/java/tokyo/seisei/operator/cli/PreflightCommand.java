@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -16,14 +17,14 @@ public class PreflightCommand extends StackCommand {
     String stack;
 
     @Inject
-    DryRun dryRun;
+    Instance<DryRun> dryRun;
 
     @Override
     public Integer call() {
         known.requireDeclared(List.of(stack));
         List<String> failures;
         try {
-            failures = dryRun.preflight(stack);
+            failures = dryRun.get().preflight(stack);
         } catch (DockerFailure e) {
             System.out.println("EngineUnreachable: " + e.getMessage());
             return ExitCodes.NOT_SETTLED;

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +23,10 @@ public class ReconcileCommand extends StackCommand {
     List<String> stacks = new ArrayList<>();
 
     @Inject
-    Reconciler reconciler;
+    Instance<Reconciler> reconciler;
 
     @Inject
-    Operator operator;
+    Instance<Operator> operator;
 
     @Override
     public Integer call() {
@@ -33,8 +34,8 @@ public class ReconcileCommand extends StackCommand {
         stateDir.name();
         fetchFirst();
         known.requireWithFolder(stacks);
-        PassResult result = reconciler.reconcile(stacks);
-        operator.events().drain(WEBHOOK_WAIT);
+        PassResult result = reconciler.get().reconcile(stacks);
+        operator.get().events().drain(WEBHOOK_WAIT);
         if (result.engineError() != null) {
             System.err.println("error: " + result.engineError() + "; nothing was changed");
             return ExitCodes.NOT_SETTLED;

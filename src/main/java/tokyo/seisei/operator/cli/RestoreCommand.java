@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -20,14 +21,14 @@ public class RestoreCommand extends StackCommand {
     String backupId;
 
     @Inject
-    DatabaseRestore restore;
+    Instance<DatabaseRestore> restore;
 
     @Override
     public Integer call() {
         requireWritableStateDir();
         stateDir.name();
         known.requireWithFolder(List.of(stack));
-        DatabaseRestore.Outcome outcome = restore.restore(stack, backupId);
+        DatabaseRestore.Outcome outcome = restore.get().restore(stack, backupId);
         if (!outcome.succeeded()) {
             System.err.println("restore of " + stack + " from " + backupId + " failed: " + String.join("; ", outcome.problems()));
             return ExitCodes.NOT_SETTLED;

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -14,14 +15,14 @@ public class ResumeCommand extends StackCommand {
     StackOrAll target;
 
     @Inject
-    Operations operations;
+    Instance<Operations> operations;
 
     @Override
     public Integer call() {
         requireWritableStateDir();
         stateDir.name();
         String stack = target.checked(known);
-        boolean lifted = operations.resume(stack);
+        boolean lifted = operations.get().resume(stack);
         if (target.all) {
             System.out.println(lifted ? "lifted the host-wide pause (stacks paused one by one stay paused)"
                     : "there was no host-wide pause");

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -15,14 +16,14 @@ public class RetryCommand extends StackCommand {
     String stack;
 
     @Inject
-    Operations operations;
+    Instance<Operations> operations;
 
     @Override
     public Integer call() {
         requireWritableStateDir();
         stateDir.name();
         known.require(stack);
-        Optional<String> failed = operations.retry(stack);
+        Optional<String> failed = operations.get().retry(stack);
         System.out.println(failed.map(v -> stack + ": the next pass tries " + v + " again (now: stackctl reconcile " + stack + ")")
                 .orElse(stack + ": no failed version to retry"));
         stateDir.unheard("the retry");

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public class RollbackCommand extends StackCommand {
     String to;
 
     @Inject
-    ManualRollback rollback;
+    Instance<ManualRollback> rollback;
 
     @Override
     public Integer call() {
@@ -33,7 +34,7 @@ public class RollbackCommand extends StackCommand {
         known.requireWithFolder(List.of(stack));
         ManualRollback.Outcome outcome;
         try {
-            outcome = rollback.rollback(stack, Optional.ofNullable(to), User.current());
+            outcome = rollback.get().rollback(stack, Optional.ofNullable(to), User.current());
         } catch (DockerFailure e) {
             System.err.println("error: " + e.getMessage() + "; nothing was changed");
             return ExitCodes.NOT_SETTLED;

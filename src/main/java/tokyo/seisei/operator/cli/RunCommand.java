@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.cli;
 
 import io.quarkus.runtime.Quarkus;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -28,16 +29,16 @@ public class RunCommand extends StackCommand {
     DesiredStateWatcher watcher;
 
     @Inject
-    EngineWatch engineWatch;
+    Instance<EngineWatch> engineWatch;
 
     @Inject
-    Daemon daemon;
+    Instance<Daemon> daemon;
 
     @Inject
     ApiToken token;
 
     @Inject
-    GitPoller git;
+    Instance<GitPoller> git;
 
     @Inject
     WebhookSecret hookSecret;
@@ -45,7 +46,7 @@ public class RunCommand extends StackCommand {
     @Override
     public Integer call() {
         requireWritableStateDir();
-        if (!git.enabled()) {
+        if (!git.get().enabled()) {
             known.requireFolder(); // a repository not fetched yet is fetched below, and retried until it can be
         }
         var held = OperatorLock.acquire(Path.of(config.stateDir()));
@@ -53,7 +54,7 @@ public class RunCommand extends StackCommand {
             System.err.println("error: " + held.get());
             return held.get().startsWith("another operator") ? ExitCodes.NOT_SETTLED : ExitCodes.USAGE;
         }
-        if (git.enabled()) {
+        if (git.get().enabled()) {
             System.err.printf("stack operator: desired state %s of git %s (branch %s), fetched every %ss, state dir %s, poll every %ss%n",
                     config.git().path(), GitSource.redact(config.git().url().orElse("")), config.git().branch(), config.git().pollInterval().toSeconds(),
                     config.stateDir(), config.pollInterval().toSeconds());
@@ -70,14 +71,14 @@ public class RunCommand extends StackCommand {
         Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(ExitCodes.OK));
         token.load();
         hookSecret.load();
-        daemon.start();
-        if (git.enabled()) {
-            git.start(); // the first fetch, then a pass; then a fetch every operator.git.poll-interval
+        daemon.get().start();
+        if (git.get().enabled()) {
+            git.get().start(); // the first fetch, then a pass; then a fetch every operator.git.poll-interval
         } else {
-            daemon.requestPass(null);
+            daemon.get().requestPass(null);
         }
-        watcher.start(!git.enabled());
-        engineWatch.start();
+        watcher.start(!git.get().enabled());
+        engineWatch.get().start();
         Quarkus.waitForExit();
         return ExitCodes.OK;
     }

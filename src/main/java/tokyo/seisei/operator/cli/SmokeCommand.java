@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -18,14 +19,14 @@ public class SmokeCommand extends StackCommand {
     String stack;
 
     @Inject
-    StackSmoke smoke;
+    Instance<StackSmoke> smoke;
 
     @Override
     public Integer call() {
         known.requireFolder();
         SmokeResult result;
         try {
-            result = smoke.run(stack);
+            result = smoke.get().run(stack);
         } catch (StackSmoke.NotRunnable e) {
             throw Refusal.usage(e.getMessage());
         }

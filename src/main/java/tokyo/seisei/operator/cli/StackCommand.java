@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ abstract class StackCommand implements Callable<Integer> {
     StateLayout layout;
 
     @Inject
-    Source source;
+    Instance<Source> source;
 
     /** Names the state dir a command reads or records in, and says when a daemon records in another. */
     @Inject
@@ -42,7 +43,7 @@ abstract class StackCommand implements Callable<Integer> {
 
     /** Following git: a short fetch first; when it fails, the last fetched commit is used, and the command says so. */
     void fetchFirst() {
-        Source.Fetch fetch = source.refresh(SHORT_FETCH);
+        Source.Fetch fetch = source.get().refresh(SHORT_FETCH);
         if (!fetch.ok()) {
             System.err.println("warning: " + fetch.message());
         }

@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,22 +29,22 @@ public class ValidateCommand implements Callable<Integer> {
     DesiredStateLoader loader;
 
     @Inject
-    DesiredState desiredState;
+    Instance<DesiredState> desiredState;
 
     @Override
     public Integer call() {
-        List<Path> targets = paths.isEmpty() ? List.of(desiredState.dir()) : paths;
+        List<Path> targets = paths.isEmpty() ? List.of(desiredState.get().dir()) : paths;
         List<LoadedStack> stacks = new ArrayList<>();
         List<Problem> refused = new ArrayList<>();
         for (Path target : targets) {
-            if (paths.isEmpty() && desiredState.source().fetched()) {
+            if (paths.isEmpty() && desiredState.get().source().fetched()) {
                 // following git: the last fetched commit, as the operator reads it
-                var problem = desiredState.folderProblem();
+                var problem = desiredState.get().folderProblem();
                 if (problem.isPresent()) {
                     System.err.println(problem.get());
                     return ExitCodes.NOT_SETTLED;
                 }
-                DesiredStateLoader.Folder folder = desiredState.source().read(loader::loadFolder);
+                DesiredStateLoader.Folder folder = desiredState.get().source().read(loader::loadFolder);
                 stacks.addAll(folder.stacks());
                 refused.addAll(folder.refused());
             } else if (Files.isDirectory(target)) {

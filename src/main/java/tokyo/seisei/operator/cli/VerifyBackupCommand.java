@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.cli;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -23,13 +24,13 @@ public class VerifyBackupCommand extends StackCommand {
     String backupId;
 
     @Inject
-    BackupVerifier verifier;
+    Instance<BackupVerifier> verifier;
 
     @Override
     public Integer call() {
         requireWritableStateDir();
         known.requireWithFolder(List.of(stack));
-        BackupVerification result = verifier.verify(stack, backupId);
+        BackupVerification result = verifier.get().verify(stack, backupId);
         if (!result.passed()) {
             System.err.println("backup " + result.backupId() + " of " + stack + " failed verification: " + result.failure());
             return ExitCodes.NOT_SETTLED;

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -54,6 +55,8 @@ import tokyo.seisei.operator.model.StackName;
 public final class DesiredStateLoader {
 
     private static final Logger LOG = Logger.getLogger(DesiredStateLoader.class);
+    /** Compiled once: every pass names every file. */
+    private static final Pattern YAML_SUFFIX = Pattern.compile("\\.ya?ml$");
 
     /** The default of {@code operator.max-file-size}: 1 MiB, some hundred times the largest stack file shipped. */
     public static final long DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -128,7 +131,7 @@ public final class DesiredStateLoader {
     }
 
     public static String stackNameOf(Path file) {
-        return file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return YAML_SUFFIX.matcher(file.getFileName().toString()).replaceFirst("");
     }
 
     /**

@@ -6,8 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +33,8 @@ public final class StackLocks {
 
     private final StateLayout layout;
     private final Path dir;
+    /** Each stack's lock file, checked and resolved once: every pass takes every stack's lock. */
+    private final Map<String, Path> files = new ConcurrentHashMap<>();
 
     public StackLocks(StateLayout layout) {
         this.layout = layout;
@@ -39,7 +43,7 @@ public final class StackLocks {
 
     /** Blocks until the stack is free; close the result to release it. */
     public Held lock(String stack) {
-        Path file = layout.lock(stack).toAbsolutePath().normalize();
+        Path file = files.computeIfAbsent(stack, s -> layout.lock(s).toAbsolutePath().normalize());
         ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
         boolean waited = !local.tryLock();
         if (waited) {
@@ -47,8 +51,7 @@ public final class StackLocks {
         }
         FileChannel channel = null;
         try {
-            Files.createDirectories(dir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = open(file);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 waited = true;
@@ -74,8 +77,7 @@ public final class StackLocks {
         }
         FileChannel channel = null;
         try {
-            Files.createDirectories(dir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = open(file);
             FileLock lock = channel.tryLock();
             if (lock != null) {
                 return Optional.of(held(local, channel, lock, false));
@@ -86,6 +88,15 @@ public final class StackLocks {
         closeQuietly(channel);
         local.unlock();
         return Optional.empty();
+    }
+
+    private FileChannel open(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(dir); // the first lock taken here, or the folder was removed since
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
     }
 
     private static Held held(ReentrantLock local, FileChannel channel, FileLock lock, boolean waited) {

@@ -7,14 +7,24 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import tokyo.seisei.operator.model.StackStatus;
 
-/** {@code <state-dir>/status/<stack>.yaml}, one file a stack, replaced atomically. */
+/**
+ * {@code <state-dir>/status/<stack>.yaml}, one file a stack, replaced atomically. A file read before is not
+ * parsed again while its inode, size and mtime stay the same: every pass reads every stack's status, and a replace
+ * by any process (this one, a command, a person) is a rename, which gives the file a new inode.
+ */
 public final class StatusStore {
 
     static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -24,6 +34,15 @@ public final class StatusStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final StateLayout layout;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    /** A status as its file held it when the file had these attributes. */
+    private record Known(Object fileKey, long size, FileTime modified, StackStatus status) {
+
+        boolean describes(BasicFileAttributes file) {
+            return Objects.equals(fileKey, file.fileKey()) && size == file.size() && modified.equals(file.lastModifiedTime());
+        }
+    }
 
     public StatusStore(StateLayout layout) {
         this.layout = layout;
@@ -31,19 +50,32 @@ public final class StatusStore {
 
     public Optional<StackStatus> read(String stack) {
         Path file = layout.status(stack);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(YAML.readValue(file.toFile(), StackStatus.class));
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Known before = known.get(stack);
+            if (before != null && before.describes(attributes)) {
+                return Optional.of(before.status());
+            }
+            StackStatus status = YAML.readValue(file.toFile(), StackStatus.class);
+            remember(stack, attributes, status);
+            return Optional.of(status);
+        } catch (NoSuchFileException e) {
+            known.remove(stack);
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read status " + file + ": " + e.getMessage(), e);
         }
     }
 
+    private void remember(String stack, BasicFileAttributes attributes, StackStatus status) {
+        known.put(stack, new Known(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), status));
+    }
+
     public void write(StackStatus status) {
+        Path file = layout.status(status.stack());
+        known.remove(status.stack());
         try {
-            AtomicFiles.write(layout.status(status.stack()), YAML.writeValueAsString(status));
+            AtomicFiles.write(file, YAML.writeValueAsString(status));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
