@@ -69,7 +69,7 @@ public class LogsCommand implements Callable<Integer> {
                     + "; stackctl status lists the stacks and their services");
         }
         if (follow) {
-            new FollowedLogs(docker, stack, System.out, System.err).follow(containers, tail == null ? DEFAULT_TAIL : tail);
+            new FollowedLogs(docker.get(), stack, System.out, System.err).follow(containers, tail == null ? DEFAULT_TAIL : tail);
             return ExitCodes.OK;
         }
         for (ContainerSummary container : containers) {
