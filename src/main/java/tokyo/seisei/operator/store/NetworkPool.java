@@ -7,16 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -58,15 +54,8 @@ public final class NetworkPool {
     private final Path file;
     private final Path lockFile;
     private final Ipv4Subnet pool;
-    /** The records as the file held them last read, by its attributes: every full pass reads the file. */
-    private volatile Known known;
-
-    private record Known(Object fileKey, long size, FileTime modified, Map<String, Map<String, String>> records) {
-
-        boolean describes(BasicFileAttributes file) {
-            return Objects.equals(fileKey, file.fileKey()) && size == file.size() && modified.equals(file.lastModifiedTime());
-        }
-    }
+    /** The records as the file held them last read: every full pass reads the file. */
+    private final ParsedFiles<Map<String, Map<String, String>>> parsed = new ParsedFiles<>(NetworkPool::parse);
 
     public NetworkPool(StateLayout layout, Ipv4Subnet pool) {
         if (pool.prefix() > BLOCK_PREFIX) {
@@ -230,27 +219,20 @@ public final class NetworkPool {
     /** A file that cannot be read is reported, never taken as empty: that would give subnets out twice. */
     private Map<String, Map<String, String>> read() {
         try {
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            } catch (NoSuchFileException e) {
-                return new TreeMap<>();
-            }
-            Known before = known;
-            if (before != null && before.describes(attributes)) {
-                return copy(before.records()); // unchanged since read: a replace by any process is a rename, a new inode
-            }
-            Map<String, Map<String, Map<String, String>>> content = JSON.readValue(file.toFile(), FORM);
-            Map<String, Map<String, String>> records = new TreeMap<>();
-            Map<String, Map<String, String>> allocations = content == null ? null : content.get(ALLOCATIONS);
-            if (allocations != null) {
-                allocations.forEach((stack, networks) -> records.put(stack, new TreeMap<>(networks == null ? Map.of() : networks)));
-            }
-            known = new Known(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), copy(records));
-            return records;
+            return parsed.read(file).map(NetworkPool::copy).orElseGet(TreeMap::new);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the network subnets " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, Map<String, String>> parse(Path file) throws IOException {
+        Map<String, Map<String, Map<String, String>>> content = JSON.readValue(file.toFile(), FORM);
+        Map<String, Map<String, String>> records = new TreeMap<>();
+        Map<String, Map<String, String>> allocations = content == null ? null : content.get(ALLOCATIONS);
+        if (allocations != null) {
+            allocations.forEach((stack, networks) -> records.put(stack, new TreeMap<>(networks == null ? Map.of() : networks)));
+        }
+        return records;
     }
 
     /** The records to change, apart from those kept. */

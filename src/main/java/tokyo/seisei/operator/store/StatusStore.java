@@ -7,16 +7,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import tokyo.seisei.operator.model.StackStatus;
 
@@ -34,15 +28,7 @@ public final class StatusStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final StateLayout layout;
-    private final Map<String, Known> known = new ConcurrentHashMap<>();
-
-    /** A status as its file held it when the file had these attributes. */
-    private record Known(Object fileKey, long size, FileTime modified, StackStatus status) {
-
-        boolean describes(BasicFileAttributes file) {
-            return Objects.equals(fileKey, file.fileKey()) && size == file.size() && modified.equals(file.lastModifiedTime());
-        }
-    }
+    private final ParsedFiles<StackStatus> parsed = new ParsedFiles<>(file -> YAML.readValue(file.toFile(), StackStatus.class));
 
     public StatusStore(StateLayout layout) {
         this.layout = layout;
@@ -51,29 +37,15 @@ public final class StatusStore {
     public Optional<StackStatus> read(String stack) {
         Path file = layout.status(stack);
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            Known before = known.get(stack);
-            if (before != null && before.describes(attributes)) {
-                return Optional.of(before.status());
-            }
-            StackStatus status = YAML.readValue(file.toFile(), StackStatus.class);
-            remember(stack, attributes, status);
-            return Optional.of(status);
-        } catch (NoSuchFileException e) {
-            known.remove(stack);
-            return Optional.empty();
+            return parsed.read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read status " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private void remember(String stack, BasicFileAttributes attributes, StackStatus status) {
-        known.put(stack, new Known(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), status));
-    }
-
     public void write(StackStatus status) {
         Path file = layout.status(status.stack());
-        known.remove(status.stack());
+        parsed.forget(file);
         try {
             AtomicFiles.write(file, YAML.writeValueAsString(status));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
