@@ -78,7 +78,8 @@ final class CredentialHelper {
                 if (out.toLowerCase().contains(NOT_FOUND)) {
                     return Optional.empty();
                 }
-                String said = out.isEmpty()
+                // helpers say why on stdout; an answer there (a JSON object) may hold the secret, so it is never quoted
+                String said = out.isEmpty() || mayHoldAnAnswer(out)
                         ? new String(stderr.get(timeout.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8).strip()
                         : out;
                 throw new CredentialsUnavailable(command + " get failed (exit code " + process.exitValue() + ")"
@@ -91,8 +92,14 @@ final class CredentialHelper {
         } catch (ExecutionException | TimeoutException e) {
             throw new CredentialsUnavailable(command + " get: its output could not be read", e);
         } finally {
+            // a helper's own children could keep its output open, and the threads reading it, past the deadline
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
+    }
+
+    private static boolean mayHoldAnAnswer(String out) {
+        return out.startsWith("{") || out.contains("Secret");
     }
 
     private Optional<Path> find(String command) {

@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.Yaml;
 import tokyo.seisei.operator.model.ComposeKeys;
 import tokyo.seisei.operator.model.ImageReference;
 import tokyo.seisei.operator.model.NetworkDeclaration;
+import tokyo.seisei.operator.model.Printable;
 import tokyo.seisei.operator.model.Service;
 import tokyo.seisei.operator.model.StackDocument;
 import tokyo.seisei.operator.model.StackName;
@@ -136,7 +137,7 @@ public final class ComposeImport {
             String stack = options.name() != null ? options.name() : project;
             Optional<String> badName = StackName.problem(stack);
             if (badName.isPresent()) {
-                problem(List.of(), "cannot take '" + stack + "' as the stack name: " + badName.get()
+                problem(List.of(), "cannot take '" + Printable.escape(stack) + "' as the stack name: " + badName.get()
                         + (options.name() == null ? "; name the stack with --name" : ""));
                 return done(stack, null);
             }

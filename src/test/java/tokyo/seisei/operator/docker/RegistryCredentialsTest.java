@@ -134,13 +134,22 @@ class RegistryCredentialsTest {
                 #!/bin/sh
                 echo "not json %s"
                 """.formatted(SECRET));
-        config("{\"credHelpers\": {\"a.example\": \"broken\", \"b.example\": \"garbled\"}}");
+        script(bin.resolve("docker-credential-halfway"), """
+                #!/bin/sh
+                printf '{"ServerURL":"c.example","Username":"u","Secret":"%s"}\\n'
+                echo "the session then failed" >&2
+                exit 1
+                """.formatted(SECRET));
+        config("{\"credHelpers\": {\"a.example\": \"broken\", \"b.example\": \"garbled\", \"c.example\": \"halfway\"}}");
         RegistryCredentials credentials = new RegistryCredentials(dir, List.of(bin));
 
         assertEquals("docker-credential-broken get failed (exit code 3): the keychain is locked",
                 assertThrows(CredentialsUnavailable.class, () -> credentials.forImage("a.example/app:1")).getMessage());
         String garbled = assertThrows(CredentialsUnavailable.class, () -> credentials.forImage("b.example/app:1")).getMessage();
         assertEquals("docker-credential-garbled get answered something that is not JSON", garbled);
+        assertEquals("docker-credential-halfway get failed (exit code 1): the session then failed",
+                assertThrows(CredentialsUnavailable.class, () -> credentials.forImage("c.example/app:1")).getMessage(),
+                "an answer printed before a failure is never quoted");
     }
 
     @Test
