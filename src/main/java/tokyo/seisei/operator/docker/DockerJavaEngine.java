@@ -205,12 +205,7 @@ public final class DockerJavaEngine implements DockerEngine {
         List<Container> containers = quick("list managed containers", c -> c.listContainersCmd()
                 .withShowAll(true)
                 .exec());
-        return containers.stream()
-                .map(c -> new ContainerSummary(c.getId(), name(c.getNames()), c.getImage(), c.getImageId(),
-                        c.getState(), c.getStatus(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()),
-                        publishedPorts(c)))
-                .filter(c -> c.stack() != null)
-                .toList();
+        return containers.stream().map(DockerJavaEngine::summary).filter(c -> c.stack() != null).toList();
     }
 
     @Override
@@ -219,10 +214,12 @@ public final class DockerJavaEngine implements DockerEngine {
                 .withShowAll(true)
                 .withLabelFilter(List.of(label))
                 .exec());
-        return containers.stream()
-                .map(c -> new ContainerSummary(c.getId(), name(c.getNames()), c.getImage(), c.getImageId(),
-                        c.getState(), c.getStatus(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels())))
-                .toList();
+        return containers.stream().map(DockerJavaEngine::summary).toList();
+    }
+
+    private static ContainerSummary summary(Container c) {
+        return new ContainerSummary(c.getId(), name(c.getNames()), c.getImage(), c.getImageId(), c.getState(), c.getStatus(),
+                c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()), publishedPorts(c));
     }
 
     /** The host ports the container holds, e.g. "8080/tcp" (listed once per address family). */

@@ -307,6 +307,20 @@ class DockerJavaEngineIT {
     }
 
     @Test
+    void listsTheContainersThatCarryALabelRunningOrNotWithTheirLabels() {
+        String label = "tokyo.seisei.test." + RUN;
+        String labelled = engine.createContainer(spec(RUN + "-labelled", List.of(), freePort(), RUN + "-labelled-data")
+                .labelled(label, "shop"));
+        engine.createContainer(spec(RUN + "-unlabelled", List.of(), freePort(), RUN + "-unlabelled-data"));
+
+        List<ContainerSummary> listed = engine.listContainersLabelled(label);
+
+        assertEquals(List.of(labelled), listed.stream().map(ContainerSummary::id).toList(), "a container never started too");
+        assertEquals(RUN + "-labelled", listed.get(0).name());
+        assertEquals("shop", listed.get(0).labels().get(label));
+    }
+
+    @Test
     void aFailedNetworkAttachmentLeavesNoHalfMadeContainer() {
         String front = RUN + "-only";
         engine.createNetwork(front, Map.of(RUN_LABEL, RUN));
