@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import tokyo.seisei.operator.docker.ContainerSummary;
-import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.plan.ContainerLabels;
 import tokyo.seisei.operator.engine.plan.KeptContainers;
 

@@ -7,15 +7,15 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
 import tokyo.seisei.operator.app.ApiToken;
-import tokyo.seisei.operator.app.GitPoller;
-import tokyo.seisei.operator.app.WebhookSecret;
-import tokyo.seisei.operator.source.GitSource;
 import tokyo.seisei.operator.app.Daemon;
 import tokyo.seisei.operator.app.DesiredStateWatcher;
 import tokyo.seisei.operator.app.EngineWatch;
+import tokyo.seisei.operator.app.GitPoller;
 import tokyo.seisei.operator.app.OperatorConfig;
 import tokyo.seisei.operator.app.OperatorLock;
 import tokyo.seisei.operator.app.RunningDaemons;
+import tokyo.seisei.operator.app.WebhookSecret;
+import tokyo.seisei.operator.source.GitSource;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the operator: a pass every operator.poll-interval, and one soon after a desired-state file changes"

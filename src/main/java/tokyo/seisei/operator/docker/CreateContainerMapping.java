@@ -1,5 +1,7 @@
 package tokyo.seisei.operator.docker;
 
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
+
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -16,14 +18,11 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.VolumesFrom;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
 
 /**
  * Maps a {@link ContainerSpec} onto a create call: Config fields, HostConfig, and the first network with its

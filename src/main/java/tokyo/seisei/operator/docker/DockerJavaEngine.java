@@ -1,11 +1,13 @@
 package tokyo.seisei.operator.docker;
 
-import tokyo.seisei.operator.model.ImageReference;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNAUTHORIZED;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.command.HealthStateLog;
@@ -17,7 +19,6 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
@@ -32,7 +33,6 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,9 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
-import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNAUTHORIZED;
+import tokyo.seisei.operator.model.ImageReference;
 
 /**
  * {@link DockerEngine} on docker-java with the Apache httpclient5 transport.

@@ -1,5 +1,11 @@
 package tokyo.seisei.operator.docker;
 
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.CONFLICT;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.NOT_FOUND;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNAUTHORIZED;
+import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNREACHABLE;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,14 +13,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.UnauthorizedException;
-
 import java.io.IOException;
-
-import static tokyo.seisei.operator.docker.DockerFailure.Kind.CONFLICT;
-import static tokyo.seisei.operator.docker.DockerFailure.Kind.FAILED;
-import static tokyo.seisei.operator.docker.DockerFailure.Kind.NOT_FOUND;
-import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNAUTHORIZED;
-import static tokyo.seisei.operator.docker.DockerFailure.Kind.UNREACHABLE;
 
 /** The one place where docker-java's exceptions become {@link DockerFailure}s. */
 final class EngineFailures {

@@ -1,10 +1,10 @@
 package tokyo.seisei.operator.engine;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.engine.backup.ScratchDatabase;
-import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
 import tokyo.seisei.operator.engine.status.StackRecorder;
 import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.model.Secrets;
+import tokyo.seisei.operator.model.StackName;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.BackupManifest;

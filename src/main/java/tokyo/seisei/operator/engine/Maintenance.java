@@ -15,10 +15,10 @@ import tokyo.seisei.operator.model.BackupSpec;
 import tokyo.seisei.operator.model.Retention;
 import tokyo.seisei.operator.source.DesiredState;
 import tokyo.seisei.operator.source.LoadedStack;
+import tokyo.seisei.operator.store.AtomicFiles;
 import tokyo.seisei.operator.store.BackupRecord;
 import tokyo.seisei.operator.store.BackupStore;
 import tokyo.seisei.operator.store.BackupVerification;
-import tokyo.seisei.operator.store.AtomicFiles;
 import tokyo.seisei.operator.store.StackLocks;
 import tokyo.seisei.operator.store.StateLayout;
 

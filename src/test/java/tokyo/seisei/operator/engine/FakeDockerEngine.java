@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
@@ -23,15 +23,15 @@ import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.ContainerSpec;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.docker.DockerFailure.Kind;
+import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.docker.EngineInfo;
 import tokyo.seisei.operator.docker.ExecResult;
 import tokyo.seisei.operator.docker.ImageInfo;
 import tokyo.seisei.operator.docker.ImageSummary;
 import tokyo.seisei.operator.docker.NetworkIpam;
-import tokyo.seisei.operator.model.Ipv4Subnet;
 import tokyo.seisei.operator.model.ImageReference;
+import tokyo.seisei.operator.model.Ipv4Subnet;
 
 /**
  * An in-memory Docker engine, honest enough for the converge: it keeps containers (id, name, labels, image,

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import tokyo.seisei.operator.docker.ContainerSpec;
 import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.docker.ExecResult;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
+import tokyo.seisei.operator.engine.plan.Ownership;
 import tokyo.seisei.operator.engine.smoke.SmokeRunner;
 import tokyo.seisei.operator.store.BackupManifest;
 

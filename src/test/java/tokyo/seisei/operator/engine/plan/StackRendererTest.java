@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.Fixtures;
 import tokyo.seisei.operator.docker.ContainerSpec;
 import tokyo.seisei.operator.source.DesiredStateLoader;
-import tokyo.seisei.operator.Fixtures;
 
 class StackRendererTest {
 
