@@ -99,7 +99,9 @@ public class BenchReport implements TestExecutionListener {
         text.append("""
 
                 Baselines ran in the same run as the measure beside them: a docker CLI script (`docker rm -f`, then
-                `docker run` of the previous version) for the rollback; for Compose, the networks Docker's default
+                `docker run` of the previous version) for the rollback; for the deploy and its serving gap, a docker
+                CLI script taking turns with the operator (`docker pull`, `docker rm -f`, `docker run`, then the
+                stack's smoke: /health tried every second); for Compose, the networks Docker's default
                 address pools hold, counted rather than filled, since the engine is shared; a plain `java -jar`
                 beside the launcher for the daemon and the command.
 
