@@ -13,6 +13,11 @@ import tokyo.seisei.operator.store.NetworkPool;
 public class ConfigCheck {
 
     void check(@Observes StartupEvent start, OperatorConfig config) {
+        check(config);
+    }
+
+    /** Throws, naming the key and the rule, when a setting cannot work. */
+    public static void check(OperatorConfig config) {
         if (config.maxConcurrent() < 1) {
             throw new IllegalArgumentException("operator.max-concurrent must be 1 or more, not " + config.maxConcurrent());
         }

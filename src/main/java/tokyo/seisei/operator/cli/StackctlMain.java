@@ -14,6 +14,7 @@ public class StackctlMain implements QuarkusApplication {
     CommandLine.IFactory factory;
 
     public static void main(String... args) {
+        ReadOnlyStart.run(args).ifPresent(System::exit);
         if (args.length == 0 || !"run".equals(args[0])) {
             // only the daemon serves HTTP: a CLI command opens no port and never collides with a running daemon
             System.setProperty("quarkus.http.host-enabled", "false");

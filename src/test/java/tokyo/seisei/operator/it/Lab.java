@@ -140,10 +140,16 @@ public final class Lab {
 
     /** Runs a command from an argument array (never a shell string), with extra environment variables. */
     public static Result run(List<String> command, java.util.Map<String, String> env) {
+        return run(command, env, Path.of(""));
+    }
+
+    /** The same, in a working directory of its own. */
+    public static Result run(List<String> command, java.util.Map<String, String> env, Path workingDir) {
         try {
             Path out = Files.createTempFile("lab-out", ".txt");
             Path err = Files.createTempFile("lab-err", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .directory(workingDir.toAbsolutePath().toFile());
             builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
