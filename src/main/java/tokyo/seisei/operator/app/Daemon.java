@@ -71,6 +71,7 @@ public class Daemon {
         return thread;
     });
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
+    static final Duration CLOCK_RECHECK = Duration.ofMinutes(1);
     private volatile boolean firstPassDone;
     private volatile Instant passStarted;
     private final AtomicBoolean fullPassQueued = new AtomicBoolean();
@@ -83,11 +84,7 @@ public class Daemon {
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> requestPass(null))
                 .schedule();
-        maintenanceSchedule.cron().ifPresent(cron -> scheduler.newJob("maintenance")
-                .setCron(cron)
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> requestMaintenance())
-                .schedule());
+        maintenanceSchedule.nextAfter(clock.instant()).ifPresent(this::maintenanceAt);
         maintenance.submit(this::removeVerificationLeftovers);
         catchUpMaintenance();
         showVerifiedBackups();
@@ -135,6 +132,28 @@ public class Daemon {
             operator.backupVerifier().lastPassed().forEach((stack, v) -> metrics.backupVerified(stack, null, v));
         } catch (RuntimeException e) {
             LOG.warnf("cannot read the backups' verifications: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * The next scheduled maintenance run, timed on the maintenance thread: a cron evaluated by the scheduler every
+     * second was most of an idle daemon's CPU. The clock is read again at least every minute, so a host whose clock
+     * is set forward or back runs it when its own clock says so, as cron does.
+     */
+    private void maintenanceAt(Instant due) {
+        long wait = Math.min(Duration.between(clock.instant(), due).toMillis(), CLOCK_RECHECK.toMillis());
+        try {
+            maintenance.schedule(() -> {
+                Instant now = clock.instant();
+                if (now.isBefore(due)) {
+                    maintenanceAt(due);
+                    return;
+                }
+                requestMaintenance();
+                maintenanceSchedule.nextAfter(now).ifPresent(this::maintenanceAt);
+            }, Math.max(0, wait), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the daemon stops: no run is due any more
         }
     }
 

@@ -51,7 +51,7 @@ public final class MaintenanceSchedule {
         }
     }
 
-    /** The cron expression for the scheduler; empty for never. */
+    /** The cron expression (Quartz syntax, with seconds); empty for never. */
     public Optional<String> cron() {
         return Optional.ofNullable(cron);
     }

@@ -218,7 +218,7 @@ public class OperatorBeans {
         dirs.put("backups", layout.root().resolve("backups"));
         config.backup().archiveDir().filter(d -> !d.isBlank()).ifPresent(d -> dirs.put("backup-archive", Path.of(d)));
         return new DiskWatch(dirs, () -> docker.info().dockerRootDir(), config.preflight().minFreeDiskPercent(),
-                DiskWatch.FILE_STORES, operator.events(), registry, clock);
+                DiskWatch.FILE_SYSTEMS, operator.events(), registry, clock);
     }
 
     @Produces

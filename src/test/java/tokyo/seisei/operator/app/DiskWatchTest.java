@@ -70,6 +70,14 @@ class DiskWatchTest {
     }
 
     @Test
+    void theSpaceReadIsTheFileSystemsOwn() throws Exception {
+        java.nio.file.FileStore store = Files.getFileStore(root);
+        long[] space = DiskWatch.FILE_SYSTEMS.totalAndUsable(root);
+        assertEquals(store.getTotalSpace(), space[0]);
+        assertTrue(space[1] > 0 && space[1] <= space[0], space[1] + " of " + space[0]);
+    }
+
+    @Test
     void aDataRootThisProcessCannotReadHasNoGaugeAndSaysWhy() throws Exception {
         Path state = Files.createDirectories(root.resolve("state"));
         DiskWatch remote = new DiskWatch(Map.of("state-dir", state), () -> "/no/such/docker/root", 20,

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,6 +96,25 @@ class DaemonMaintenanceIT {
             assertTrue(pressure.get(0).get("active").asBoolean());
             assertTrue(pressure.get(0).get("text").asText().startsWith("[host] DiskPressure started: "), pressure.toString());
         }
+    }
+
+    @Test
+    void theScheduleRunsTheMaintenanceAtItsTimes() throws Exception {
+        RunningDaemon daemon = new RunningDaemon(root).with("OPERATOR_MAINTENANCE_SCHEDULE", "*/4 * * * * ?")
+                .with("OPERATOR_MAINTENANCE_IMAGE_CLEANUP", "never");
+        StateLayout layout = new StateLayout(daemon.stateDir);
+        Set<String> runs = new java.util.TreeSet<>();
+        try (daemon) {
+            daemon.start();
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (Files.exists(layout.maintenanceRun())) {
+                    runs.add(Files.readString(layout.maintenanceRun()).strip());
+                }
+                return runs.size() >= 3;
+            });
+        }
+        // a catch-up at the start is one run at most: the others are the schedule's, each at a time of its own
+        assertTrue(runs.stream().map(Instant::parse).distinct().count() >= 3, runs.toString());
     }
 
     @Test
