@@ -70,6 +70,12 @@ public class Daemon {
         thread.setDaemon(true);
         return thread;
     });
+    /** When the schedule's runs are due: a thread apart, so a run still going when the next is due makes that one skip. */
+    private final ScheduledThreadPoolExecutor maintenanceTimer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread thread = new Thread(r, "maintenance-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
     static final Duration CLOCK_RECHECK = Duration.ofMinutes(1);
     private volatile boolean firstPassDone;
@@ -136,14 +142,14 @@ public class Daemon {
     }
 
     /**
-     * The next scheduled maintenance run, timed on the maintenance thread: a cron evaluated by the scheduler every
-     * second was most of an idle daemon's CPU. The clock is read again at least every minute, so a host whose clock
-     * is set forward or back runs it when its own clock says so, as cron does.
+     * The next scheduled maintenance run, timed by a thread of its own that sleeps until it is due, rather than a cron
+     * the scheduler evaluates every second. The clock is read again at least every minute, so a host whose clock is
+     * set forward or back runs it when its own clock says so, as cron does.
      */
     private void maintenanceAt(Instant due) {
         long wait = Math.min(Duration.between(clock.instant(), due).toMillis(), CLOCK_RECHECK.toMillis());
         try {
-            maintenance.schedule(() -> {
+            maintenanceTimer.schedule(() -> {
                 Instant now = clock.instant();
                 if (now.isBefore(due)) {
                     maintenanceAt(due);
@@ -253,6 +259,7 @@ public class Daemon {
         operator.shutdown().request();
         maintenance.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a catch-up not begun is not begun
         maintenance.shutdown(); // the sleeper ends a wait for a throwaway database, which its finally removes
+        maintenanceTimer.shutdownNow();
         passes.shutdown();
         try {
             if (!passes.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
