@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,17 @@ final class BenchResults {
         String only = System.getProperty("bench.only", "");
         return only.isBlank() || only.startsWith("${") ? "make bench"
                 : "mvn -B -ntp verify -Pbench -Dit.test=" + only;
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /** The middle value; of an even count, the upper of the two in the middle. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static String clean(String text) {

@@ -2,6 +2,8 @@ package tokyo.seisei.operator.bench;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static tokyo.seisei.operator.bench.BenchResults.median;
+import static tokyo.seisei.operator.bench.BenchResults.seconds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -277,15 +279,7 @@ class DeployBench {
         }
     }
 
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 
     /**
      * Asks /health of a port every 20 ms, each time on a new connection with short timeouts, and keeps the longest

@@ -2,6 +2,8 @@ package tokyo.seisei.operator.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.bench.BenchResults.median;
+import static tokyo.seisei.operator.bench.BenchResults.seconds;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -42,7 +44,7 @@ class FootprintBench {
     /** A daemon on a 15 s poll has made 100 passes 25 minutes after its start: the CPU of a pass after that. */
     static final int WARM_UP_PASSES = 100;
     static final Duration IDLE_WINDOW = Duration.ofSeconds(45);
-    static final Duration IDLE_SETTLE = Duration.ofSeconds(20);
+    static final Duration IDLE_SETTLE = Duration.ofSeconds(60);
     static final Path LAUNCHER = Path.of("src/bin/stackctl");
     static final Path JAR = Path.of(System.getProperty("operator.jar", "target/quarkus-app/quarkus-run.jar"));
     /** The launcher looks for quarkus-app/ in STACK_OPERATOR_HOME: here, target/. */
@@ -154,7 +156,7 @@ class FootprintBench {
 
     /**
      * The daemon's CPU over the idle window, in percent of one core, once its start has settled: its first pass, the
-     * JIT's compiles of the start, then one poll pass.
+     * JIT's compiles of the start, then a few poll passes: a daemon that has run a minute.
      */
     private static double idleCpu(Daemon started) throws Exception {
         try (Daemon daemon = started) {
@@ -269,13 +271,5 @@ class FootprintBench {
         }
     }
 
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 }

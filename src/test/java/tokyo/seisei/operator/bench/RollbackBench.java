@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static tokyo.seisei.operator.bench.BenchResults.median;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -195,11 +196,6 @@ class RollbackBench {
         return JSON.readTree(line);
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 
     /**
      * Asks /version every few milliseconds, each time on a new connection with short timeouts, and notes when the
