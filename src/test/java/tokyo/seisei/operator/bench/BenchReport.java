@@ -109,11 +109,13 @@ public class BenchReport implements TestExecutionListener {
 
                 The daemon and command rows run through `src/bin/stackctl`, whose options were chosen by these
                 measures: SerialGC, a heap of 16m growing to 96m at most (starting at the maximum kept about
-                20 MiB more resident), 512 KiB thread stacks, the C1 compiler only (a start in about half the time
-                and CPU), JVM warnings on stderr. AppCDS is a dynamic archive the launcher makes on its first
-                command other than `run` (`-XX:ArchiveClassesAtExit`, as Java 17 has no `-XX:+AutoCreateSharedArchive`)
-                and maps at every later start; Quarkus's build-time archive is not used, so `make build` and
-                `make test` are unchanged. Quarkus's pools are fixed and small (`application.properties`: 2 event
+                20 MiB more resident; the daemon may grow to 192m, taken only as hundreds of stacks need it),
+                512 KiB thread stacks, the C1 compiler only (a start in about half the time and CPU), JVM warnings
+                on stderr. AppCDS is a dynamic archive the launcher makes on its first command other than `run`
+                (`-XX:ArchiveClassesAtExit`, as Java 17 has no `-XX:+AutoCreateSharedArchive`), a whole start of the
+                application, and maps at every later start; Quarkus's build-time archive is not used, so
+                `make build` and `make test` are unchanged. `stackctl status` and `history` do not start the
+                application: they read the settings and the files and exit (docs/architecture.md). Quarkus's pools are fixed and small (`application.properties`: 2 event
                 loops, at most 8 workers, 4 internal blocking threads) rather than growing with the cores.
                 """);
         return text.toString();
