@@ -30,12 +30,14 @@ public class DesiredStateWatcher {
             watchFolder();
         }
         PassRequests requests = new PassRequests(new StateLayout(Path.of(config.stateDir())));
-        FolderWatch.start("request-watcher", requests.folder(), 50, () -> requests.take().forEach(daemon::requestPass));
+        // requests a command wrote while no daemon ran are taken at once
+        FolderWatch.start("request-watcher", requests.folder(), 50, true, () -> requests.take().forEach(daemon::requestPass));
     }
 
     private void watchFolder() {
         Path dir = Path.of(config.desiredStateDir());
-        FolderWatch.start("desired-state-watcher", dir, SETTLE_MILLIS, () -> {
+        // set before the daemon's first pass reads the folder (RunCommand): no change falls between the two
+        FolderWatch.start("desired-state-watcher", dir, SETTLE_MILLIS, false, () -> {
             LOG.infof("desired state changed in %s", dir);
             daemon.requestPass(null);
         });

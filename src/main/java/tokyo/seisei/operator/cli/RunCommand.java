@@ -72,12 +72,12 @@ public class RunCommand extends StackCommand {
         token.load();
         hookSecret.load();
         daemon.get().start();
+        watcher.start(!git.get().enabled()); // watching before the first pass reads the folder
         if (git.get().enabled()) {
             git.get().start(); // the first fetch, then a pass; then a fetch every operator.git.poll-interval
         } else {
             daemon.get().requestPass(null);
         }
-        watcher.start(!git.get().enabled());
         engineWatch.get().start();
         Quarkus.waitForExit();
         return ExitCodes.OK;

@@ -2,6 +2,8 @@ package tokyo.seisei.operator.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +29,26 @@ class TriggersIT {
     final Path state = lab.stateDir();
     final StatusStore statuses = new StatusStore(new StateLayout(state));
     Stackctl stackctl;
+    LabExtension.Running daemon;
 
     @BeforeEach
     void startDaemon() {
         lab.write(stack, StackFixtures.app(stack, "sha-1a2b3c4", port));
         stackctl = lab.stackctl().with("OPERATOR_POLL_INTERVAL", "300s").with("OPERATOR_SMOKE_STABLE_FOR", "1s")
                 .with("QUARKUS_HTTP_PORT", String.valueOf(Lab.freePort()));
-        lab.daemon(stackctl);
+        daemon = lab.daemon(stackctl);
         await().atMost(Duration.ofSeconds(90)).until(() -> Lab.get(port, "/version").equals("200 sha-1a2b3c4"));
         await().atMost(Duration.ofSeconds(30)).until(() -> statuses.read(stack).map(s -> s.phase() == Phase.Ready).orElse(false));
+    }
+
+    @Test
+    void anEditedFileIsDeployedLongBeforeThePollAndNoChangeIsReportedBeforeIt() {
+        assertFalse(daemon.log().contains("desired state changed"), "nothing changed since the start: " + daemon.log());
+
+        lab.write(stack, StackFixtures.app(stack, "sha-2b3c4d5", port));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Lab.get(port, "/version").equals("200 sha-2b3c4d5"));
+        assertTrue(daemon.log().contains("desired state changed in "), daemon.log());
     }
 
     @Test
