@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -59,28 +60,26 @@ public class Daemon {
     OperatorMetrics metrics;
 
     private final Backoff backoff = new Backoff(RetryPolicy.STANDARD);
-    private final ExecutorService passes = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "reconcile");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService passes = Executors.newSingleThreadExecutor(daemonThread("reconcile"));
     /** The maintenance runs, apart from the passes: a verification of one stack never holds up the deploys of others. */
-    private final ScheduledThreadPoolExecutor maintenance = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread thread = new Thread(r, "maintenance");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor maintenance = new ScheduledThreadPoolExecutor(1, daemonThread("maintenance"));
     /** When the schedule's runs are due: a thread apart, so a run still going when the next is due makes that one skip. */
-    private final ScheduledThreadPoolExecutor maintenanceTimer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread thread = new Thread(r, "maintenance-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor maintenanceTimer =
+            new ScheduledThreadPoolExecutor(1, daemonThread("maintenance-timer"));
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
     static final Duration CLOCK_RECHECK = Duration.ofMinutes(1);
     private volatile boolean firstPassDone;
     private volatile Instant passStarted;
     private final AtomicBoolean fullPassQueued = new AtomicBoolean();
+
+    /** Threads of one name that never keep the process alive: a stop is the daemon's own business. */
+    private static ThreadFactory daemonThread(String name) {
+        return r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
 
     /** Starts the periodic passes; the CLI's one-shot commands never call it. */
     public void start() {
