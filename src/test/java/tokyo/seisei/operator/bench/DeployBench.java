@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -279,8 +276,6 @@ class DeployBench {
         }
     }
 
-
-
     /**
      * Asks /health of a port every 20 ms, each time on a new connection with short timeouts, and keeps the longest
      * time between two requests that were answered 200 (each counted from when it was sent).
@@ -354,21 +349,7 @@ class DeployBench {
         }
 
         private static boolean answers(int port) {
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health")
-                        .toURL().openConnection();
-                connection.setConnectTimeout(200);
-                connection.setReadTimeout(300);
-                connection.setRequestProperty("Connection", "close");
-                try (InputStream in = connection.getInputStream()) {
-                    in.readAllBytes();
-                    return connection.getResponseCode() == 200;
-                } finally {
-                    connection.disconnect();
-                }
-            } catch (IOException e) {
-                return false;
-            }
+            return ShortGet.body(port, "/health").isPresent();
         }
     }
 }

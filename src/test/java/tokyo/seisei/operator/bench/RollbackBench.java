@@ -6,10 +6,6 @@ import static tokyo.seisei.operator.bench.BenchResults.median;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -239,21 +235,7 @@ class RollbackBench {
         }
 
         static String version(int port) {
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/version")
-                        .toURL().openConnection();
-                connection.setConnectTimeout(200);
-                connection.setReadTimeout(300);
-                connection.setRequestProperty("Connection", "close");
-                try (InputStream in = connection.getInputStream()) {
-                    return connection.getResponseCode() == 200 ? new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()
-                            : null;
-                } finally {
-                    connection.disconnect();
-                }
-            } catch (IOException e) {
-                return null;
-            }
+            return ShortGet.body(port, "/version").orElse(null);
         }
     }
 }
