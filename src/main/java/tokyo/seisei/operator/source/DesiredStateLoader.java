@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -172,7 +173,8 @@ public final class DesiredStateLoader {
             throw new UncheckedIOException("cannot read the desired-state folder " + Printable.escape(dir.toString()) + ": "
                     + e.getMessage(), e);
         }
-        unchanged.keySet().removeIf(f -> dir.equals(f.getParent()) && drafts.stream().noneMatch(d -> d.file().equals(f)));
+        Set<Path> read = drafts.stream().map(Draft::file).collect(Collectors.toSet());
+        unchanged.keySet().removeIf(f -> dir.equals(f.getParent()) && !read.contains(f));
         CrossStackChecks.apply(drafts);
         return new Folder(drafts.stream().map(Draft::loaded).toList(), List.copyOf(refused));
     }
