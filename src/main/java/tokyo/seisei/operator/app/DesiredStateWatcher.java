@@ -4,12 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import org.jboss.logging.Logger;
+import tokyo.seisei.operator.engine.StateFileWatch;
 import tokyo.seisei.operator.store.PassRequests;
 import tokyo.seisei.operator.store.StateLayout;
 
 /**
  * Starts a pass soon after a desired-state file changes, and a pass of a stack as soon as a command (pause,
- * resume, retry) asks for one, instead of waiting for the next poll.
+ * resume, retry) asks for one, instead of waiting for the next poll. Watches the state files too, so that a pass may
+ * leave alone the stacks that nothing changed ({@link StateFileWatch}).
  */
 @ApplicationScoped
 public class DesiredStateWatcher {
@@ -24,12 +26,20 @@ public class DesiredStateWatcher {
     @Inject
     Daemon daemon;
 
-    /** Watches the desired-state folder (not when following git: a fetch starts those passes) and the requests. */
+    @Inject
+    Operator operator;
+
+    /**
+     * Watches the desired-state folder (not when following git: a fetch starts those passes), the requests and the
+     * state files; before the daemon's first pass, so no change falls between the two.
+     */
     public void start(boolean watchFolder) {
         if (watchFolder) {
             watchFolder();
         }
-        PassRequests requests = new PassRequests(new StateLayout(Path.of(config.stateDir())));
+        StateLayout layout = new StateLayout(Path.of(config.stateDir()));
+        StateFileWatch.start(layout, operator.reconciler().quietStacks());
+        PassRequests requests = new PassRequests(layout);
         // requests a command wrote while no daemon ran are taken at once
         FolderWatch.start("request-watcher", requests.folder(), 50, true, () -> requests.take().forEach(daemon::requestPass));
     }

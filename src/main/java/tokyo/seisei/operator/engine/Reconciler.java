@@ -47,6 +47,7 @@ public final class Reconciler {
     private final Set<String> current = ConcurrentHashMap.newKeySet();
     private final ConvergeWorkers workers;
     private final NetworkPool networkPool;
+    private final QuietStacks quiet;
 
     public Reconciler(DesiredState desiredState, DockerEngine docker, StackConverger converger, StackReports reports,
                       StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown, Ownership ownership,
@@ -61,6 +62,12 @@ public final class Reconciler {
         this.ownership = ownership;
         this.workers = new ConvergeWorkers(maxConcurrent, shutdown);
         this.networkPool = networkPool;
+        this.quiet = new QuietStacks(clock);
+    }
+
+    /** What tells this reconciler which stacks it may leave alone; {@link StateFileWatch} feeds it. */
+    public QuietStacks quietStacks() {
+        return quiet;
     }
 
     /** @param only stack names to reconcile; empty for all */
@@ -87,10 +94,19 @@ public final class Reconciler {
         Map<String, List<ContainerSummary>> byStack = ownership.mine(containers, seen).stream()
                 .collect(Collectors.groupingBy(ContainerSummary::stack));
         Map<String, List<String>> waits = HostClaims.withHandOvers(declared, PassOrder.predecessors(declared), byStack);
-        Map<String, StackConverger.Result> results = workers.convergeAll(PassOrder.dependenciesFirst(declared, waits), waits,
-                stack -> guarded(stack.name(),
-                waited -> converger.converge(stack, waited ? ownership.mine(docker.listStackContainers(stack.name()), seen)
-                        : byStack.getOrDefault(stack.name(), List.of()))));
+        // a stack named in a request is converged in full: someone asked for a look
+        Set<String> leftAlone = only.isEmpty() ? leftAlone(declared, byStack, waits) : Set.of();
+        Map<String, StackConverger.Result> results = workers.convergeAll(PassOrder.dependenciesFirst(
+                        declared.stream().filter(s -> !leftAlone.contains(s.name())).toList(), waits), waits,
+                stack -> guarded(stack.name(), waited -> {
+                    long changesBefore = quiet.converging(stack.name());
+                    List<ContainerSummary> now = waited ? ownership.mine(docker.listStackContainers(stack.name()), seen)
+                            : byStack.getOrDefault(stack.name(), List.of());
+                    StackConverger.Result result = converger.converge(stack, now);
+                    quiet.converged(stack, now, changesBefore, result);
+                    return result;
+                }));
+        leftAlone.forEach(stack -> results.put(stack, new StackConverger.Result(Phase.Ready, false)));
         Map<String, Phase> phases = new LinkedHashMap<>();
         results.forEach((stack, result) -> phases.put(stack, result.phase()));
         boolean retry = results.values().stream().anyMatch(StackConverger.Result::retry);
@@ -102,17 +118,35 @@ public final class Reconciler {
             }
         }
         if (only.isEmpty()) {
-            releaseSubnetsOfGoneStacks();
+            releaseSubnetsOfGoneStacks(seen);
         }
-        return new PassResult(phases, null, retry);
+        return new PassResult(phases, null, retry, leftAlone.size());
+    }
+
+    /**
+     * The stacks whose converge would change nothing ({@link QuietStacks}), less those that wait for a stack converged
+     * in this pass: a version verified in its promotion source, a port handed over, reach them in the same pass.
+     */
+    private Set<String> leftAlone(List<LoadedStack> declared, Map<String, List<ContainerSummary>> byStack,
+                                  Map<String, List<String>> waits) {
+        Set<String> alone = declared.stream().filter(s -> quiet.unchanged(s, byStack.getOrDefault(s.name(), List.of())))
+                .map(LoadedStack::name).collect(Collectors.toCollection(HashSet::new));
+        boolean waitsForAConverge = true;
+        while (waitsForAConverge) {
+            waitsForAConverge = alone.removeIf(s -> !alone.containsAll(waits.getOrDefault(s, List.of())));
+        }
+        return alone;
     }
 
     /**
      * The subnets of a stack whose file is gone go back to the pool once none of its networks is left on the
      * engine; the folder is read again, so a file written during the pass keeps its stack's subnets.
      */
-    private void releaseSubnetsOfGoneStacks() {
+    private void releaseSubnetsOfGoneStacks(Set<String> declared) {
         try {
+            if (declared.containsAll(networkPool.stacksRecorded())) {
+                return; // the common case, told without the pool's lock
+            }
             List<String> released = networkPool.releaseGone(() -> Set.copyOf(desiredState.names()),
                     () -> docker.networkSubnets().keySet());
             released.forEach(stack -> LOG.infof("%s: its file and its networks are gone: its subnets go back to the pool",

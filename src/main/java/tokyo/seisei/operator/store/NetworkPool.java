@@ -137,6 +137,15 @@ public final class NetworkPool {
         return locked(records -> records);
     }
 
+    /** The stacks that have subnets recorded, as last written; read without the pool's lock, so only a hint. */
+    public Set<String> stacksRecorded() {
+        try {
+            return parsed.read(file).map(records -> Set.copyOf(records.keySet())).orElse(Set.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the network subnets " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Drops the records of every stack that is not in {@code stacks} and none of whose networks is on the engine
      * any more ({@code networksOnEngine}, asked only when a recorded stack is not in {@code stacks}).

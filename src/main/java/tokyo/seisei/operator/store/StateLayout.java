@@ -44,22 +44,38 @@ public record StateLayout(Path root) {
 
     /** The runbook's file: the latest version verified by a successful smoke. */
     public Path verified(String stack) {
-        return root.resolve("releases").resolve("verified").resolve(checked(stack) + ".txt");
+        return verifiedDir().resolve(checked(stack) + ".txt");
+    }
+
+    public Path verifiedDir() {
+        return root.resolve("releases").resolve("verified");
     }
 
     /** Every verified release of the stack, one JSON line each. */
     public Path ledger(String stack) {
-        return root.resolve("releases").resolve("ledger").resolve(checked(stack) + ".jsonl");
+        return ledgerDir().resolve(checked(stack) + ".jsonl");
+    }
+
+    public Path ledgerDir() {
+        return root.resolve("releases").resolve("ledger");
     }
 
     /** The operation under way on a stack, written before each action that changes the engine, so a restart can settle it. */
     public Path operation(String stack) {
-        return root.resolve("operations").resolve(checked(stack) + ".json");
+        return operationsDir().resolve(checked(stack) + ".json");
+    }
+
+    public Path operationsDir() {
+        return root.resolve("operations");
     }
 
     /** The host-local pause of a stack, or of the whole host for {@link PauseStore#ALL}. */
     public Path pause(String stack) {
-        return root.resolve("pause").resolve(PauseStore.ALL.equals(stack) ? stack : checked(stack));
+        return pauseDir().resolve(PauseStore.ALL.equals(stack) ? stack : checked(stack));
+    }
+
+    public Path pauseDir() {
+        return root.resolve("pause");
     }
 
     /** {@code git/}: the clone of the desired-state repository, when the desired state is followed from git. */

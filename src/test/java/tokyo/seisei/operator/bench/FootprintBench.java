@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.bench.BenchResults.Verdict;
 import tokyo.seisei.operator.engine.PassResult;
+import tokyo.seisei.operator.engine.StateFileWatch;
 import tokyo.seisei.operator.it.Lab;
 import tokyo.seisei.operator.it.LabExtension;
 import tokyo.seisei.operator.it.OperatorUnderTest;
 import tokyo.seisei.operator.it.StackFixtures;
+import tokyo.seisei.operator.store.StateLayout;
 
 /**
  * {@code make bench}: what the operator costs at 100 stacks. The stacks' first converge and a no-op pass (CPU and
@@ -74,7 +76,10 @@ class FootprintBench {
         BenchResults.record(Measure.FIRST_CONVERGE, "%.1f s (%d stacks, one pass, stability window 2 s)"
                 .formatted(converge, STACKS), Verdict.of(converge <= 60 && STACKS >= 100));
 
-        noOpPasses(operator, stacks);
+        // the daemon watches the state files, and its passes leave alone the stacks that nothing changed
+        try (AutoCloseable watch = StateFileWatch.start(new StateLayout(operator.stateDir), operator.reconciler.quietStacks())) {
+            noOpPasses(operator, stacks);
+        }
         daemonAndCommands();
     }
 
@@ -86,8 +91,9 @@ class FootprintBench {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long requests = operator.docker.requestCount();
         long cpu = os.getProcessCpuTime();
+        int leftAlone = 0;
         for (int i = 0; i < PASSES; i++) {
-            operator.reconcile();
+            leftAlone += operator.reconcile().leftAlone();
         }
         double cpuMs = (os.getProcessCpuTime() - cpu) / 1e6 / PASSES;
         double perPass = (operator.docker.requestCount() - requests) / (double) PASSES;
@@ -97,8 +103,9 @@ class FootprintBench {
             operator.reconcile(ten);
         }
         double perPassOfTen = (operator.docker.requestCount() - before) / (double) PASSES;
-        BenchResults.record(Measure.NO_OP_CPU, "%.1f ms (process CPU of this JVM over %d passes after %d, every thread)"
-                .formatted(cpuMs, PASSES, WARM_UP_PASSES), Verdict.of(cpuMs <= 10));
+        BenchResults.record(Measure.NO_OP_CPU, ("%.1f ms (process CPU of this JVM over %d passes after %d, every thread;"
+                + " %d of the %d stacks left alone by a pass, on average)")
+                .formatted(cpuMs, PASSES, WARM_UP_PASSES, leftAlone / PASSES, STACKS), Verdict.of(cpuMs <= 10));
         BenchResults.record(Measure.NO_OP_REQUESTS, "%.1f at %d stacks, %.1f for a pass over 10 of them"
                 .formatted(perPass, STACKS, perPassOfTen), Verdict.of(perPass == perPassOfTen));
     }

@@ -1,0 +1,153 @@
+package tokyo.seisei.operator.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tokyo.seisei.operator.engine.StackYaml.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.store.PauseStore;
+import tokyo.seisei.operator.store.StateLayout;
+
+/**
+ * A pass leaves alone the Ready stacks whose file, containers and state files did not change: it costs the container
+ * list and nothing else. Whatever a converge would act on still reaches it: drift, a pause written by another process,
+ * an edit, and a full converge at least every {@link QuietStacks#RESYNC}.
+ */
+@Timeout(60)
+class QuietStacksTest {
+
+    @TempDir
+    Path root;
+
+    private AutoCloseable watch;
+
+    @AfterEach
+    void stopWatching() throws Exception {
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    /** Three stacks deployed, with the state files watched as the daemon watches them, and left alone by a pass. */
+    private TestOperator quiet() {
+        TestOperator op = new TestOperator(root).write(stack("shop")).write(stack("blog")).write(stack("wiki"));
+        watch = StateFileWatch.start(new StateLayout(op.stateDir), op.operator.reconciler().quietStacks());
+        assertTrue(op.pass().allSettled());
+        // the deploys' own writes are told by the watch a moment later: the pass after those converges once more
+        await().until(() -> op.pass().leftAlone() == 3);
+        return op;
+    }
+
+    @Test
+    void aPassLeavesTheQuietStacksAloneAndAsksTheEngineOnlyForItsList() {
+        TestOperator op = quiet();
+        int calls = op.docker.calls.size();
+        List<String> history = op.history();
+
+        PassResult pass = op.pass();
+
+        assertEquals(3, pass.leftAlone());
+        assertEquals(Phase.Ready, pass.phases().get("shop"));
+        assertEquals(3, pass.phases().size(), pass.phases().toString());
+        assertEquals(List.of("list"), op.docker.calls.subList(calls, op.docker.calls.size()));
+        assertEquals(history, op.history());
+    }
+
+    @Test
+    void aContainerStoppedByHandIsStartedAgain() {
+        TestOperator op = quiet();
+        long starts = op.docker.starts();
+
+        op.docker.stopByHand("shop-web");
+        PassResult pass = op.pass();
+
+        assertEquals(2, pass.leftAlone());
+        assertEquals(starts + 1, op.docker.starts());
+        assertTrue(op.docker.container("shop-web").orElseThrow().running());
+    }
+
+    @Test
+    void aPauseAnotherProcessWroteIsSeen() {
+        TestOperator op = quiet();
+
+        // as `stackctl pause` in a process of its own writes it, without a word to this one
+        new PauseStore(new StateLayout(op.stateDir)).pause("blog",
+                new PauseStore.Pause("restoring by hand", "2026-11-26T13:13:14Z", "akiko"));
+
+        await().untilAsserted(() -> assertEquals(Phase.Paused, op.pass("blog")));
+        assertEquals(Phase.Ready, op.status("shop").phase());
+    }
+
+    @Test
+    void anEditedFileIsDeployed() {
+        TestOperator op = quiet();
+
+        op.write(stack("wiki").version("v2"));
+        PassResult pass = op.pass();
+
+        assertEquals(2, pass.leftAlone());
+        assertEquals("v2", op.status("wiki").currentVersion());
+    }
+
+    @Test
+    void aStatusFileRemovedByHandIsWrittenAgain() throws Exception {
+        TestOperator op = quiet();
+
+        Files.delete(op.statusFile("shop"));
+
+        await().untilAsserted(() -> {
+            op.pass();
+            assertTrue(Files.exists(op.statusFile("shop")));
+        });
+        assertEquals(Phase.Ready, op.status("shop").phase());
+    }
+
+    @Test
+    void everyStackIsConvergedAgainOnceTheResyncIsDue() {
+        TestOperator op = quiet();
+
+        op.clock.advance(QuietStacks.RESYNC);
+
+        assertEquals(0, op.pass().leftAlone());
+        assertEquals(3, op.pass().leftAlone());
+    }
+
+    @Test
+    void aStackThatReadsAnEnvFileIsAlwaysConverged() throws Exception {
+        TestOperator op = quiet();
+        Files.writeString(op.desiredDir.resolve("wiki.env"), "GREETING=hello\n");
+        op.write(stack("wiki").envFile("wiki.env"));
+        op.pass();
+
+        await().during(Duration.ofMillis(300)).until(() -> op.pass().leftAlone() == 2);
+    }
+
+    @Test
+    void withoutAWatchEveryStackIsConverged() throws Exception {
+        TestOperator op = quiet();
+
+        watch.close();
+
+        assertEquals(0, op.pass().leftAlone());
+        assertEquals(0, op.pass().leftAlone());
+    }
+
+    @Test
+    void aPassAskedForByNameConvergesTheStack() {
+        TestOperator op = quiet();
+
+        PassResult pass = op.operator.reconciler().reconcile(List.of("shop"));
+
+        assertEquals(0, pass.leftAlone());
+        assertEquals(Phase.Ready, pass.phases().get("shop"));
+    }
+}
