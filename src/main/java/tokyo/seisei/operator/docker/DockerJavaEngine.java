@@ -17,7 +17,6 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
@@ -200,44 +199,17 @@ public final class DockerJavaEngine implements DockerEngine {
     public List<ContainerSummary> listManagedContainers() {
         // no label filter: the engine ANDs label filters, and the operator's and Compose's containers are wanted
         // in the one request; the others are left out here
-        List<Container> containers = quick("list managed containers", c -> c.listContainersCmd()
-                .withShowAll(true)
-                .exec());
-        return containers.stream().map(DockerJavaEngine::summary).filter(c -> c.stack() != null).toList();
+        return listContainers("list managed containers", null).stream().filter(c -> c.stack() != null).toList();
     }
 
     @Override
     public List<ContainerSummary> listContainersLabelled(String label) {
-        List<Container> containers = quick("list containers labelled " + label, c -> c.listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(List.of(label))
-                .exec());
-        return containers.stream().map(DockerJavaEngine::summary).toList();
+        return listContainers("list containers labelled " + label, label);
     }
 
-    private static ContainerSummary summary(Container c) {
-        return new ContainerSummary(c.getId(), name(c.getNames()), c.getImage(), c.getImageId(), c.getState(), c.getStatus(),
-                c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()), publishedPorts(c));
-    }
-
-    /** The host ports the container holds, e.g. "8080/tcp" (listed once per address family). */
-    private static List<String> publishedPorts(Container c) {
-        return c.getPorts() == null ? List.of() : Arrays.stream(c.getPorts())
-                .filter(p -> p.getPublicPort() != null)
-                .map(p -> p.getPublicPort() + "/" + (p.getType() == null ? "tcp" : p.getType()))
-                .distinct().toList();
-    }
-
-    /** The container's own name: other entries ("/other/alias") come from legacy links. */
-    private static String name(String[] names) {
-        if (names == null || names.length == 0) {
-            return null;
-        }
-        return Arrays.stream(names)
-                .map(n -> n.startsWith("/") ? n.substring(1) : n)
-                .filter(n -> !n.contains("/"))
-                .findFirst()
-                .orElse(names[0]);
+    /** Every container, stopped ones too (only those carrying the label, unless it is null), in one request. */
+    private List<ContainerSummary> listContainers(String operation, String label) {
+        return run(operation, () -> ContainerListCall.list(shortCalls, clients().apiVersion(), label));
     }
 
     @Override
@@ -326,9 +298,8 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public java.util.Set<String> imageIdsInUse() {
-        List<Container> containers = quick("list containers", c -> c.listContainersCmd().withShowAll(true).exec());
-        return containers.stream().map(Container::getImageId).filter(java.util.Objects::nonNull)
-                .collect(java.util.stream.Collectors.toSet());
+        return listContainers("list containers", null).stream().map(ContainerSummary::imageId)
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet());
     }
 
     @Override

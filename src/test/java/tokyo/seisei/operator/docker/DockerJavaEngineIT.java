@@ -320,6 +320,63 @@ class DockerJavaEngineIT {
     }
 
     @Test
+    void listsInOneRequestWhatDockerJavasOwnListGivesRunningStoppedOrNeverStarted() {
+        String label = "tokyo.seisei.test.list." + RUN;
+        int port = freePort();
+        String up = engine.createContainer(spec(RUN + "-list-up", List.of(), port, RUN + "-list-up-data")
+                .labelled(label, "up"));
+        String down = engine.createContainer(spec(RUN + "-list-down", List.of(), freePort(), RUN + "-list-down-data")
+                .labelled(label, "down"));
+        String fresh = engine.createContainer(spec(RUN + "-list-new", List.of(), freePort(), RUN + "-list-new-data")
+                .labelled(label, "new"));
+        engine.startContainer(up);
+        engine.startContainer(down);
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inspectContainer(down).orElseThrow().running());
+        engine.stopContainer(down, Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inspectContainer(up).orElseThrow().running());
+
+        long before = engine.requestCount();
+        List<ContainerSummary> labelled = engine.listContainersLabelled(label);
+        assertEquals(before + 1, engine.requestCount(), "one list call is one request");
+        before = engine.requestCount();
+        engine.listManagedContainers();
+        assertEquals(before + 1, engine.requestCount(), "one list call is one request");
+
+        assertEquals(Set.of(up, down, fresh), Set.copyOf(labelled.stream().map(ContainerSummary::id).toList()));
+        Map<String, ContainerSummary> byId = new java.util.HashMap<>();
+        labelled.forEach(c -> byId.put(c.id(), c));
+        assertEquals(List.of(port + "/tcp"), byId.get(up).publishedPorts());
+        assertEquals(List.of("running", "exited", "created"),
+                List.of(byId.get(up).state(), byId.get(down).state(), byId.get(fresh).state()));
+        assertEquals(RUN + "-list-down", byId.get(down).name());
+        assertEquals("down", byId.get(down).label(label));
+        try (DockerClient docker = versionedClient()) {
+            // the status line says how long ago ("Up 2 seconds"): asked again until both lists were taken in the same second
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<ContainerSummary> reference = byId(docker.listContainersCmd().withShowAll(true)
+                        .withLabelFilter(List.of(label)).exec().stream().map(DockerJavaContainerMapping::summary));
+                assertEquals(reference, byId(engine.listContainersLabelled(label).stream()));
+                assertEquals(reference, byId(engine.listManagedContainers().stream()
+                        .filter(c -> byId.containsKey(c.id()))));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<ContainerSummary> byId(java.util.stream.Stream<ContainerSummary> containers) {
+        return containers.sorted(java.util.Comparator.comparing(ContainerSummary::id)).toList();
+    }
+
+    /** docker-java's own client, at the version the engine under test negotiated. */
+    private static DockerClient versionedClient() {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withApiVersion(engine.info().apiVersion()).build();
+        return DockerClientImpl.getInstance(config,
+                new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+    }
+
+    @Test
     void aFailedNetworkAttachmentLeavesNoHalfMadeContainer() {
         String front = RUN + "-only";
         engine.createNetwork(front, Map.of(RUN_LABEL, RUN));
@@ -347,6 +404,10 @@ class DockerJavaEngineIT {
             assertTrue(down.getMessage().startsWith("Docker engine at " + host + " is not reachable: "),
                     down.getMessage());
             assertTrue(down.transientFailure());
+            DockerFailure notListed = assertThrows(DockerFailure.class, late::listManagedContainers);
+            assertEquals(DockerFailure.Kind.UNREACHABLE, notListed.kind());
+            assertTrue(notListed.getMessage().startsWith("Docker engine at " + host + " is not reachable: "),
+                    notListed.getMessage());
 
             // the engine "comes back"
             Files.createSymbolicLink(socket, Path.of(engineSocket()));
