@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import tokyo.seisei.operator.app.Operator;
 import tokyo.seisei.operator.app.OperatorBeans;
 import tokyo.seisei.operator.docker.DockerEngine;
@@ -25,6 +27,14 @@ import tokyo.seisei.operator.store.StatusStore;
 
 /** The operator's real classes on the lab's real engine, with a desired-state dir and a state dir of the test's own. */
 public final class OperatorUnderTest implements AutoCloseable {
+
+    /*
+     * The log levels of application.properties, which Quarkus sets as it starts, and an operator in this JVM starts
+     * no Quarkus: every logger would be at ALL, and httpclient5 would render each byte of the engine's answers for a
+     * wire log nobody reads (most of the CPU of a pass). Held here, as JUL keeps its loggers only weakly.
+     */
+    private static final Logger ROOT_LOG = levelled("", Level.WARNING);
+    private static final Logger OPERATOR_LOG = levelled("tokyo.seisei", Level.INFO);
 
     public final Path desiredStateDir;
     public final Path stateDir;
@@ -75,6 +85,12 @@ public final class OperatorUnderTest implements AutoCloseable {
                         minFreeDiskPercent, 1, Duration.ofSeconds(2)), source,
                 new DesiredStateLoader(System.getenv(), promotionRequired), docker, Clock.systemDefaultZone(), OperatorEvents.NONE);
         this.reconciler = operator.reconciler();
+    }
+
+    private static Logger levelled(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        return logger;
     }
 
     public PassResult reconcile(String... stacks) {
