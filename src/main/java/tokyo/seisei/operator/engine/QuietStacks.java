@@ -88,8 +88,7 @@ public final class QuietStacks {
 
     /** A converge ended; Ready without a retry, and with the stack reading no env_file, it may be left alone from now. */
     void converged(LoadedStack loaded, List<ContainerSummary> containers, long changesBefore, StackConverger.Result result) {
-        boolean readsEnvFiles = loaded.valid() && loaded.document().spec().services().values().stream()
-                .anyMatch(s -> !s.envFile().isEmpty());
+        boolean readsEnvFiles = loaded.valid() && loaded.document().spec().readsEnvFiles();
         if (watched && result.phase() == Phase.Ready && !result.retry() && !readsEnvFiles) {
             quiet.put(loaded.name(), new Quiet(loaded, Seen.of(containers), changesBefore, clock.instant()));
         }

@@ -53,6 +53,11 @@ public record StackSpec(
         return volumes == null ? Map.of() : volumes;
     }
 
+    /** True when a service reads an env_file: a file apart from the stack's own, which may change on its own. */
+    public boolean readsEnvFiles() {
+        return services().values().stream().anyMatch(s -> s != null && !s.envFile().isEmpty());
+    }
+
     public boolean pausedInGit() {
         return Boolean.TRUE.equals(paused);
     }

@@ -299,8 +299,7 @@ public final class DesiredStateLoader {
      * whose presence the validation checks), which may change on their own.
      */
     private static boolean keepable(Parsed parsed) {
-        return parsed.document() == null || parsed.document().spec() == null
-                || parsed.document().spec().services().values().stream().noneMatch(s -> s != null && !s.envFile().isEmpty());
+        return parsed.document() == null || parsed.document().spec() == null || !parsed.document().spec().readsEnvFiles();
     }
 
     /**

@@ -42,7 +42,7 @@ public final class RenderGate implements Gate {
     }
 
     private DesiredStack render(LoadedStack loaded, Map<String, String> pins) {
-        boolean readsEnvFiles = loaded.document().spec().services().values().stream().anyMatch(s -> !s.envFile().isEmpty());
+        boolean readsEnvFiles = loaded.document().spec().readsEnvFiles();
         Rendered before = last.get(loaded.name());
         if (!readsEnvFiles && before != null && before.document() == loaded.document() && before.pins().equals(pins)) {
             return before.stack();
