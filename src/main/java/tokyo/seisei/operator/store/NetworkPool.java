@@ -139,11 +139,7 @@ public final class NetworkPool {
 
     /** The stacks that have subnets recorded, as last written; read without the pool's lock, so only a hint. */
     public Set<String> stacksRecorded() {
-        try {
-            return parsed.read(file).map(records -> Set.copyOf(records.keySet())).orElse(Set.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the network subnets " + file + ": " + e.getMessage(), e);
-        }
+        return recorded().map(records -> Set.copyOf(records.keySet())).orElse(Set.of());
     }
 
     /**
@@ -227,8 +223,13 @@ public final class NetworkPool {
 
     /** A file that cannot be read is reported, never taken as empty: that would give subnets out twice. */
     private Map<String, Map<String, String>> read() {
+        return recorded().map(NetworkPool::copy).orElseGet(TreeMap::new);
+    }
+
+    /** The records as last written, shared with the cache: not to be changed. */
+    private Optional<Map<String, Map<String, String>>> recorded() {
         try {
-            return parsed.read(file).map(NetworkPool::copy).orElseGet(TreeMap::new);
+            return parsed.read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the network subnets " + file + ": " + e.getMessage(), e);
         }
