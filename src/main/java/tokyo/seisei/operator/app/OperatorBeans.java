@@ -51,6 +51,7 @@ import tokyo.seisei.operator.engine.status.OperationLog;
 import tokyo.seisei.operator.engine.status.OperatorEvents;
 import tokyo.seisei.operator.engine.status.StackRecorder;
 import tokyo.seisei.operator.engine.steps.BackupStep;
+import tokyo.seisei.operator.engine.steps.HostSlots;
 import tokyo.seisei.operator.engine.steps.Pipeline;
 import tokyo.seisei.operator.engine.steps.Preflight;
 import tokyo.seisei.operator.engine.steps.ReplaceContainers;
@@ -107,7 +108,8 @@ public class OperatorBeans {
         Preflight preflight = new Preflight(layout.root(), settings.minFreeDiskPercent(), networks);
         DatabaseBackup backup = new DatabaseBackup(backupStore, DatabaseBackup.DEFAULT_DUMP_DEADLINE, settings.holds());
         Pipeline pipeline = new Pipeline(Steps.inOrder(preflight, new BackupStep(backup), networks,
-                new ReplaceContainers(settings.dependencyTimeout(), ownership), new SmokeStep(smoke)), clock, shutdown);
+                new ReplaceContainers(settings.dependencyTimeout(), ownership), new SmokeStep(smoke)), clock, shutdown,
+                new HostSlots(settings.maxConcurrent()));
 
         ReleaseFiles releases = new ReleaseFiles(layout);
         ReleaseLedger ledger = new ReleaseLedger(layout);

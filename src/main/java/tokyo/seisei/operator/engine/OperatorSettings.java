@@ -27,7 +27,7 @@ public record OperatorSettings(Path desiredStateDir, StateLayout layout, Duratio
     /** Verified releases of each stack whose images stay by default: {@code operator.maintenance.keep-releases}. */
     public static final int KEEP_RELEASES = 3;
 
-    /** Stacks converged at once by default: {@code operator.max-concurrent}. */
+    /** Stacks deploying at once by default, smokes left out: {@code operator.max-concurrent}. */
     public static final int MAX_CONCURRENT = 4;
 
     /** How long a rollback lets a failed container stop by default: {@code operator.rollback.stop-timeout}. */

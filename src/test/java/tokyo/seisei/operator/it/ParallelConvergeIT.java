@@ -12,7 +12,10 @@ import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.store.StateLayout;
 import tokyo.seisei.operator.store.StatusStore;
 
-/** Independent stacks converge side by side: one stack's slow, failing smoke never holds back another. */
+/**
+ * Independent stacks converge side by side: one stack's slow, failing smoke never holds back another, even with a
+ * single place to deploy in ({@code operator.max-concurrent} 1): a stack in its smoke holds no place.
+ */
 class ParallelConvergeIT {
 
     @RegisterExtension
@@ -23,14 +26,15 @@ class ParallelConvergeIT {
     final String healthy = lab.stack("z-good");
 
     @Test
-    void aHealthyStackIsReadyWhileTwoOthersAreStillInTheirSlowSmoke() throws Exception {
+    void aHealthyStackIsReadyWhileTwoOthersAreStillInTheirSlowSmokeWithOnePlaceToDeployIn() throws Exception {
         for (String stack : new String[] {failingA, failingB}) {
             lab.write(stack, StackFixtures.smokedApp(stack, "sha-nohealth", Lab.freePort(), "30s"));
         }
         lab.write(healthy, StackFixtures.smokedApp(healthy, "sha-1a2b3c4", Lab.freePort(), "30s"));
         StatusStore statuses = new StatusStore(new StateLayout(lab.stateDir()));
 
-        Process pass = lab.start(lab.stackctl().with("OPERATOR_SMOKE_STABLE_FOR", "1s"), "reconcile").process();
+        Process pass = lab.start(lab.stackctl().with("OPERATOR_SMOKE_STABLE_FOR", "1s").with("OPERATOR_MAX_CONCURRENT", "1"),
+                "reconcile").process();
 
         await().atMost(Duration.ofSeconds(120)).until(() -> statuses.read(healthy).map(StackStatus::phase).orElse(null) == Phase.Ready);
         assertEquals(Phase.Progressing, statuses.read(failingA).orElseThrow().phase(), "still in its 30 s smoke");

@@ -10,7 +10,8 @@ import tokyo.seisei.operator.model.Reason;
 
 /**
  * Runs the steps in order and tells the listener of each one's start and end, so no step can forget to be
- * recorded. Stops at the first step that does not end {@link StepOutcome.Result#DONE}.
+ * recorded. Stops at the first step that does not end {@link StepOutcome.Result#DONE}. A step that loads the host
+ * runs in one of the {@link HostSlots}, taken before it starts and kept until a step that does not load the host.
  */
 public final class Pipeline {
 
@@ -27,33 +28,49 @@ public final class Pipeline {
     private final List<Step> steps;
     private final Clock clock;
     private final Shutdown shutdown;
+    private final HostSlots slots;
 
-    public Pipeline(List<Step> steps, Clock clock, Shutdown shutdown) {
+    public Pipeline(List<Step> steps, Clock clock, Shutdown shutdown, HostSlots slots) {
         this.steps = List.copyOf(steps);
         this.clock = clock;
         this.shutdown = shutdown;
+        this.slots = slots;
     }
 
     public PipelineRun run(Deployment deployment, Listener listener) {
         String stack = deployment.desired().name();
         List<StepResult> results = new ArrayList<>();
         boolean changing = false;
-        for (Step step : steps) {
-            if (!changing && step.changesSomething()) {
-                changing = true;
-                listener.changing(stack);
+        boolean holdingSlot = false;
+        try {
+            for (Step step : steps) {
+                if (step.loadsHost() && !holdingSlot) {
+                    // taken before the stack turns Progressing: a stack waiting for a place has changed nothing yet
+                    holdingSlot = slots.take(shutdown);
+                } else if (!step.loadsHost() && holdingSlot) {
+                    slots.giveBack();
+                    holdingSlot = false;
+                }
+                if (!changing && step.changesSomething()) {
+                    changing = true;
+                    listener.changing(stack);
+                }
+                listener.stepStarted(stack, step.name());
+                deployment.enter(step.name());
+                Instant started = clock.instant();
+                StepOutcome outcome = shutdown.requested() && step.changesSomething() || step.loadsHost() && !holdingSlot
+                        ? StepOutcome.interrupted("the operator stopped before " + step.name() + "; it goes on at the next start")
+                        : runGuarded(step, deployment);
+                StepResult result = new StepResult(step.name(), outcome, Duration.between(started, clock.instant()));
+                results.add(result);
+                listener.stepEnded(stack, result);
+                if (!result.outcome().done()) {
+                    break;
+                }
             }
-            listener.stepStarted(stack, step.name());
-            deployment.enter(step.name());
-            Instant started = clock.instant();
-            StepOutcome outcome = shutdown.requested() && step.changesSomething()
-                    ? StepOutcome.interrupted("the operator stopped before " + step.name() + "; it goes on at the next start")
-                    : runGuarded(step, deployment);
-            StepResult result = new StepResult(step.name(), outcome, Duration.between(started, clock.instant()));
-            results.add(result);
-            listener.stepEnded(stack, result);
-            if (!result.outcome().done()) {
-                break;
+        } finally {
+            if (holdingSlot) {
+                slots.giveBack();
             }
         }
         return new PipelineRun(results);

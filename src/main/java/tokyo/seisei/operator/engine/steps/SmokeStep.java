@@ -26,6 +26,12 @@ public final class SmokeStep implements Step {
         return Reason.SMOKE_FAILED;
     }
 
+    /** A smoke watches and waits, for as long as its timeout allows; it holds no place another stack's deploy needs. */
+    @Override
+    public boolean loadsHost() {
+        return false;
+    }
+
     @Override
     public StepOutcome run(Deployment deployment) {
         deployment.reached("smoke");

@@ -14,4 +14,9 @@ public interface Step {
     default boolean changesSomething() {
         return true;
     }
+
+    /** False for a step that only watches and waits: it holds none of the {@link HostSlots} while it runs. */
+    default boolean loadsHost() {
+        return true;
+    }
 }
