@@ -101,9 +101,10 @@ public class BenchReport implements TestExecutionListener {
                 Baselines ran in the same run as the measure beside them: a docker CLI script (`docker rm -f`, then
                 `docker run` of the previous version) for the rollback; for the deploy and its serving gap, a docker
                 CLI script taking turns with the operator (`docker pull`, `docker rm -f`, `docker run`, then the
-                stack's smoke: /health tried every second); for Compose, the networks Docker's default
-                address pools hold, counted rather than filled, since the engine is shared; a plain `java -jar`
-                beside the launcher for the daemon and the command.
+                stack's smoke: /health tried every second); for the first converge, a docker CLI script making
+                the same networks (each with a subnet of its own) and containers, 4 at a time, without a smoke; for
+                Compose, the networks Docker's default address pools hold, counted rather than filled, since the
+                engine is shared; a plain `java -jar` beside the launcher for the daemon and the command.
 
                 ## The launcher's JVM options
 
