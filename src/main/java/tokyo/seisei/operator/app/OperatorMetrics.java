@@ -93,6 +93,13 @@ public final class OperatorMetrics implements OperatorEvents {
     }
 
     @Override
+    public void stacksLeftAlone(int stacks) {
+        Counter.builder("stack_operator_stacks_left_alone_total")
+                .description("Stacks a pass left alone, nothing they read having changed since their last converge")
+                .register(registry).increment(stacks);
+    }
+
+    @Override
     public void passFinished(Duration took, boolean complete) {
         Timer.builder("stack_operator_pass_duration_seconds").description("Duration of a reconcile pass")
                 .tags("complete", String.valueOf(complete)).register(registry).record(took);

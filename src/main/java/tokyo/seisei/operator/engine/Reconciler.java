@@ -74,6 +74,9 @@ public final class Reconciler {
     public synchronized PassResult reconcile(Collection<String> only) {
         Instant started = clock.instant();
         PassResult result = pass(only);
+        if (result.leftAlone() > 0) {
+            listeners.stacksLeftAlone(result.leftAlone());
+        }
         listeners.passFinished(Duration.between(started, clock.instant()), result.engineError() == null && !result.retry());
         return result;
     }

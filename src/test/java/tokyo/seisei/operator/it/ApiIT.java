@@ -144,6 +144,9 @@ class ApiIT {
             assertTrue(metrics.contains(name), name + " in\n" + metrics);
         }
         assertTrue(metrics.contains("phase=\"Ready\"") && metrics.contains("stack=\"" + stack + "\""), metrics);
+        // the Ready stack, with nothing changed since, is left alone by the passes after its deploy
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/q/metrics").body().lines()
+                .anyMatch(l -> l.startsWith("stack_operator_stacks_left_alone_total ") && !l.endsWith(" 0.0")));
 
         lab.write(stack, app(stack, "sha-doesnotexist", appPort));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertFalse(webhooks.isEmpty()));

@@ -33,6 +33,10 @@ public interface OperatorEvents {
     default void passFinished(Duration took, boolean complete) {
     }
 
+    /** A pass left these stacks alone: nothing they read changed since their last converge (QuietStacks). */
+    default void stacksLeftAlone(int stacks) {
+    }
+
     /** A condition of the host, not of a stack (DiskPressure), started ({@code active}) or cleared. */
     default void hostConditionChanged(String condition, boolean active, String message) {
     }
@@ -67,6 +71,11 @@ public interface OperatorEvents {
             @Override
             public void passFinished(Duration took, boolean complete) {
                 listeners.forEach(l -> l.passFinished(took, complete));
+            }
+
+            @Override
+            public void stacksLeftAlone(int stacks) {
+                listeners.forEach(l -> l.stacksLeftAlone(stacks));
             }
 
             @Override
