@@ -26,6 +26,7 @@ import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
 import tokyo.seisei.operator.engine.plan.Planner;
 import tokyo.seisei.operator.engine.plan.StackRenderer;
+import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.source.DesiredStateLoader;
 
 /**
@@ -116,7 +117,9 @@ class HostSlotsTest {
     }
 
     private Pipeline pipeline(int places) {
-        return new Pipeline(List.of(new Loading(), new Smoking()), Clock.systemUTC(), shutdown, new HostSlots(places));
+        return new Pipeline(List.of(new HeldStep(StepName.PULL, true, loading, loadMayEnd, Reason.PULL_FAILED),
+                new HeldStep(StepName.SMOKE, false, smoking, smokeMayEnd, Reason.SMOKE_FAILED)), Clock.systemUTC(), shutdown,
+                new HostSlots(places));
     }
 
     private CompletableFuture<PipelineRun> run(Pipeline pipeline, String stack) {
@@ -138,60 +141,24 @@ class HostSlotsTest {
         }
     }
 
-    /** Loads the host until the test lets it end. */
-    private final class Loading implements Step {
-        @Override
-        public StepName name() {
-            return StepName.PULL;
-        }
-
-        @Override
-        public String failureReason() {
-            return "PullFailed";
-        }
+    /**
+     * Stays in its step until the test lets it end: a pull, which loads the host, or a smoke, which only watches and
+     * waits. The stacks inside it are in {@code inside}.
+     */
+    private record HeldStep(StepName name, boolean loadsHost, Set<String> inside, Map<String, CountDownLatch> mayEnd,
+                            String failureReason) implements Step {
 
         @Override
         public StepOutcome run(Deployment deployment) {
             String stack = deployment.desired().name();
-            loading.add(stack);
+            inside.add(stack);
             try {
-                loadMayEnd.get(stack).await();
+                mayEnd.get(stack).await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            loading.remove(stack);
-            return StepOutcome.done("pulled");
-        }
-    }
-
-    /** Watches and waits until the test lets it end, as a smoke does. */
-    private final class Smoking implements Step {
-        @Override
-        public StepName name() {
-            return StepName.SMOKE;
-        }
-
-        @Override
-        public String failureReason() {
-            return "SmokeFailed";
-        }
-
-        @Override
-        public boolean loadsHost() {
-            return false;
-        }
-
-        @Override
-        public StepOutcome run(Deployment deployment) {
-            String stack = deployment.desired().name();
-            smoking.add(stack);
-            try {
-                smokeMayEnd.get(stack).await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            smoking.remove(stack);
-            return StepOutcome.done("smoke passed");
+            inside.remove(stack);
+            return StepOutcome.done(name + " done");
         }
     }
 
