@@ -16,8 +16,10 @@ import tokyo.seisei.operator.engine.plan.ContainerLabels;
 
 /**
  * A container of this operator that dies, is stopped or turns unhealthy sends its stack to be looked at at once,
- * whatever the poll interval. Only a trigger: the stack is still converged from its file. When the engine's event
- * stream ends (the engine went away), it is watched again with the retry policy's wait.
+ * whatever the poll interval. Only a trigger: the stack is still converged from its file. While the stream is connected,
+ * the events also tell the reconciler whether its last list of containers still stands ({@code ContainerListing}).
+ * When the stream ends (the engine went away), every pass lists again, and the engine is watched again with the retry
+ * policy's wait.
  */
 @Singleton
 public class EngineWatch {
@@ -50,14 +52,21 @@ public class EngineWatch {
 
     private void watch() {
         try {
-            docker.watchContainers(this::seen, this::ended);
+            docker.watchContainers(this::connected, this::seen, this::ended);
             failures.set(0);
         } catch (DockerFailure e) {
             ended();
         }
     }
 
+    private void connected() {
+        operator.reconciler().containerListing().watching(true);
+    }
+
     private void seen(ContainerEvent event) {
+        if (event.changesTheList()) {
+            operator.reconciler().containerListing().changed();
+        }
         String stack = event.labels().get(ContainerLabels.STACK);
         if (stack != null && event.needsALook() && operator.ownership().owns(event.labels(), operator.desiredState().names())
                 && looking.add(stack)) {
@@ -71,6 +80,7 @@ public class EngineWatch {
     }
 
     private void ended() {
+        operator.reconciler().containerListing().watching(false);
         if (operator.shutdown().requested()) {
             return;
         }

@@ -123,10 +123,12 @@ public interface DockerEngine extends AutoCloseable {
     Optional<ContainerDetails> inspectContainer(String idOrName);
 
     /**
-     * Streams what happens to the managed containers, until closed or the stream ends (the engine went away:
-     * {@code ended} runs, and the caller watches again once it is back).
+     * Streams what happens to the containers of a stack, managed or made by Compose, until closed or the stream ends
+     * (the engine went away: {@code ended} runs, and the caller watches again once it is back). {@code connected} runs
+     * once the engine answered, before any event.
      */
-    default AutoCloseable watchContainers(java.util.function.Consumer<ContainerEvent> listener, Runnable ended) {
+    default AutoCloseable watchContainers(Runnable connected, java.util.function.Consumer<ContainerEvent> listener,
+                                          Runnable ended) {
         return () -> { };
     }
 

@@ -32,6 +32,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -751,14 +752,23 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
-    public AutoCloseable watchContainers(java.util.function.Consumer<ContainerEvent> listener, Runnable ended) {
+    public AutoCloseable watchContainers(Runnable connected, java.util.function.Consumer<ContainerEvent> listener,
+                                         Runnable ended) {
         ResultCallback.Adapter<Event> stream = new ResultCallback.Adapter<>() {
+            @Override
+            public void onStart(Closeable response) {
+                super.onStart(response);
+                connected.run();
+            }
+
             @Override
             public void onNext(Event event) {
                 String action = event.getAction() != null ? event.getAction() : event.getStatus();
                 Map<String, String> labels = event.getActor() == null || event.getActor().getAttributes() == null
                         ? Map.of() : event.getActor().getAttributes();
-                listener.accept(new ContainerEvent(action, labels));
+                if (ContainerSummary.stackOf(labels) != null) {
+                    listener.accept(new ContainerEvent(action, labels));
+                }
             }
 
             @Override
@@ -778,7 +788,9 @@ public final class DockerJavaEngine implements DockerEngine {
                 ended.run();
             }
         };
+        // every container's events: the engine's label filters must all match, and a stack's containers carry either
+        // its label or their Compose project's
         return run("watch container events", () -> clients().slow().eventsCmd()
-                .withEventTypeFilter(EventType.CONTAINER).withLabelFilter(STACK_LABEL).exec(stream));
+                .withEventTypeFilter(EventType.CONTAINER).exec(stream));
     }
 }

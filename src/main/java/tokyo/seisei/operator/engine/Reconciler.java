@@ -29,7 +29,8 @@ import tokyo.seisei.operator.store.NetworkPool;
 import tokyo.seisei.operator.store.StackLocks;
 
 /**
- * One pass: read every desired-state file, list the managed containers once for all stacks, and converge
+ * One pass: read every desired-state file, list the managed containers once for all stacks (or not at all, when the
+ * engine's events tell that nothing changed since the last list and the pass would change nothing), and converge
  * each stack on its own, under its lock, so that a stack that is blocked or fails never holds back the others.
  */
 public final class Reconciler {
@@ -48,6 +49,7 @@ public final class Reconciler {
     private final ConvergeWorkers workers;
     private final NetworkPool networkPool;
     private final QuietStacks quiet;
+    private final ContainerListing listing;
 
     public Reconciler(DesiredState desiredState, DockerEngine docker, StackConverger converger, StackReports reports,
                       StackLocks locks, OperatorEvents listeners, Clock clock, Shutdown shutdown, Ownership ownership,
@@ -63,11 +65,17 @@ public final class Reconciler {
         this.workers = new ConvergeWorkers(maxConcurrent, shutdown);
         this.networkPool = networkPool;
         this.quiet = new QuietStacks(clock);
+        this.listing = new ContainerListing(clock);
     }
 
     /** What tells this reconciler which stacks it may leave alone; {@link StateFileWatch} feeds it. */
     public QuietStacks quietStacks() {
         return quiet;
+    }
+
+    /** What tells this reconciler whether its last list of containers still stands; the engine's events feed it. */
+    public ContainerListing containerListing() {
+        return listing;
     }
 
     /** @param only stack names to reconcile; empty for all */
@@ -86,19 +94,21 @@ public final class Reconciler {
         Set<String> seen = new HashSet<>();
         List<LoadedStack> declared = desiredState.all().stream()
                 .filter(s -> only.isEmpty() || only.contains(s.name())).filter(s -> seen.add(s.name())).toList();
-        List<ContainerSummary> containers;
-        try {
-            containers = docker.listManagedContainers();
-        } catch (DockerFailure e) {
-            LOG.errorf("pass skipped, nothing changed: %s", e.getMessage());
-            declared.forEach(s -> guarded(s.name(), waited -> reports.engineLost(s.name(), e.getMessage())));
-            return new PassResult(Map.of(), e.getMessage(), true);
-        }
-        Map<String, List<ContainerSummary>> byStack = ownership.mine(containers, seen).stream()
-                .collect(Collectors.groupingBy(ContainerSummary::stack));
-        Map<String, List<String>> waits = HostClaims.withHandOvers(declared, PassOrder.predecessors(declared), byStack);
         // a stack named in a request is converged in full: someone asked for a look
-        Set<String> leftAlone = only.isEmpty() ? leftAlone(declared, byStack, waits) : Set.of();
+        Optional<Plan> plan = only.isEmpty() ? listing.standing().map(listed -> plan(declared, seen, listed, true))
+                .filter(quietPlan -> quietPlan.leftAlone().size() == declared.size()) : Optional.empty();
+        if (plan.isEmpty()) {
+            try {
+                plan = Optional.of(plan(declared, seen, listing.list(docker), only.isEmpty()));
+            } catch (DockerFailure e) {
+                LOG.errorf("pass skipped, nothing changed: %s", e.getMessage());
+                declared.forEach(s -> guarded(s.name(), waited -> reports.engineLost(s.name(), e.getMessage())));
+                return new PassResult(Map.of(), e.getMessage(), true);
+            }
+        }
+        Map<String, List<ContainerSummary>> byStack = plan.get().byStack();
+        Map<String, List<String>> waits = plan.get().waits();
+        Set<String> leftAlone = plan.get().leftAlone();
         Map<String, StackConverger.Result> results = workers.convergeAll(PassOrder.dependenciesFirst(
                         declared.stream().filter(s -> !leftAlone.contains(s.name())).toList(), waits), waits,
                 stack -> guarded(stack.name(), waited -> {
@@ -124,6 +134,17 @@ public final class Reconciler {
             releaseSubnetsOfGoneStacks(seen);
         }
         return new PassResult(phases, null, retry, leftAlone.size());
+    }
+
+    /** What a pass works from: the containers by stack, who waits for whom, and the stacks it leaves alone. */
+    private record Plan(Map<String, List<ContainerSummary>> byStack, Map<String, List<String>> waits, Set<String> leftAlone) {
+    }
+
+    private Plan plan(List<LoadedStack> declared, Set<String> names, List<ContainerSummary> containers, boolean mayLeaveAlone) {
+        Map<String, List<ContainerSummary>> byStack = ownership.mine(containers, names).stream()
+                .collect(Collectors.groupingBy(ContainerSummary::stack));
+        Map<String, List<String>> waits = HostClaims.withHandOvers(declared, PassOrder.predecessors(declared), byStack);
+        return new Plan(byStack, waits, mayLeaveAlone ? leftAlone(declared, byStack, waits) : Set.of());
     }
 
     /**

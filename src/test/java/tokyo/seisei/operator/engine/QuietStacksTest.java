@@ -150,4 +150,79 @@ class QuietStacksTest {
         assertEquals(0, pass.leftAlone());
         assertEquals(Phase.Ready, pass.phases().get("shop"));
     }
+
+    /** The quiet stacks, with the engine's event stream connected a while ago and a pass that listed since. */
+    private TestOperator quietAndWatchedByTheEngine() {
+        TestOperator op = quiet();
+        op.operator.reconciler().containerListing().watching(true);
+        op.clock.advance(ContainerListing.SETTLE);
+        assertEquals(3, op.pass().leftAlone());
+        return op;
+    }
+
+    @Test
+    void whileTheEngineTellsNoChangeAQuietPassAsksItNothing() {
+        TestOperator op = quietAndWatchedByTheEngine();
+        int calls = op.docker.calls.size();
+
+        PassResult pass = op.pass();
+
+        assertEquals(3, pass.leftAlone());
+        assertEquals(List.of(), op.docker.calls.subList(calls, op.docker.calls.size()));
+    }
+
+    @Test
+    void aChangeTheEngineTellsIsListedAndActedOn() {
+        TestOperator op = quietAndWatchedByTheEngine();
+        long starts = op.docker.starts();
+
+        op.docker.stopByHand("shop-web");
+        op.operator.reconciler().containerListing().changed();
+
+        assertEquals(2, op.pass().leftAlone());
+        assertEquals(starts + 1, op.docker.starts());
+        assertTrue(op.docker.container("shop-web").orElseThrow().running());
+    }
+
+    @Test
+    void aListBegunRightAfterAChangeIsAskedForAgainAtTheNextPass() {
+        TestOperator op = quietAndWatchedByTheEngine();
+        op.operator.reconciler().containerListing().changed();
+        op.pass();
+        int calls = op.docker.calls.size();
+
+        // the engine may tell a change a moment before its list shows it
+        op.docker.stopByHand("shop-web");
+        op.clock.advance(ContainerListing.SETTLE);
+
+        assertEquals(2, op.pass().leftAlone());
+        assertEquals("list", op.docker.calls.get(calls));
+        assertTrue(op.docker.container("shop-web").orElseThrow().running());
+    }
+
+    @Test
+    void onceTheEnginesStreamEndsEveryPassLists() {
+        TestOperator op = quietAndWatchedByTheEngine();
+        op.operator.reconciler().containerListing().watching(false);
+        int calls = op.docker.calls.size();
+
+        op.docker.stopByHand("shop-web");
+        op.clock.advance(ContainerListing.SETTLE);
+
+        assertEquals(2, op.pass().leftAlone());
+        assertEquals("list", op.docker.calls.get(calls));
+        assertTrue(op.docker.container("shop-web").orElseThrow().running());
+    }
+
+    @Test
+    void aStackOutOfStepIsConvergedFromAFreshList() {
+        TestOperator op = quietAndWatchedByTheEngine();
+        int calls = op.docker.calls.size();
+
+        op.write(stack("wiki").version("v2"));
+
+        assertEquals(2, op.pass().leftAlone());
+        assertEquals("list", op.docker.calls.get(calls));
+        assertEquals("v2", op.status("wiki").currentVersion());
+    }
 }
