@@ -33,8 +33,23 @@ public final class QuietStacks {
     private volatile long lastChangeOfAll;
     private volatile boolean watched;
 
-    /** What a converge that ended Ready had read. */
-    private record Quiet(LoadedStack loaded, List<Seen> containers, long changesBefore, Instant at) {
+    /** What a converge that ended Ready had read: the containers as listed, and as far as it reads them. */
+    private record Quiet(LoadedStack loaded, List<ContainerSummary> listed, List<Seen> containers, long changesBefore,
+                         Instant at) {
+
+        /** The same containers: the very objects of that list (kept while the engine tells no change), or alike. */
+        boolean sameContainers(List<ContainerSummary> now) {
+            if (now.size() == listed.size()) {
+                int same = 0;
+                while (same < now.size() && now.get(same) == listed.get(same)) {
+                    same++;
+                }
+                if (same == now.size()) {
+                    return true;
+                }
+            }
+            return containers.equals(Seen.of(now));
+        }
     }
 
     /** A container as far as a converge reads it: its uptime, which the status line also tells, is left out. */
@@ -77,7 +92,7 @@ public final class QuietStacks {
         return watched && last != null
                 && last.changesBefore() >= Math.max(lastChangeOfAll, lastChangeOf.getOrDefault(loaded.name(), 0L))
                 && clock.instant().isBefore(last.at().plus(RESYNC))
-                && last.loaded().equals(loaded) && last.containers().equals(Seen.of(containers));
+                && last.loaded().equals(loaded) && last.sameContainers(containers);
     }
 
     /** A converge of the stack begins: what was noted of it no longer stands. @return the changes told so far */
@@ -90,7 +105,8 @@ public final class QuietStacks {
     void converged(LoadedStack loaded, List<ContainerSummary> containers, long changesBefore, StackConverger.Result result) {
         boolean readsEnvFiles = loaded.valid() && loaded.document().spec().readsEnvFiles();
         if (watched && result.phase() == Phase.Ready && !result.retry() && !readsEnvFiles) {
-            quiet.put(loaded.name(), new Quiet(loaded, Seen.of(containers), changesBefore, clock.instant()));
+            quiet.put(loaded.name(), new Quiet(loaded, List.copyOf(containers), Seen.of(containers), changesBefore,
+                    clock.instant()));
         }
     }
 }

@@ -78,6 +78,11 @@ public final class DesiredStateLoader {
     /** Each file as it was last read alone, before the checks across stacks: read again only once it changed. */
     private final ConcurrentHashMap<Path, Cached> unchanged = new ConcurrentHashMap<>();
     private final AtomicLong parses = new AtomicLong();
+    /** The folder as last read, checks across stacks done: the same while it lists the same files, each unchanged. */
+    private volatile FolderRead lastFolder;
+
+    private record FolderRead(Path dir, List<Path> files, List<Cached> reads, Folder folder) {
+    }
 
     /** @param environment the variables {@code ${VAR}} reads, normally the operator's own environment */
     public DesiredStateLoader(Map<String, String> environment) {
@@ -158,25 +163,47 @@ public final class DesiredStateLoader {
 
     /** As {@link #loadDirectory}, with the files refused by name. */
     public Folder loadFolder(Path dir) {
-        List<Draft> drafts = new ArrayList<>();
-        List<Problem> refused = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(DesiredStateLoader::isStackFile).sorted().forEach(file -> {
-                Draft draft = read(file, null);
-                if (StackName.isValid(draft.name())) {
-                    drafts.add(draft);
-                } else {
-                    refused.addAll(draft.sink().problems());
-                }
-            });
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(dir)) {
+            files = listed.filter(DesiredStateLoader::isStackFile).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the desired-state folder " + Printable.escape(dir.toString()) + ": "
                     + e.getMessage(), e);
         }
+        FolderRead last = lastFolder;
+        if (last != null && last.dir().equals(dir) && last.files().equals(files) && stillCached(last)) {
+            return last.folder();
+        }
+        List<Draft> drafts = new ArrayList<>();
+        List<Problem> refused = new ArrayList<>();
+        for (Path file : files) {
+            Draft draft = read(file, null);
+            if (StackName.isValid(draft.name())) {
+                drafts.add(draft);
+            } else {
+                refused.addAll(draft.sink().problems());
+            }
+        }
         Set<Path> read = drafts.stream().map(Draft::file).collect(Collectors.toSet());
         unchanged.keySet().removeIf(f -> dir.equals(f.getParent()) && !read.contains(f));
         CrossStackChecks.apply(drafts);
-        return new Folder(drafts.stream().map(Draft::loaded).toList(), List.copyOf(refused));
+        Folder folder = new Folder(drafts.stream().map(Draft::loaded).toList(), List.copyOf(refused));
+        List<Cached> reads = files.stream().map(file -> unchanged.getOrDefault(file, Cached.NONE)).toList();
+        lastFolder = reads.contains(Cached.NONE) ? null : new FolderRead(dir, files, reads, folder);
+        return folder;
+    }
+
+    /** Whether each file of the folder's last read is still what its cache holds, unchanged since. */
+    private boolean stillCached(FolderRead last) {
+        for (int i = 0; i < last.files().size(); i++) {
+            Path file = last.files().get(i);
+            Cached cached = unchanged.get(file);
+            BasicFileAttributes now;
+            if (cached != last.reads().get(i) || (now = attributes(file)) == null || !cached.sameAs(now)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One file alone; the checks that span stacks need {@link #loadDirectory}. */
@@ -220,6 +247,9 @@ public final class DesiredStateLoader {
      * granularity would keep it; otherwise the bytes are read again and their hash decides.
      */
     private record Cached(long size, FileTime modified, long readAt, Draft draft) {
+
+        /** No cache kept for a file: it is read again at every pass. */
+        static final Cached NONE = new Cached(-1, null, 0, null);
 
         boolean sameAs(BasicFileAttributes now) {
             return now.isRegularFile() && !now.isSymbolicLink() && now.size() == size && now.lastModifiedTime().equals(modified)

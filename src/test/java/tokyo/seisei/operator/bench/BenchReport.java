@@ -111,7 +111,8 @@ public class BenchReport implements TestExecutionListener {
                 The daemon and command rows run through `src/bin/stackctl`, whose options were chosen by these
                 measures: SerialGC, a heap of 16m growing to 96m at most (starting at the maximum kept about
                 20 MiB more resident; the daemon may grow to 192m, taken only as hundreds of stacks need it),
-                512 KiB thread stacks, the C1 compiler only (a start in about half the time and CPU), JVM warnings
+                512 KiB thread stacks, the C1 compiler only (a start in about half the time and CPU), no
+                hsperfdata (its sampler, 20 wake-ups a second, was a quarter of an idle daemon's CPU), JVM warnings
                 on stderr. AppCDS is a dynamic archive the launcher makes on its first command other than `run`
                 (`-XX:ArchiveClassesAtExit`, as Java 17 has no `-XX:+AutoCreateSharedArchive`), a whole start of the
                 application, and maps at every later start; Quarkus's build-time archive is not used, so

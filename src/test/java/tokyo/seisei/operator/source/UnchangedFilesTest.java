@@ -128,4 +128,20 @@ class UnchangedFilesTest {
         Files.delete(blog);
         assertEquals(List.of("shop"), loader.loadDirectory(dir).stream().map(LoadedStack::name).toList());
     }
+
+    @Test
+    void anUnchangedFolderIsTheLastResultAndANewFileJoinsTheChecksAcrossStacks() throws IOException {
+        age(write("shop", stack("shop", "v1", 18000)));
+        age(write("blog", stack("blog", "v1", 18001)));
+        List<LoadedStack> first = loader.loadDirectory(dir);
+
+        List<LoadedStack> second = loader.loadDirectory(dir);
+        assertTrue(first.get(0) == second.get(0) && first.get(1) == second.get(1), "the same stacks, checked once");
+
+        write("wiki", stack("wiki", "v1", 18000));
+        List<LoadedStack> third = loader.loadDirectory(dir);
+        assertEquals(List.of("blog", "shop", "wiki"), third.stream().map(LoadedStack::name).toList());
+        assertTrue(third.get(2).errors().toString().contains("host port"), "wiki takes shop's port: " + third.get(2).errors());
+        assertEquals(3, loader.filesParsed());
+    }
 }
