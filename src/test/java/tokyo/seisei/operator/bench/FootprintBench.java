@@ -338,8 +338,7 @@ class FootprintBench {
 
         /** A metric of the daemon, summed over its labels. */
         double metric(String name) throws IOException, InterruptedException {
-            return get("/q/metrics").body().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+            return Lab.metric(get("/q/metrics").body(), name);
         }
 
         /** The launcher execs java: the process started is the JVM itself. */

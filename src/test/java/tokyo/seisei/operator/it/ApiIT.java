@@ -261,8 +261,7 @@ class ApiIT {
 
     /** The passes the daemon ran, as its metrics count them. */
     private long passes() throws Exception {
-        return get("/q/metrics").body().lines().filter(l -> l.startsWith("stack_operator_pass_duration_seconds_count"))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return (long) Lab.metric(get("/q/metrics").body(), "stack_operator_pass_duration_seconds_count");
     }
 
     private long healsOf(String stack) throws IOException {

@@ -52,6 +52,12 @@ public final class Lab {
         }
     }
 
+    /** A metric in a Prometheus text ({@code /q/metrics}), summed over its labels; 0 when it is not there. */
+    public static double metric(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** GET http://127.0.0.1:port/path: "status body", or "down" when nothing answers. */
     public static String get(int port, String path) {
         try {

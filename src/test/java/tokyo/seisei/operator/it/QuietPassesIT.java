@@ -54,7 +54,6 @@ class QuietPassesIT {
     }
 
     private double metric(String name) {
-        return Lab.get(api, "/q/metrics").lines().filter(line -> line.startsWith(name + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+        return Lab.metric(Lab.get(api, "/q/metrics"), name);
     }
 }
