@@ -39,16 +39,23 @@ public final class QuietStacks {
 
         /** The same containers: the very objects of that list (kept while the engine tells no change), or alike. */
         boolean sameContainers(List<ContainerSummary> now) {
-            if (now.size() == listed.size()) {
-                int same = 0;
-                while (same < now.size() && now.get(same) == listed.get(same)) {
-                    same++;
-                }
-                if (same == now.size()) {
-                    return true;
+            return sameObjects(now) || containers.equals(Seen.of(now));
+        }
+
+        boolean sameObjects(List<ContainerSummary> now) {
+            if (now.size() != listed.size()) {
+                return false;
+            }
+            for (int i = 0; i < now.size(); i++) {
+                if (now.get(i) != listed.get(i)) {
+                    return false;
                 }
             }
-            return containers.equals(Seen.of(now));
+            return true;
+        }
+
+        Quiet listedAs(List<ContainerSummary> now) {
+            return new Quiet(loaded, List.copyOf(now), containers, changesBefore, at);
         }
     }
 
@@ -89,10 +96,15 @@ public final class QuietStacks {
     /** True when the stack's converge would read what its last one read, and that one ended Ready. */
     boolean unchanged(LoadedStack loaded, List<ContainerSummary> containers) {
         Quiet last = quiet.get(loaded.name());
-        return watched && last != null
+        boolean unchanged = watched && last != null
                 && last.changesBefore() >= Math.max(lastChangeOfAll, lastChangeOf.getOrDefault(loaded.name(), 0L))
                 && clock.instant().isBefore(last.at().plus(RESYNC))
                 && last.loaded().equals(loaded) && last.sameContainers(containers);
+        if (unchanged && !last.sameObjects(containers)) {
+            // alike, from a list taken since: the next pass over that same list then compares objects only
+            quiet.replace(loaded.name(), last, last.listedAs(containers));
+        }
+        return unchanged;
     }
 
     /** A converge of the stack begins: what was noted of it no longer stands. @return the changes told so far */
