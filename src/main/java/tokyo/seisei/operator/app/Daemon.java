@@ -1,8 +1,6 @@
 package tokyo.seisei.operator.app;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
@@ -12,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -42,9 +38,6 @@ public class Daemon {
     Operator operator;
 
     @Inject
-    Scheduler scheduler;
-
-    @Inject
     OperatorConfig config;
 
     @Inject
@@ -60,7 +53,14 @@ public class Daemon {
     OperatorMetrics metrics;
 
     private final Backoff backoff = new Backoff(RetryPolicy.STANDARD);
-    private final ExecutorService passes = Executors.newSingleThreadExecutor(daemonThread("reconcile"));
+    /**
+     * The passes, and the poll that asks for them, on one thread: a poll wakes nothing else. Not Quarkus's scheduler,
+     * which wakes every second to look at its triggers, whatever their interval, and hands each run to its worker pool:
+     * two threads woken a second, a fifth of a no-op pass's CPU on a small host (docs/performance.md).
+     */
+    private final ScheduledThreadPoolExecutor passes = new ScheduledThreadPoolExecutor(1, daemonThread("reconcile"));
+    /** Free space apart from the passes: a disk filling during a long backup is seen while it fills. */
+    private final ScheduledThreadPoolExecutor diskWatchTimer = new ScheduledThreadPoolExecutor(1, daemonThread("disk-watch"));
     /** The maintenance runs, apart from the passes: a verification of one stack never holds up the deploys of others. */
     private final ScheduledThreadPoolExecutor maintenance = new ScheduledThreadPoolExecutor(1, daemonThread("maintenance"));
     /** When the schedule's runs are due: a thread apart, so a run still going when the next is due makes that one skip. */
@@ -83,21 +83,14 @@ public class Daemon {
 
     /** Starts the periodic passes; the CLI's one-shot commands never call it. */
     public void start() {
-        scheduler.newJob("poll")
-                .setInterval(config.pollInterval().toSeconds() + "s")
-                .setDelayed(config.pollInterval().toSeconds() + "s") // the start has its own pass
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> requestPass(null))
-                .schedule();
+        long interval = config.pollInterval().toMillis();
+        // the start has its own pass; a pass longer than the interval is followed by one poll, not by those it missed
+        passes.scheduleAtFixedRate(() -> requestPass(null), interval, interval, TimeUnit.MILLISECONDS);
         maintenanceSchedule.nextAfter(clock.instant()).ifPresent(this::maintenanceAt);
         maintenance.submit(this::removeVerificationLeftovers);
         catchUpMaintenance();
         showVerifiedBackups();
-        scheduler.newJob("disk-watch")
-                .setInterval(config.pollInterval().toSeconds() + "s")
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> watchDisks())
-                .schedule();
+        diskWatchTimer.scheduleWithFixedDelay(this::watchDisks, 0, interval, TimeUnit.MILLISECONDS);
     }
 
     /** Free space and DiskPressure; a failure to read is the entry's business, never the daemon's. */
@@ -259,6 +252,7 @@ public class Daemon {
         maintenance.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a catch-up not begun is not begun
         maintenance.shutdown(); // the sleeper ends a wait for a throwaway database, which its finally removes
         maintenanceTimer.shutdownNow();
+        diskWatchTimer.shutdownNow();
         passes.shutdown();
         try {
             if (!passes.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
