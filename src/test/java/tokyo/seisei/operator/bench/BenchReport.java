@@ -112,13 +112,17 @@ public class BenchReport implements TestExecutionListener {
                 measures: SerialGC, a heap of 16m growing to 96m at most (starting at the maximum kept about
                 20 MiB more resident; the daemon may grow to 192m, taken only as hundreds of stacks need it),
                 512 KiB thread stacks, the C1 compiler only (a start in about half the time and CPU), no
-                hsperfdata (its sampler, 20 wake-ups a second, was a quarter of an idle daemon's CPU), JVM warnings
-                on stderr. AppCDS is a dynamic archive the launcher makes on its first command other than `run`
+                hsperfdata (its sampler, 20 wake-ups a second, was a quarter of an idle daemon's CPU), the
+                operator's own code compiled after a tenth of the usual calls (a pass runs most of it once, so it
+                would stay interpreted for some 200 passes), idle monitors looked for once a second rather than four
+                times (each wake-up of that JVM thread cost about 0.3 ms), JVM warnings on stderr. AppCDS is a dynamic archive the launcher makes on its first command other than `run`
                 (`-XX:ArchiveClassesAtExit`, as Java 17 has no `-XX:+AutoCreateSharedArchive`), a whole start of the
                 application, and maps at every later start; Quarkus's build-time archive is not used, so
                 `make build` and `make test` are unchanged. `stackctl status` and `history` do not start the
                 application: they read the settings and the files and exit (docs/architecture.md). Quarkus's pools are fixed and small (`application.properties`: 2 event
-                loops, at most 8 workers, 4 internal blocking threads) rather than growing with the cores.
+                loops, at most 8 workers, 4 internal blocking threads) rather than growing with the cores, and
+                the polls are timed on the operator's own threads, not by Quarkus's scheduler, which wakes every
+                second whatever the interval.
                 """);
         return text.toString();
     }
