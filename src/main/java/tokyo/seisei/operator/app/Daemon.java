@@ -85,7 +85,7 @@ public class Daemon {
     public void start() {
         long interval = config.pollInterval().toMillis();
         // the start has its own pass; a pass longer than the interval is followed by one poll, not by those it missed
-        passes.scheduleAtFixedRate(() -> requestPass(null), interval, interval, TimeUnit.MILLISECONDS);
+        passes.scheduleWithFixedDelay(() -> requestPass(null), interval, interval, TimeUnit.MILLISECONDS);
         maintenanceSchedule.nextAfter(clock.instant()).ifPresent(this::maintenanceAt);
         maintenance.submit(this::removeVerificationLeftovers);
         catchUpMaintenance();
