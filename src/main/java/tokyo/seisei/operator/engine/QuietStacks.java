@@ -37,11 +37,7 @@ public final class QuietStacks {
     private record Quiet(LoadedStack loaded, List<ContainerSummary> listed, List<Seen> containers, long changesBefore,
                          Instant at) {
 
-        /** The same containers: the very objects of that list (kept while the engine tells no change), or alike. */
-        boolean sameContainers(List<ContainerSummary> now) {
-            return sameObjects(now) || containers.equals(Seen.of(now));
-        }
-
+        /** The very objects of that list: kept while the engine tells no change. */
         boolean sameObjects(List<ContainerSummary> now) {
             if (now.size() != listed.size()) {
                 return false;
@@ -96,15 +92,21 @@ public final class QuietStacks {
     /** True when the stack's converge would read what its last one read, and that one ended Ready. */
     boolean unchanged(LoadedStack loaded, List<ContainerSummary> containers) {
         Quiet last = quiet.get(loaded.name());
-        boolean unchanged = watched && last != null
-                && last.changesBefore() >= Math.max(lastChangeOfAll, lastChangeOf.getOrDefault(loaded.name(), 0L))
-                && clock.instant().isBefore(last.at().plus(RESYNC))
-                && last.loaded().equals(loaded) && last.sameContainers(containers);
-        if (unchanged && !last.sameObjects(containers)) {
-            // alike, from a list taken since: the next pass over that same list then compares objects only
-            quiet.replace(loaded.name(), last, last.listedAs(containers));
+        if (!watched || last == null
+                || last.changesBefore() < Math.max(lastChangeOfAll, lastChangeOf.getOrDefault(loaded.name(), 0L))
+                || !clock.instant().isBefore(last.at().plus(RESYNC))
+                || !last.loaded().equals(loaded)) {
+            return false;
         }
-        return unchanged;
+        if (last.sameObjects(containers)) {
+            return true;
+        }
+        if (!last.containers().equals(Seen.of(containers))) {
+            return false;
+        }
+        // alike, from a list taken since: the next pass over that same list then compares objects only
+        quiet.replace(loaded.name(), last, last.listedAs(containers));
+        return true;
     }
 
     /** A converge of the stack begins: what was noted of it no longer stands. @return the changes told so far */
