@@ -32,6 +32,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import tokyo.seisei.operator.model.ImageReference;
 
 /**
@@ -125,12 +127,24 @@ public final class DockerJavaEngine implements DockerEngine {
     private DockerHttpClient transport(DockerClientConfig config, Duration responseTimeout) {
         ApacheDockerHttpClient.Builder builder = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(tlsOf(config))
                 .connectionTimeout(CONNECT_TIMEOUT);
         if (responseTimeout != null) {
             builder.responseTimeout(responseTimeout);
         }
         return new CountingHttpClient(builder.build(), requests);
+    }
+
+    /**
+     * Given no TLS settings, docker-java sets up the JVM's default TLS for any transport, which reads the CA store:
+     * a tenth of a second of every start. A unix socket never speaks TLS, so it gets a context that is never
+     * initialised and costs nothing; a tcp host keeps what its settings say.
+     */
+    static SSLConfig tlsOf(DockerClientConfig config) {
+        if (config.getSSLConfig() == null && "unix".equals(config.getDockerHost().getScheme())) {
+            return () -> SSLContext.getInstance("TLS");
+        }
+        return config.getSSLConfig();
     }
 
     private Clients clients() {

@@ -47,7 +47,9 @@ public final class SmokeRunner {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration stableFor;
-    private final HttpClient http = HttpCheck.newClient();
+    /** made at the first HTTP check: a client starts a selector thread and sets up TLS, which a daemon whose stacks
+     * are all settled never needs */
+    private HttpClient http;
 
     /** @param stableFor how long the containers must keep running once every check passed */
     public SmokeRunner(DockerEngine docker, Clock clock, Duration stableFor) {
@@ -72,9 +74,16 @@ public final class SmokeRunner {
                 ComposeDuration.parse(spec.intervalOrDefault()));
     }
 
+    private synchronized HttpClient httpClient() {
+        if (http == null) {
+            http = HttpCheck.newClient();
+        }
+        return http;
+    }
+
     private SmokeCheck probe(DesiredStack desired, SmokeSpec.Check check) {
         if (check.http() != null) {
-            return new HttpCheck(http, check.http(), check.expectedStatus(), check.expectBody());
+            return new HttpCheck(httpClient(), check.http(), check.expectedStatus(), check.expectBody());
         }
         if (check.tcp() != null) {
             return new TcpCheck(HostPort.parse(check.tcp()));
