@@ -103,6 +103,8 @@ public class BenchReport implements TestExecutionListener {
                 CLI script taking turns with the operator (`docker pull`, `docker rm -f`, `docker run`, then the
                 stack's smoke: /health tried every second); for the first converge, a docker CLI script making
                 the same networks (each with a subnet of its own) and containers, 4 at a time, without a smoke; for
+                the change to 50 stacks, a docker CLI script changing 50 stacks of its own (`docker pull`,
+                `docker rm -f`, `docker run` of the new version), 4 at a time, without a smoke; for
                 Compose, the networks Docker's default address pools hold, counted rather than filled, since the
                 engine is shared; a plain `java -jar` beside the launcher for the daemon and the command.
 

@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.bench.BenchResults.Verdict;
@@ -21,29 +27,30 @@ import tokyo.seisei.operator.model.Phase;
 
 /**
  * {@code make bench}: many stacks, each with a network of its own, converge on one engine, where the engine's own
- * address pools end at about 30 networks. {@code -Dbench.stacks=N} (default 300) sets how many. Prints durations;
- * asserts only that every stack converged, each on a subnet of its own.
+ * address pools end at about 30 networks. {@code -Dbench.stacks=N} (default 300) sets how many. Then a new version
+ * for 50 of them at once, as one commit touching 50 files. Prints durations; asserts only that every stack converged,
+ * each on a subnet of its own, and that the change redeployed the 50 and left the others' containers as they were.
  */
 class NetworkPoolBench {
 
     static final int STACKS = Integer.getInteger("bench.stacks", 300);
     /** Docker's default address pools: 15 /16 networks from 172.17 to 172.31, and 16 /20 networks in 192.168/16. */
     static final int DEFAULT_POOL_NETWORKS = 31;
+    static final int CHANGED = Math.min(50, STACKS);
+    static final String VERSION = "sha-1a2b3c4";
+    static final String NEXT_VERSION = "sha-2b3c4d5";
 
     @RegisterExtension
     final LabExtension lab = new LabExtension();
 
     @Test
-    void manyStacksEachOnANetworkOfItsOwn() {
+    void manyStacksEachOnANetworkOfItsOwn() throws Exception {
         OperatorUnderTest operator = lab.operator();
         List<String> stacks = new ArrayList<>();
         for (int i = 0; i < STACKS; i++) {
             String stack = lab.stack("pool" + i);
             stacks.add(stack);
-            int port = Lab.freePort();
-            // no published port: hundreds of free ports asked for at once are not all distinct
-            operator.write(stack, StackFixtures.app(stack, "sha-1a2b3c4", port)
-                    .replace("      ports: [\"127.0.0.1:" + port + ":8080\"]\n", ""));
+            operator.write(stack, unpublished(stack, VERSION));
         }
 
         long started = System.nanoTime();
@@ -66,6 +73,114 @@ class NetworkPoolBench {
         System.out.printf("bench: the next pass over them, nothing to change: %.1f ms%n", noOp);
         BenchResults.record(Measure.STACKS, "%d converged in one pass (%.0f s), each on a subnet of its own; %s"
                 .formatted(STACKS, firstPass, composeLimit()), Verdict.of(STACKS >= 300));
+
+        changeMany(operator, stacks);
+    }
+
+    /** The lab app without a published port: hundreds of free ports asked for at once are not all distinct. */
+    private static String unpublished(String stack, String version) {
+        return StackFixtures.app(stack, version, 1).replace("      ports: [\"127.0.0.1:1:8080\"]\n", "");
+    }
+
+    /**
+     * A new version for the first {@link #CHANGED} stacks at once: one pass deploys them, max-concurrent at a time,
+     * and leaves every other stack's container as it was (the same container, still running).
+     */
+    private void changeMany(OperatorUnderTest operator, List<String> stacks) throws Exception {
+        List<String> changed = stacks.subList(0, CHANGED);
+        Map<String, String> before = runningContainers();
+        changed.forEach(stack -> operator.write(stack, unpublished(stack, NEXT_VERSION)));
+
+        long started = System.nanoTime();
+        PassResult pass = operator.reconcile();
+        double seconds = BenchResults.seconds(System.nanoTime() - started);
+
+        Map<String, String> after = runningContainers();
+        int redeployed = 0;
+        int untouched = 0;
+        for (String stack : stacks) {
+            if (changed.contains(stack)) {
+                redeployed += pass.phases().get(stack) == Phase.Ready && after.getOrDefault(stack, "").endsWith(":" + NEXT_VERSION)
+                        && !after.get(stack).equals(before.get(stack)) ? 1 : 0;
+            } else {
+                untouched += before.get(stack) != null && before.get(stack).equals(after.get(stack)) ? 1 : 0;
+            }
+        }
+        double script = cliScriptChange();
+        BenchResults.record(Measure.CHANGE_MANY, ("%.1f s for the pass: %d of %d redeployed and Ready (max-concurrent 4,"
+                + " stability window 2 s); %d of the %d others checked by the pass, their containers left as they were;"
+                + " a docker CLI script changing as many stacks of its own, 4 at a time, with no smoke: %.1f s")
+                .formatted(seconds, redeployed, CHANGED, untouched, STACKS - CHANGED, script),
+                Verdict.of(redeployed == CHANGED && untouched == STACKS - CHANGED));
+        assertEquals(CHANGED, redeployed, "the changed stacks run the new version: " + pass.phases());
+        assertEquals(STACKS - CHANGED, untouched, "the other stacks keep their containers");
+    }
+
+    /** Each stack's running container, as "ID image", by the stack (Compose's project label) it belongs to. */
+    private static Map<String, String> runningContainers() {
+        Map<String, String> running = new HashMap<>();
+        for (String line : Lab.docker("ps", "--format", "{{.Label \"com.docker.compose.project\"}} {{.ID}} {{.Image}}")
+                .lines().toList()) {
+            String[] fields = line.split(" ", 2);
+            if (fields.length == 2) {
+                running.put(fields[0], fields[1]);
+            }
+        }
+        return running;
+    }
+
+    /**
+     * The baseline: {@link #CHANGED} stacks of the script's own, each a network with a subnet of its own and a
+     * container of the old version (made first, not timed); then the change, 4 at a time like the operator:
+     * {@code docker pull} of the new version, {@code docker rm -f} of the container, {@code docker run} of the new one.
+     */
+    private double cliScriptChange() throws Exception {
+        List<String> own = new ArrayList<>();
+        for (int i = 0; i < CHANGED; i++) {
+            own.add(lab.stack("pc" + i));
+        }
+        ExecutorService script = Executors.newFixedThreadPool(4);
+        try {
+            everyStack(script, own, (i, stack) -> {
+                Lab.docker("network", "create", "--subnet", "10.252." + i / 4 + "." + i % 4 * 64 + "/26",
+                        "--label", "com.docker.compose.project=" + stack, stack + "_default");
+                run(stack, VERSION);
+            });
+            long started = System.nanoTime();
+            everyStack(script, own, (i, stack) -> {
+                Lab.docker("pull", "-q", Lab.APP + ":" + NEXT_VERSION);
+                Lab.docker("rm", "-f", stack + "-web");
+                run(stack, NEXT_VERSION);
+            });
+            return BenchResults.seconds(System.nanoTime() - started);
+        } finally {
+            script.shutdownNow();
+            Lab.cleanUp(own.toArray(String[]::new));
+        }
+    }
+
+    private static void run(String stack, String version) {
+        Lab.docker("run", "-d", "--name", stack + "-web", "--network", stack + "_default",
+                "--label", "com.docker.compose.project=" + stack, "--restart", "unless-stopped",
+                "-e", "GREETING=hello", Lab.APP + ":" + version);
+    }
+
+    private interface StackStep {
+        void run(int index, String stack) throws Exception;
+    }
+
+    private static void everyStack(ExecutorService pool, List<String> stacks, StackStep step) throws Exception {
+        List<Future<?>> steps = new ArrayList<>();
+        for (int i = 0; i < stacks.size(); i++) {
+            int index = i;
+            steps.add(pool.submit(() -> {
+                step.run(index, stacks.get(index));
+                return null;
+            }));
+        }
+        for (Future<?> done : steps) {
+            done.get(10, TimeUnit.MINUTES);
+        }
     }
 
     /**
