@@ -67,6 +67,8 @@ public class Daemon {
     private final ScheduledThreadPoolExecutor maintenanceTimer =
             new ScheduledThreadPoolExecutor(1, daemonThread("maintenance-timer"));
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
+    /** A run missed while the daemon was down, to be made up for once the start's first pass is done. */
+    private final AtomicBoolean catchUpDue = new AtomicBoolean();
     static final Duration CLOCK_RECHECK = Duration.ofMinutes(1);
     private volatile boolean firstPassDone;
     private volatile Instant passStarted;
@@ -104,14 +106,26 @@ public class Daemon {
 
     /**
      * A run the schedule had while the daemon was down (or none ever recorded) is made up for once, a poll interval
-     * after the start (the start has its own pass first); runs missed are never made up one by one.
+     * after the start's first pass: a start after a crash may have stacks to heal, and neither a verification's
+     * throwaway database nor an image cleanup should compete with that pass, nor delay readiness. Runs missed are
+     * never made up one by one.
      */
     private void catchUpMaintenance() {
         Optional<Instant> last = operator.maintenance().lastRun();
         if (maintenanceSchedule.missed(last, clock.instant())) {
-            LOG.infof("%s (operator.maintenance.schedule %s): running one now",
+            LOG.infof("%s (operator.maintenance.schedule %s): running one after the first pass",
                     last.map(t -> "maintenance run missed since " + t).orElse("no maintenance run recorded"), maintenanceSchedule);
-            maintenance.schedule(this::requestMaintenance, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            catchUpDue.set(true);
+        }
+    }
+
+    private void afterFirstPass() {
+        if (catchUpDue.getAndSet(false)) {
+            try {
+                maintenance.schedule(this::requestMaintenance, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the daemon stops: the run is made up for at the next start
+            }
         }
     }
 
@@ -235,6 +249,7 @@ public class Daemon {
             } else {
                 backoff.succeeded();
                 firstPassDone = true;
+                afterFirstPass();
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "pass failed: %s", e.getMessage());
