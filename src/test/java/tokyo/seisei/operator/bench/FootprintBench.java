@@ -19,9 +19,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,32 +113,10 @@ class FootprintBench {
      * networks and containers are removed afterwards.
      */
     private double cliScriptFirstStart() throws Exception {
-        List<String> stacks = new ArrayList<>();
-        for (int i = 0; i < STACKS; i++) {
-            stacks.add(lab.stack("fq" + i));
-        }
-        ExecutorService script = Executors.newFixedThreadPool(4);
-        try {
+        try (CliScript script = new CliScript(lab, "fq", STACKS)) {
             long started = System.nanoTime();
-            List<Future<String>> made = new ArrayList<>();
-            for (int i = 0; i < STACKS; i++) {
-                String stack = stacks.get(i);
-                String subnet = "10.251." + i / 4 + "." + i % 4 * 64 + "/26";
-                made.add(script.submit(() -> {
-                    Lab.docker("network", "create", "--subnet", subnet, "--label", "com.docker.compose.project=" + stack,
-                            stack + "_default");
-                    return Lab.docker("run", "-d", "--name", stack + "-web", "--network", stack + "_default",
-                            "--label", "com.docker.compose.project=" + stack, "--restart", "unless-stopped",
-                            "-e", "GREETING=hello", Lab.APP + ":sha-1a2b3c4");
-                }));
-            }
-            for (Future<String> container : made) {
-                container.get(10, TimeUnit.MINUTES);
-            }
+            script.everyStack((i, stack) -> CliScript.makeStack(stack, "10.251", i, "sha-1a2b3c4"));
             return seconds(System.nanoTime() - started);
-        } finally {
-            script.shutdownNow();
-            Lab.cleanUp(stacks.toArray(String[]::new));
         }
     }
 

@@ -11,10 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tokyo.seisei.operator.bench.BenchResults.Verdict;
@@ -135,51 +131,15 @@ class NetworkPoolBench {
      * {@code docker pull} of the new version, {@code docker rm -f} of the container, {@code docker run} of the new one.
      */
     private double cliScriptChange() throws Exception {
-        List<String> own = new ArrayList<>();
-        for (int i = 0; i < CHANGED; i++) {
-            own.add(lab.stack("pc" + i));
-        }
-        ExecutorService script = Executors.newFixedThreadPool(4);
-        try {
-            everyStack(script, own, (i, stack) -> {
-                Lab.docker("network", "create", "--subnet", "10.252." + i / 4 + "." + i % 4 * 64 + "/26",
-                        "--label", "com.docker.compose.project=" + stack, stack + "_default");
-                run(stack, VERSION);
-            });
+        try (CliScript script = new CliScript(lab, "pc", CHANGED)) {
+            script.everyStack((i, stack) -> CliScript.makeStack(stack, "10.252", i, VERSION));
             long started = System.nanoTime();
-            everyStack(script, own, (i, stack) -> {
+            script.everyStack((i, stack) -> {
                 Lab.docker("pull", "-q", Lab.APP + ":" + NEXT_VERSION);
                 Lab.docker("rm", "-f", stack + "-web");
-                run(stack, NEXT_VERSION);
+                CliScript.run(stack, NEXT_VERSION);
             });
             return BenchResults.seconds(System.nanoTime() - started);
-        } finally {
-            script.shutdownNow();
-            Lab.cleanUp(own.toArray(String[]::new));
-        }
-    }
-
-    private static void run(String stack, String version) {
-        Lab.docker("run", "-d", "--name", stack + "-web", "--network", stack + "_default",
-                "--label", "com.docker.compose.project=" + stack, "--restart", "unless-stopped",
-                "-e", "GREETING=hello", Lab.APP + ":" + version);
-    }
-
-    private interface StackStep {
-        void run(int index, String stack) throws Exception;
-    }
-
-    private static void everyStack(ExecutorService pool, List<String> stacks, StackStep step) throws Exception {
-        List<Future<?>> steps = new ArrayList<>();
-        for (int i = 0; i < stacks.size(); i++) {
-            int index = i;
-            steps.add(pool.submit(() -> {
-                step.run(index, stacks.get(index));
-                return null;
-            }));
-        }
-        for (Future<?> done : steps) {
-            done.get(10, TimeUnit.MINUTES);
         }
     }
 
