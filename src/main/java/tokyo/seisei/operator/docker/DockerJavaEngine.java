@@ -45,12 +45,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -65,20 +60,14 @@ import tokyo.seisei.operator.model.ImageReference;
  * <p>The API version is negotiated lazily, at the first call, and again at later calls for as long as the engine
  * could not be reached: constructing this object never talks to the engine. Two transports share one request
  * counter: one with a response timeout for short calls, one without for pulls and stops, which legitimately
- * take long. The negotiation's {@code GET /version} is counted too: {@link #requestCount()} is every request
- * this object sent.
+ * take long. A short call and a stop each have a deadline of their own as well ({@link CallDeadline}): on a unix
+ * socket, the transport's response timeout does nothing, and an engine that hangs would hold the caller for ever.
+ * The negotiation's {@code GET /version} is counted too: {@link #requestCount()} is every request this object sent.
  */
 public final class DockerJavaEngine implements DockerEngine {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
-
-    /** Stops wait on threads of their own, so that each has a deadline: its grace period plus the response timeout. */
-    private static final ExecutorService STOPS = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "docker-stop");
-        thread.setDaemon(true);
-        return thread;
-    });
     static final Duration PULL_DEADLINE = Duration.ofMinutes(10);
 
     private final String host;
@@ -87,6 +76,8 @@ public final class DockerJavaEngine implements DockerEngine {
     private final DockerHttpClient shortCalls;
     private final DockerHttpClient longCalls;
     private final EngineFailures failures;
+    /** The response timeout of the short calls on any transport: on a unix socket, the transport's own does nothing. */
+    private final CallDeadline quickDeadline;
     /** Without nulls: docker-java's model has fields the engine does not send, which would show up as null. */
     private final ObjectMapper json = DockerClientConfig.getDefaultObjectMapper().copy()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -120,6 +111,7 @@ public final class DockerJavaEngine implements DockerEngine {
         this.host = config.getDockerHost().toString();
         this.credentials = credentials;
         this.failures = new EngineFailures(host);
+        this.quickDeadline = deadline(RESPONSE_TIMEOUT);
         this.shortCalls = transport(config, RESPONSE_TIMEOUT);
         this.longCalls = transport(config, null);
     }
@@ -170,7 +162,7 @@ public final class DockerJavaEngine implements DockerEngine {
         DockerClient bootstrap = DockerClientImpl.getInstance(unversioned, shortCalls);
         Version version;
         try {
-            version = bootstrap.versionCmd().exec();
+            version = quickDeadline.run("negotiate the API version", () -> bootstrap.versionCmd().exec());
         } catch (RuntimeException e) {
             throw failures.translate("negotiate the API version", e);
         }
@@ -187,9 +179,13 @@ public final class DockerJavaEngine implements DockerEngine {
                 DockerClientImpl.getInstance(versioned, longCalls));
     }
 
-    /** Runs one call on the short-timeout client and translates whatever it throws. */
+    private CallDeadline deadline(Duration limit) {
+        return new CallDeadline(limit, "Docker engine at " + host);
+    }
+
+    /** Runs one call on the short-timeout client, within the response timeout, and translates whatever it throws. */
     private <T> T quick(String operation, Function<DockerClient, T> call) {
-        return run(operation, () -> call.apply(clients().quick()));
+        return quickDeadline.run(operation, () -> run(operation, () -> call.apply(clients().quick())));
     }
 
     private <T> T slow(String operation, Function<DockerClient, T> call) {
@@ -224,7 +220,8 @@ public final class DockerJavaEngine implements DockerEngine {
 
     /** Every container, stopped ones too (only those carrying the label, unless it is null), in one request. */
     private List<ContainerSummary> listContainers(String operation, String label) {
-        return run(operation, () -> ContainerListCall.list(shortCalls, clients().apiVersion(), label));
+        return quickDeadline.run(operation,
+                () -> run(operation, () -> ContainerListCall.list(shortCalls, clients().apiVersion(), label)));
     }
 
     @Override
@@ -437,29 +434,18 @@ public final class DockerJavaEngine implements DockerEngine {
         });
     }
 
+    /** On the client without a response timeout, within a deadline of its own: the grace period and the response timeout. */
     @Override
     public void stopContainer(String id, Duration grace) {
         int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
-        Duration deadline = grace.plus(RESPONSE_TIMEOUT);
-        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> slow("stop container " + id, c -> {
+        String operation = "stop container " + id;
+        deadline(grace.plus(RESPONSE_TIMEOUT)).run(operation, () -> slow(operation, c -> {
             try {
                 return c.stopContainerCmd(id).withTimeout(seconds).exec();
             } catch (NotModifiedException | NotFoundException alreadyStoppedOrGone) {
                 return null;
             }
-        }), STOPS);
-        try {
-            stop.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            stop.cancel(true);
-            throw new DockerFailure(DockerFailure.Kind.UNREACHABLE, "stop container " + id + ": the engine did not answer"
-                    + " within " + deadline.toSeconds() + "s (grace period and response timeout)", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DockerFailure(DockerFailure.Kind.UNREACHABLE, "stop container " + id + ": interrupted", e);
-        }
+        }));
     }
 
     @Override
@@ -504,7 +490,8 @@ public final class DockerJavaEngine implements DockerEngine {
     public ExecResult exec(String id, List<String> command, InputStream stdin, OutputStream stdout, Duration deadline) {
         String operation = "run " + command.get(0) + " in container " + id;
         long until = System.nanoTime() + deadline.toNanos();
-        Finished finished = slow(operation, c -> {
+        // the stream has the deadline given; creating and inspecting the exec, the response timeout after it
+        Finished finished = deadline(deadline.plus(RESPONSE_TIMEOUT)).run(operation, () -> slow(operation, c -> {
             String execId = c.execCreateCmd(id).withAttachStdout(true).withAttachStderr(true)
                     .withAttachStdin(stdin != null).withTty(false).withCmd(command.toArray(String[]::new))
                     .exec().getId();
@@ -531,7 +518,7 @@ public final class DockerJavaEngine implements DockerEngine {
                 throw failures.translate(operation, callback.failure());
             }
             return new Finished(callback, exitCode(c, execId, until));
-        });
+        }));
         if (finished.callback().outputFailure() != null) {
             IOException e = finished.callback().outputFailure();
             throw new UncheckedIOException("cannot write the output of " + String.join(" ", command) + " in container "
