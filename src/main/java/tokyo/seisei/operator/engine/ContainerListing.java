@@ -17,10 +17,14 @@ import tokyo.seisei.operator.docker.DockerEngine;
  *
  * <p>A list begun within {@link #SETTLE} of a change is not kept: the engine may send an event a moment before its list
  * shows the change, and opens its stream a moment before it subscribes to its events.
+ *
+ * <p>A list is kept for {@link #RELIST} at most. An engine that hangs keeps its stream open and tells nothing; asked
+ * again, it fails within the response timeout, and the stacks say so, rather than staying Ready on an old list.
  */
 public final class ContainerListing {
 
     static final Duration SETTLE = Duration.ofSeconds(1);
+    public static final Duration RELIST = Duration.ofMinutes(1);
 
     private final Clock clock;
     private final AtomicLong changes = new AtomicLong();
@@ -28,7 +32,7 @@ public final class ContainerListing {
     private volatile boolean watched;
     private volatile Listed last;
 
-    private record Listed(List<ContainerSummary> containers, long changesBefore) {
+    private record Listed(List<ContainerSummary> containers, long changesBefore, Instant begun) {
     }
 
     public ContainerListing(Clock clock) {
@@ -47,10 +51,11 @@ public final class ContainerListing {
         changes.incrementAndGet();
     }
 
-    /** The last list, while nothing told has changed it since it began. */
+    /** The last list, while nothing told has changed it since it began, and for {@link #RELIST} at most. */
     Optional<List<ContainerSummary>> standing() {
         Listed listed = last;
         return watched && listed != null && listed.changesBefore() == changes.get()
+                && clock.instant().isBefore(listed.begun().plus(RELIST))
                 ? Optional.of(listed.containers()) : Optional.empty();
     }
 
@@ -60,7 +65,7 @@ public final class ContainerListing {
         Instant begun = clock.instant();
         List<ContainerSummary> containers = docker.listManagedContainers();
         boolean settled = !begun.isBefore(lastChange.plus(SETTLE));
-        last = settled ? new Listed(containers, changesBefore) : null;
+        last = settled ? new Listed(containers, changesBefore, begun) : null;
         return containers;
     }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Reason;
+import tokyo.seisei.operator.model.StackStatus;
 import tokyo.seisei.operator.store.PauseStore;
 import tokyo.seisei.operator.store.StateLayout;
 
@@ -169,6 +171,34 @@ class QuietStacksTest {
 
         assertEquals(3, pass.leftAlone());
         assertEquals(List.of(), op.docker.calls.subList(calls, op.docker.calls.size()));
+    }
+
+    @Test
+    void aListIsKeptForAMinuteAtMostThenAskedForAgain() {
+        TestOperator op = quietAndWatchedByTheEngine();
+        op.clock.advance(ContainerListing.RELIST);
+        int calls = op.docker.calls.size();
+
+        assertEquals(3, op.pass().leftAlone());
+        assertEquals(List.of("list"), op.docker.calls.subList(calls, op.docker.calls.size()));
+        op.clock.advance(ContainerListing.SETTLE);
+        assertEquals(3, op.pass().leftAlone());
+        assertEquals(List.of("list"), op.docker.calls.subList(calls, op.docker.calls.size()), "the new list is kept");
+    }
+
+    @Test
+    void anEngineThatStopsAnsweringWithItsStreamStillOpenIsToldOnceTheListIsAMinuteOld() {
+        TestOperator op = quietAndWatchedByTheEngine();
+        op.docker.unreachable(true);
+        assertEquals(3, op.pass().leftAlone(), "within the minute, the list stands");
+
+        op.clock.advance(ContainerListing.RELIST);
+        PassResult pass = op.pass();
+
+        assertTrue(pass.engineError() != null && pass.retry(), pass.toString());
+        StackStatus status = op.status("shop");
+        assertEquals(Reason.ENGINE_UNREACHABLE, status.conditions().get(0).reason(), status.message());
+        assertTrue(status.message().startsWith("the Docker engine cannot be reached"), status.message());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The lab engine's socket, reached through socat, so a test can cut the engine off and bring it back. */
@@ -21,6 +22,24 @@ final class EngineProxy {
                 .start();
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
         return socat;
+    }
+
+    /**
+     * Hangs the engine as a dockerd stuck on a lock would: every connection stays open, the event stream too, and
+     * nothing answers. The listening socat first, so that it forks no new connection meanwhile.
+     */
+    static void freeze(Process socat) {
+        signal(socat, "-STOP");
+    }
+
+    static void thaw(Process socat) {
+        signal(socat, "-CONT");
+    }
+
+    private static void signal(Process socat, String signal) {
+        List<String> kill = new ArrayList<>(List.of("kill", signal, String.valueOf(socat.pid())));
+        socat.descendants().forEach(child -> kill.add(String.valueOf(child.pid())));
+        Lab.run(kill);
     }
 
     /** Cuts the engine off: socat and the children it forked for the connections already open. */
