@@ -182,6 +182,12 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
+    EngineProbe engineProbe(DockerEngine docker, Clock clock) {
+        return new EngineProbe(() -> docker.info().serverVersion(), clock);
+    }
+
+    @Produces
+    @Singleton
     DesiredStateLoader loader(OperatorConfig config) {
         return new DesiredStateLoader(System.getenv(), config.promotion().required(), config.maxFileSize().asLongValue());
     }

@@ -5,20 +5,19 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.source.Source;
 
 /**
- * Ready: the Docker engine answers and the first pass is done. DiskPressure, while it holds, is in the data. When the desired state is a git repository, the
- * commit in use and any failing fetch are in the data; only a repository never fetched makes it DOWN.
+ * Ready: the Docker engine answers ({@link EngineProbe}: one request every few seconds at most) and the first pass is
+ * done. DiskPressure, while it holds, is in the data. When the desired state is a git repository, the commit in use
+ * and any failing fetch are in the data; only a repository never fetched makes it DOWN.
  */
 @Readiness
 @Singleton
 public class ReadinessCheck implements HealthCheck {
 
     @Inject
-    DockerEngine docker;
+    EngineProbe engineProbe;
 
     @Inject
     Daemon daemon;
@@ -32,10 +31,10 @@ public class ReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("operator");
-        try {
-            response.withData("engine", docker.info().serverVersion());
-        } catch (DockerFailure e) {
-            return response.down().withData("engine", e.getMessage()).build();
+        EngineProbe.Answer engine = engineProbe.answer();
+        response.withData("engine", engine.text());
+        if (!engine.answered()) {
+            return response.down().build();
         }
         var git = source.health();
         if (git.isPresent()) {

@@ -73,12 +73,17 @@ class QuietPassesIT {
                 assertTrue(engineUnreachable(status), status.message());
             });
             assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
+            // readiness answers at once (Lab.get gives up after 3 s): one request waits on the engine, the probes don't
+            await().atMost(Duration.ofSeconds(30)).until(() -> Lab.get(api, "/q/health/ready").startsWith("503"));
+            String ready = Lab.get(api, "/q/health/ready");
+            assertTrue(ready.contains("has not answered for") || ready.contains("did not answer within"), ready);
 
             EngineProxy.thaw(proxy);
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
                 StackStatus status = statuses.read(stack).orElseThrow();
                 assertTrue(status.phase() == Phase.Ready && !engineUnreachable(status), status.message());
             });
+            await().atMost(Duration.ofSeconds(30)).until(() -> Lab.get(api, "/q/health/ready").startsWith("200"));
             assertEquals(container, Lab.docker("inspect", "-f", "{{.Id}}", stack + "-web"), "the same container runs");
             assertEquals("200 sha-1a2b3c4", Lab.get(port, "/version"));
         } finally {
