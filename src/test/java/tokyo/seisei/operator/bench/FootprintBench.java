@@ -165,7 +165,7 @@ class FootprintBench {
             double sent = daemon.metric("stack_operator_docker_api_requests") - requests;
             // the list of containers kept while the engine's events tell no change, and asked again once a minute
             long relists = IDLE_WINDOW.toMillis() / ContainerListing.RELIST.toMillis() + 1;
-            BenchResults.record(Measure.NO_OP_REQUESTS, ("%.2f in the daemon (%.0f requests over %.0f passes: its engine"
+            BenchResults.record(Measure.NO_OP_REQUESTS, ("%.2f in the daemon (%.0f sent over %.0f passes: its engine"
                     + " events told no change, and its list of containers is asked again once it is %d s old); %s")
                     .formatted(sent / passes, sent, passes, ContainerListing.RELIST.toSeconds(), inProcessRequests),
                     Verdict.of(requestsConstant && sent <= relists));
