@@ -43,11 +43,11 @@ public final class EngineProbe {
         }
         if (!asking.compareAndSet(null, now)) {
             Instant since = asking.get();
-            if (since == null && last != null) {
-                return last; // the request ended meanwhile
+            if (since == null) { // the request ended meanwhile
+                return last != null ? last : new Answer(false, "the Docker engine is being asked", now);
             }
-            if (since == null || known != null && now.isBefore(since.plus(PATIENCE))) {
-                return known != null ? known : new Answer(false, "the Docker engine is being asked", now);
+            if (known != null && now.isBefore(since.plus(PATIENCE))) {
+                return known;
             }
             return new Answer(false, "the Docker engine has not answered for " + Duration.between(since, now).toSeconds()
                     + "s", now);

@@ -60,8 +60,8 @@ import tokyo.seisei.operator.model.ImageReference;
  * <p>The API version is negotiated lazily, at the first call, and again at later calls for as long as the engine
  * could not be reached: constructing this object never talks to the engine. Two transports share one request
  * counter: one with a response timeout for short calls, one without for pulls and stops, which legitimately
- * take long. A short call and a stop each have a deadline of their own as well ({@link CallDeadline}): on a unix
- * socket, the transport's response timeout does nothing, and an engine that hangs would hold the caller for ever.
+ * take long. A short call, a stop and an exec each have a deadline of their own as well ({@link CallDeadline}): on a
+ * unix socket, the transport's response timeout does nothing, and an engine that hangs would hold the caller for ever.
  * The negotiation's {@code GET /version} is counted too: {@link #requestCount()} is every request this object sent.
  */
 public final class DockerJavaEngine implements DockerEngine {
@@ -185,11 +185,21 @@ public final class DockerJavaEngine implements DockerEngine {
 
     /** Runs one call on the short-timeout client, within the response timeout, and translates whatever it throws. */
     private <T> T quick(String operation, Function<DockerClient, T> call) {
-        return quickDeadline.run(operation, () -> run(operation, () -> call.apply(clients().quick())));
+        return onTime(operation, () -> call.apply(clients().quick()));
+    }
+
+    /** Runs one call within the response timeout and translates whatever it throws. */
+    private <T> T onTime(String operation, Supplier<T> call) {
+        return quickDeadline.run(operation, () -> run(operation, call));
     }
 
     private <T> T slow(String operation, Function<DockerClient, T> call) {
         return run(operation, () -> call.apply(clients().slow()));
+    }
+
+    /** Runs one call on the client without a response timeout, within the deadline given. */
+    private <T> T slow(String operation, Duration deadline, Function<DockerClient, T> call) {
+        return deadline(deadline).run(operation, () -> slow(operation, call));
     }
 
     private <T> T run(String operation, Supplier<T> call) {
@@ -220,8 +230,7 @@ public final class DockerJavaEngine implements DockerEngine {
 
     /** Every container, stopped ones too (only those carrying the label, unless it is null), in one request. */
     private List<ContainerSummary> listContainers(String operation, String label) {
-        return quickDeadline.run(operation,
-                () -> run(operation, () -> ContainerListCall.list(shortCalls, clients().apiVersion(), label)));
+        return onTime(operation, () -> ContainerListCall.list(shortCalls, clients().apiVersion(), label));
     }
 
     @Override
@@ -439,13 +448,13 @@ public final class DockerJavaEngine implements DockerEngine {
     public void stopContainer(String id, Duration grace) {
         int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
         String operation = "stop container " + id;
-        deadline(grace.plus(RESPONSE_TIMEOUT)).run(operation, () -> slow(operation, c -> {
+        slow(operation, grace.plus(RESPONSE_TIMEOUT), c -> {
             try {
                 return c.stopContainerCmd(id).withTimeout(seconds).exec();
             } catch (NotModifiedException | NotFoundException alreadyStoppedOrGone) {
                 return null;
             }
-        }));
+        });
     }
 
     @Override
@@ -491,7 +500,7 @@ public final class DockerJavaEngine implements DockerEngine {
         String operation = "run " + command.get(0) + " in container " + id;
         long until = System.nanoTime() + deadline.toNanos();
         // the stream has the deadline given; creating and inspecting the exec, the response timeout after it
-        Finished finished = deadline(deadline.plus(RESPONSE_TIMEOUT)).run(operation, () -> slow(operation, c -> {
+        Finished finished = slow(operation, deadline.plus(RESPONSE_TIMEOUT), c -> {
             String execId = c.execCreateCmd(id).withAttachStdout(true).withAttachStderr(true)
                     .withAttachStdin(stdin != null).withTty(false).withCmd(command.toArray(String[]::new))
                     .exec().getId();
@@ -518,7 +527,7 @@ public final class DockerJavaEngine implements DockerEngine {
                 throw failures.translate(operation, callback.failure());
             }
             return new Finished(callback, exitCode(c, execId, until));
-        }));
+        });
         if (finished.callback().outputFailure() != null) {
             IOException e = finished.callback().outputFailure();
             throw new UncheckedIOException("cannot write the output of " + String.join(" ", command) + " in container "
