@@ -586,6 +586,10 @@ public final class FakeDockerEngine implements DockerEngine {
     @Override
     public synchronized void renameContainer(String id, String newName) {
         Container c = existing("rename", id);
+        if (c.name.equals(newName)) {
+            throw failed(new DockerFailure(Kind.FAILED, "Error response from daemon: Renaming a container with the same"
+                    + " name as its current name"));
+        }
         Optional<Container> taken = byName(newName);
         if (taken.isPresent() && taken.get() != c) {
             throw failed(new DockerFailure(Kind.CONFLICT, "Cannot rename container " + id + " to " + newName

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.model.Phase;
 import tokyo.seisei.operator.model.StackStatus;
 
@@ -117,6 +118,30 @@ class VerifiedDeployTest {
         assertEquals(v1Id, op.docker.container("shop-web").orElseThrow().id);
         assertEquals(List.of(image("v1"), image("v2")), op.docker.pulls);
         assertEquals("2026-11-26 13:14:14 | shop | staging | deploy | v1 | success |", op.history().get(2));
+    }
+
+    @Test
+    void aReturnToTheKeptVersionCutShortBeforeItsContainerWasRenamedPutsTheRunningVersionBack() {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass("shop");
+        String v1Id = op.docker.container("shop-web").orElseThrow().id;
+        op.write(stack("shop").version("v2"));
+        op.passAfter(Duration.ofMinutes(1), "shop");
+        String v2Id = op.docker.container("shop-web").orElseThrow().id;
+        op.write(stack("shop").version("v1"));
+        op.docker.failOnce((call, c) -> call.equals("stop") && c != null && c.id.equals(v2Id),
+                new DockerFailure(DockerFailure.Kind.FAILED, "cannot stop container: permission denied"));
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"), op.status("shop").message());
+
+        FakeDockerEngine.Container web = op.docker.container("shop-web").orElseThrow();
+        assertEquals(v2Id, web.id, "the version that ran before is back under its name");
+        assertEquals("running", web.state);
+        FakeDockerEngine.Container kept = op.docker.containers().stream().filter(c -> c.id.equals(v1Id)).findFirst()
+                .orElseThrow();
+        assertEquals("shop-web-previous-20261126131314", kept.name, "the kept container keeps its kept name");
+        assertEquals("v2", op.status("shop").currentVersion());
+        assertEquals("2026-11-26 13:14:14 | shop | staging | rollback | v2 | success | from v1", op.history().get(3));
     }
 
     @Test

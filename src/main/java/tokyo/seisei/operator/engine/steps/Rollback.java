@@ -125,7 +125,10 @@ public final class Rollback {
         String newId = made.get().id();
         docker.stopContainer(newId, stopTimeout(deployment.desired(), r.service()));
         if (r.newKeptAs() != null) {
-            docker.renameContainer(newId, r.newKeptAs());
+            // a kept container put back may still bear its kept name: the engine refuses a rename to the same name
+            if (!made.get().name().equals(r.newKeptAs())) {
+                docker.renameContainer(newId, r.newKeptAs());
+            }
             docker.setRestartPolicy(newId, "no");
         } else {
             docker.removeContainer(newId);
