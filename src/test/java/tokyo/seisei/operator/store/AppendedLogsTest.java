@@ -168,6 +168,33 @@ class AppendedLogsTest {
         assertEquals(WRITERS * LINES_EACH, ledger.releases("shop").stream().map(ReleaseLedger.Release::version).distinct().count());
     }
 
+    @Test
+    void aHistoryLineTornByACrashIsEndedBeforeTheNextLineSoTheNextIsReadWhole() throws IOException {
+        Path file = layout().history();
+        Files.writeString(file, "2026-11-26 13:00:00 | shop | staging | deploy | sha-0a1b2c3 | success |\n2026-11-26 13:01:00 | sh");
+        HistoryLog history = new HistoryLog(layout(), TOKYO_CLOCK);
+
+        history.record("shop", "staging", HistoryLog.DEPLOY, "sha-1a2b3c4", HistoryLog.SUCCESS, "");
+
+        assertEquals(List.of("sha-0a1b2c3", "sha-1a2b3c4"), history.read().stream().map(HistoryLog.Entry::version).toList());
+        assertEquals("2026-11-26 13:12:14 | shop | staging | deploy | sha-1a2b3c4 | success |",
+                Files.readAllLines(file).get(2), "the torn line stays as it was, on a line of its own");
+    }
+
+    @Test
+    void aLedgerLineLeftWithoutItsEndDoesNotSwallowTheNextRelease() throws IOException {
+        ReleaseLedger ledger = new ReleaseLedger(layout());
+        ledger.append("shop", new ReleaseLedger.Release("v1", Map.of(), "r1", "2026-11-26T04:00:00Z", 1.0, false, null));
+        Path file = root.resolve("releases/ledger/shop.jsonl");
+        String whole = Files.readString(file);
+        Files.writeString(file, whole.substring(0, whole.length() - 1)); // the line's end lost in a crash
+
+        ledger.append("shop", new ReleaseLedger.Release("v2", Map.of(), "r2", "2026-11-26T04:01:00Z", 1.0, false, null));
+
+        assertEquals(List.of("v1", "v2"), ledger.releases("shop").stream().map(ReleaseLedger.Release::version).toList());
+        assertTrue(ledger.find("shop", "v2").isPresent(), "v2 is verified");
+    }
+
     private static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new HashSet<>();
         node.fieldNames().forEachRemaining(names::add);
