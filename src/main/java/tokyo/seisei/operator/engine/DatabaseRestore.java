@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.engine.backup.BackupFailure;
 import tokyo.seisei.operator.engine.backup.DatabaseBackup;
@@ -104,7 +105,7 @@ public final class DatabaseRestore {
         String safetyId;
         try {
             safetyId = safety.backUpNow(desired, docker, List.of("pre-restore: what ran before backup " + backup.id()
-                    + " was restored")).backup().id();
+                    + " was restored"), Set.of(backup.id())).backup().id();
         } catch (BackupFailure e) {
             throw new Refused("no backup of what runs now could be taken, so nothing was restored: " + e.getMessage());
         }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.model.BackupSpec;
@@ -125,7 +126,7 @@ public final class Maintenance {
     private List<String> removeExpired(String stack, BackupSpec spec) {
         List<String> lines = new ArrayList<>();
         try (StackLocks.Held ignored = locks.lock(stack)) {
-            for (BackupRecord removed : backups.prune(stack, Retention.parse(spec.retentionOrDefault()), null)) {
+            for (BackupRecord removed : backups.prune(stack, Retention.parse(spec.retentionOrDefault()), Set.of())) {
                 lines.add(backups.archiveOf(removed).map(a -> "archived to " + a + " and ").orElse("")
                         + "removed " + stack + " " + removed.id() + " (past its retention of " + spec.retentionOrDefault() + ")");
             }

@@ -187,15 +187,15 @@ public final class BackupStore {
      * that a crash interrupted. A backup is first renamed to a temporary name, so one half removed is never
      * listed as complete.
      *
-     * @param keep the id of the backup just made, or null
+     * @param keep the ids of the backups never removed: the one just made, one about to be restored
      * @return the backups removed
      */
-    public List<BackupRecord> prune(String stack, Duration retention, String keep) {
+    public List<BackupRecord> prune(String stack, Duration retention, Set<String> keep) {
         Instant now = clock.instant();
         Instant cutoff = now.minus(retention);
         List<BackupRecord> removed = new ArrayList<>();
         for (BackupRecord record : list(stack)) {
-            if (!record.id().equals(keep) && record.time().isBefore(cutoff)) {
+            if (!keep.contains(record.id()) && record.time().isBefore(cutoff)) {
                 if (archiveDir != null) {
                     try {
                         BackupArchive.pack(record, archiveDir.resolve(stack).resolve(record.id() + ".tar.gz"));

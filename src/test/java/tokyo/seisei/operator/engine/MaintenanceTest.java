@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,7 @@ class MaintenanceTest {
         String old = backUp(store);
         operator.clock.advance(Duration.ofDays(2));
 
-        List<BackupRecord> removed = store.prune("shop", Duration.ofDays(1), null);
+        List<BackupRecord> removed = store.prune("shop", Duration.ofDays(1), Set.of());
 
         assertEquals(List.of(old), removed.stream().map(BackupRecord::id).toList());
         Path packed = archive.resolve("shop").resolve(old + ".tar.gz");

@@ -8,6 +8,7 @@ import static tokyo.seisei.operator.it.StackFixtures.inRepository;
 import static tokyo.seisei.operator.it.StackFixtures.webAndDatabase;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,6 +150,8 @@ class OperationsIT {
         assertEquals(2, missing.exitCode());
         assertTrue(missing.errors().contains("no complete backup 20000101_000000 of " + stack), missing.errors());
 
+        // the backup is older than the retention now: the safety backup taken before the restore must not prune it
+        operator.write(stack, webAndDatabase(stack, "sha-2b3c4d5", port).replace("  backup:\n", "  backup:\n    retention: 1s\n"));
         Lab.Result restored = stackctl.run("restore", stack, backupId);
         assertEquals(0, restored.exitCode(), restored.output() + restored.errors());
         assertTrue(restored.output().contains("(stopped and started again: " + stack + "-web)"), restored.output());
@@ -157,6 +160,8 @@ class OperationsIT {
         List<String> history = operator.historyOf(stack);
         assertTrue(history.get(history.size() - 1).endsWith(" | restore | sha-2b3c4d5 | success | " + backupId),
                 history.get(history.size() - 1));
+        assertTrue(Files.isDirectory(operator.stateDir.resolve("backups").resolve(stack).resolve(backupId)),
+                "the backup restored is still there");
 
         // the logs of every container of the stack, each after a line that names it
         Lab.Result logs = stackctl.run("logs", stack);

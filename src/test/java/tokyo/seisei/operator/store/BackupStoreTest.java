@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -168,7 +169,7 @@ class BackupStoreTest {
         BackupRecord recent = backup(store, "v3");
         Path foreign = Files.createDirectories(root.resolve("backups/shop/20240101_000000"));
 
-        List<BackupRecord> removed = store.prune("shop", Duration.ofDays(30), recent.id());
+        List<BackupRecord> removed = store.prune("shop", Duration.ofDays(30), Set.of(recent.id()));
 
         assertEquals(List.of(old), removed);
         assertEquals(List.of(recent, middle), store.list("shop"));
@@ -176,7 +177,7 @@ class BackupStoreTest {
         assertTrue(Files.exists(foreign), "a folder that is not a backup of ours is left alone");
 
         clock.advance(Duration.ofDays(100));
-        assertEquals(List.of(middle), store.prune("shop", Duration.ofDays(30), recent.id()));
+        assertEquals(List.of(middle), store.prune("shop", Duration.ofDays(30), Set.of(recent.id())));
         assertEquals(List.of(recent), store.list("shop"), "the one kept stays, however old");
         try (Stream<Path> left = Files.list(root.resolve("backups/shop"))) {
             assertEquals(List.of(foreign.getFileName().toString(), recent.id()),
@@ -195,7 +196,7 @@ class BackupStoreTest {
         try (BackupStore.Draft inProgress = store.begin("shop")) {
             inProgress.write("database.sql.gz", new byte[] {1});
 
-            store.prune("shop", Duration.ofDays(30), null);
+            store.prune("shop", Duration.ofDays(30), Set.of());
 
             assertFalse(Files.exists(crashed));
             assertTrue(Files.exists(inProgress.folder()));

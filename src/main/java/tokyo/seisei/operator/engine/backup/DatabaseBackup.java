@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
@@ -53,23 +55,27 @@ public final class DatabaseBackup {
      * @throws DockerFailure when the engine cannot be reached
      */
     public BackupResult backUpNow(DesiredStack desired, DockerEngine docker) {
-        return backUpNow(desired, docker, List.of());
+        return backUpNow(desired, docker, List.of(), Set.of());
     }
 
-    /** @param notes what the manifest says of this backup, e.g. that it was taken before a restore */
-    public BackupResult backUpNow(DesiredStack desired, DockerEngine docker, List<String> notes) {
+    /**
+     * @param notes what the manifest says of this backup, e.g. that it was taken before a restore
+     * @param keep  backups the retention must not remove after this one, e.g. the one about to be restored
+     */
+    public BackupResult backUpNow(DesiredStack desired, DockerEngine docker, List<String> notes, Set<String> keep) {
         if (desired.backup() == null || desired.backup().databases().isEmpty()) {
             throw new BackupFailure("stack " + desired.name() + " declares no spec.backup databases: nothing to back up");
         }
-        return backUp(desired, docker.listStackContainers(desired.name()), docker, notes);
+        return backUp(desired, docker.listStackContainers(desired.name()), docker, notes, keep);
     }
 
     /** @param containers the stack's containers, as listed by the caller */
     public BackupResult backUp(DesiredStack desired, List<ContainerSummary> containers, DockerEngine docker) {
-        return backUp(desired, containers, docker, List.of());
+        return backUp(desired, containers, docker, List.of(), Set.of());
     }
 
-    private BackupResult backUp(DesiredStack desired, List<ContainerSummary> containers, DockerEngine docker, List<String> marks) {
+    private BackupResult backUp(DesiredStack desired, List<ContainerSummary> containers, DockerEngine docker,
+                                List<String> marks, Set<String> keep) {
         String stack = desired.name();
         Map<BackupSpec.Database, ContainerDetails> targets = new LinkedHashMap<>();
         for (BackupSpec.Database database : desired.backup().databases()) {
@@ -95,7 +101,8 @@ public final class DatabaseBackup {
             throw new BackupFailure("backup of stack " + stack + " failed: " + e.getMessage(), e);
         }
         try {
-            return new BackupResult(record, store.prune(stack, Retention.parse(desired.backup().retentionOrDefault()), record.id()), null);
+            return new BackupResult(record, store.prune(stack, Retention.parse(desired.backup().retentionOrDefault()),
+                    union(keep, record.id())), null);
         } catch (UncheckedIOException | IllegalArgumentException e) {
             return new BackupResult(record, List.of(), e.getMessage());
         }
@@ -132,5 +139,11 @@ public final class DatabaseBackup {
 
     private static List<String> versions(List<ContainerSummary> containers) {
         return containers.stream().map(c -> c.label(ContainerLabels.VERSION)).filter(Objects::nonNull).distinct().sorted().toList();
+    }
+
+    private static Set<String> union(Set<String> ids, String id) {
+        Set<String> all = new HashSet<>(ids);
+        all.add(id);
+        return all;
     }
 }
