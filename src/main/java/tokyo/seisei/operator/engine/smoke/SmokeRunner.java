@@ -106,9 +106,9 @@ public final class SmokeRunner {
                 attempts.counted();
                 Attempts.Verdict verdict = attempts.run(attempts.all(), deadline);
                 if (verdict == Attempts.Verdict.PASSED) {
+                    // watched in full even past the deadline: checks that pass late prove no more than early ones
                     Instant stableUntil = clock.instant().plus(stableFor);
-                    Instant until = stableUntil.isBefore(deadline) ? stableUntil : deadline;
-                    return attempts.result(watch(attempts, until, deadline) == Attempts.Verdict.FATAL
+                    return attempts.result(watch(attempts, stableUntil, stableUntil) == Attempts.Verdict.FATAL
                             ? Attempts.Verdict.FATAL : Attempts.Verdict.PASSED, start);
                 }
                 if (verdict == Attempts.Verdict.FATAL) {

@@ -96,6 +96,15 @@ class SmokeRunnerTest {
     }
 
     @Test
+    void checksThatPassJustBeforeTheDeadlineAreStillFollowedByTheWholeStabilityWindow() {
+        SmokeRunner watchful = new SmokeRunner(null, clock, sleeper, Duration.ofSeconds(5));
+        SmokeResult result = watchful.run(List.of(new Scripted("web", RUNNING, RUNNING, RUNNING, RUNNING, RUNNING, EXITED)),
+                List.of(new Scripted(HTTP, NOT_FOUND, OK)), Duration.ofSeconds(3), Duration.ofSeconds(2));
+        assertFalse(result.passed(), "passed at 2s of a 3s smoke, exited at 4s: within the 5s window");
+        assertEquals("smoke failed after 4s: web: container exited (exit code 1)", result.message());
+    }
+
+    @Test
     void aContainerFoundExitedAtTheFirstLookFailsWithoutTryingTheChecks() {
         Scripted probe = new Scripted(HTTP, OK);
         SmokeResult result = run(List.of(new Scripted("web", EXITED)), List.of(probe), "60s", "2s");
