@@ -2,6 +2,7 @@ package tokyo.seisei.operator.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Objects;
 import tokyo.seisei.operator.model.StackStatus;
 
 /**
@@ -62,10 +63,19 @@ public record OperationRecord(String kind, String stack, String action, String v
         return replacements == null ? List.of() : replacements;
     }
 
-    /** True when the status's last operation is this one's closing: only the record was left behind. */
+    /**
+     * True when the status's last operation is this one's closing: only the record was left behind. Both times are
+     * to the second, so an operation begun in the very second the one before it closed is told apart by what it
+     * is: the same revision and action, or a rollback (which closes a failed deploy).
+     */
     public boolean closedBy(StackStatus.Operation last) {
-        return last != null && last.finishedAt() != null && startedAt != null && last.finishedAt().compareTo(startedAt) >= 0
-                && (version.equals(last.version()) || ROLLBACK.equals(last.action()));
+        if (last == null || last.finishedAt() == null || startedAt == null
+                || !(version.equals(last.version()) || ROLLBACK.equals(last.action()))) {
+            return false;
+        }
+        int order = last.finishedAt().compareTo(startedAt);
+        return order > 0 || order == 0 && Objects.equals(revision, last.revision())
+                && (action.equals(last.action()) || ROLLBACK.equals(last.action()));
     }
 
     /** The operation begun: what it brings, nothing done yet. */
