@@ -76,11 +76,11 @@ public final class ResumeGate implements Gate {
             return RestoreInterruption.reported(stack.draft()) ? Optional.of(Transition.unchanged(stack.draft())) : Optional.empty();
         }
         OperationRecord record = open.get();
-        if (record.stage() == OperationRecord.Stage.RESTORING) {
-            return Optional.of(RestoreInterruption.report(stack, record));
-        }
         if (record.closedBy(stack.draft().lastOperation())) {
             return Optional.empty();
+        }
+        if (record.stage() == OperationRecord.Stage.RESTORING) {
+            return Optional.of(RestoreInterruption.report(stack, record));
         }
         stack.resuming(record, OperationRecord.ROLLBACK.equals(record.kind())
                 ? Intent.manualRollback(record.previousVersion()) : stack.intent());

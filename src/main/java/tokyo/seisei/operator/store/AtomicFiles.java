@@ -53,6 +53,19 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Removes the file, and syncs its folder so the removal survives a crash as a rename would.
+     *
+     * @return true when there was a file to remove
+     */
+    public static boolean delete(Path target) throws IOException {
+        boolean removed = Files.deleteIfExists(target);
+        if (removed) {
+            syncDirectory(target.getParent());
+        }
+        return removed;
+    }
+
     /** The rename itself survives a crash only once the folder holding it is synced. */
     private static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -47,7 +47,7 @@ public final class OperationRecords {
 
     public void clear(String stack) {
         try {
-            Files.deleteIfExists(layout.operation(stack));
+            AtomicFiles.delete(layout.operation(stack));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + layout.operation(stack) + ": " + e.getMessage(), e);
         }

@@ -36,7 +36,7 @@ public final class PauseStore {
     /** @return true when there was a pause to lift */
     public boolean resume(String stack) {
         try {
-            return Files.deleteIfExists(file(stack));
+            return AtomicFiles.delete(file(stack));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + file(stack) + ": " + e.getMessage(), e);
         }
