@@ -109,7 +109,7 @@ public class OperatorBeans {
         DatabaseBackup backup = new DatabaseBackup(backupStore, DatabaseBackup.DEFAULT_DUMP_DEADLINE, settings.holds());
         Pipeline pipeline = new Pipeline(Steps.inOrder(preflight, new BackupStep(backup), networks,
                 new ReplaceContainers(settings.dependencyTimeout(), ownership), new SmokeStep(smoke)), clock, shutdown,
-                new HostSlots(settings.maxConcurrent()));
+                new HostSlots(settings.maxConcurrent()), stack -> pauses.pauseOf(stack).map(PauseGate::describe));
 
         ReleaseFiles releases = new ReleaseFiles(layout);
         ReleaseLedger ledger = new ReleaseLedger(layout);

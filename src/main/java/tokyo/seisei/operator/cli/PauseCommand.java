@@ -29,9 +29,13 @@ public class PauseCommand extends StackCommand {
             throw Refusal.usage("--reason must say why the stack is paused");
         }
         String stack = target.checked(known);
-        operations.get().pause(stack, reason, User.current());
+        boolean idle = operations.get().pause(stack, reason, User.current());
         String what = target.all ? "every stack" : stack;
         System.out.println("paused " + what + ": " + reason);
+        if (!idle) {
+            System.out.println("a converge of " + stack + " is under way: it stops before its next change, or, if it has"
+                    + " replaced a container already, finishes first (stackctl status " + stack + " says Paused then)");
+        }
         System.out.println("the operator changes nothing of " + what + " until: stackctl resume " + (target.all ? "--all" : stack));
         stateDir.unheard("the pause");
         return ExitCodes.OK;

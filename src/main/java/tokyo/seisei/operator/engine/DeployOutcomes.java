@@ -48,6 +48,7 @@ public final class DeployOutcomes {
                     : remediation.failed(stack, deployment, outcome, heal);
             case FAILED -> remediation.failed(stack, deployment, outcome, heal);
             case INTERRUPTED -> interrupted(stack, outcome);
+            case PAUSED -> Transition.to(Phase.Paused, Reason.PAUSED, outcome.message()).observed(stack.observedServices());
         };
     }
 

@@ -37,22 +37,27 @@ public final class Operations {
 
     /**
      * The operator keeps its hands off the stack from the next pass on. The status says Paused at once, unless a
-     * converge of the stack is under way: then that converge ends first, and the next pass says so.
+     * converge of the stack is under way: it stops before its next change, or, once it replaced a container, is
+     * seen through (verified or rolled back); then the status says Paused.
      *
      * @param stack a stack name, or {@link PauseStore#ALL} for the whole host
+     * @return false when a converge of the stack was under way
      */
-    public void pause(String stack, String reason, String user) {
+    public boolean pause(String stack, String reason, String user) {
         PauseStore.Pause pause = new PauseStore.Pause(reason, Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), user);
         pauses.pause(stack, pause);
-        if (!PauseStore.ALL.equals(stack)) {
-            recorder.handsOnOff(stack, HistoryLog.PAUSE, reason);
-            locks.tryLock(stack).ifPresent(held -> {
-                try (held) {
-                    recordPaused(stack, pause);
-                }
-            });
-            requests.request(stack);
+        if (PauseStore.ALL.equals(stack)) {
+            return true;
         }
+        recorder.handsOnOff(stack, HistoryLog.PAUSE, reason);
+        boolean idle = locks.tryLock(stack).map(held -> {
+            try (held) {
+                recordPaused(stack, pause);
+            }
+            return true;
+        }).orElse(false);
+        requests.request(stack);
+        return idle;
     }
 
     /** For a caller that holds the stack's lock already. */

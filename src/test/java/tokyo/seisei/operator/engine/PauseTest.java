@@ -48,6 +48,31 @@ class PauseTest {
     }
 
     @Test
+    void aPauseMadeWhileADeployPullsStopsItBeforeItReplacesAnything() {
+        TestOperator op = deployedV1();
+        String v1Id = op.docker.container("shop-web").orElseThrow().id;
+        op.write(stack("shop").version("v2"));
+        // a person pauses while the pull runs; the converge holds the stack's lock, so the pause is all it can write
+        op.docker.afterCall((call, container) -> call.equals("pull"), () -> {
+            Thread person = new Thread(() -> op.operator.operations().pause("shop", "restoring the database by hand", "akiko"));
+            person.start();
+            try {
+                person.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        assertEquals(Phase.Paused, op.pass("shop"));
+
+        assertEquals(WHY, op.status("shop").message());
+        assertEquals(v1Id, op.docker.container("shop-web").orElseThrow().id, "v1 still runs, not replaced");
+        assertEquals(image("v1"), op.docker.container("shop-web").orElseThrow().image);
+        assertTrue(op.history().stream().noneMatch(line -> line.contains(" | deploy | v2 ")), op.history().toString());
+        assertEquals("Backup -> PAUSED Suspended", LatchTest.last(op.eventLines("shop").subList(0, op.eventLines("shop").size() - 1)));
+    }
+
+    @Test
     void stackctlPauseLeavesTheStatusToAConvergeThatHoldsTheLock() throws Exception {
         TestOperator op = deployedV1();
         CountDownLatch held = new CountDownLatch(1);

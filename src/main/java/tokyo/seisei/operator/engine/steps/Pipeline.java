@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import tokyo.seisei.operator.docker.DockerFailure;
 import tokyo.seisei.operator.model.Reason;
 
@@ -12,6 +13,8 @@ import tokyo.seisei.operator.model.Reason;
  * Runs the steps in order and tells the listener of each one's start and end, so no step can forget to be
  * recorded. Stops at the first step that does not end {@link StepOutcome.Result#DONE}. A step that loads the host
  * runs in one of the {@link HostSlots}, taken before it starts and kept until a step that does not load the host.
+ * A pause made while the stack waits for a slot or works stops it before its next change, as long as no container
+ * was replaced yet; once one was, the deploy is seen through (verified or rolled back), as a half-done stack is worse.
  */
 public final class Pipeline {
 
@@ -25,16 +28,23 @@ public final class Pipeline {
         void changing(String stack);
     }
 
+    /** Why a stack is paused by a person now, if it is. */
+    public interface Pauses {
+        Optional<String> pausedBecause(String stack);
+    }
+
     private final List<Step> steps;
     private final Clock clock;
     private final Shutdown shutdown;
     private final HostSlots slots;
+    private final Pauses pauses;
 
-    public Pipeline(List<Step> steps, Clock clock, Shutdown shutdown, HostSlots slots) {
+    public Pipeline(List<Step> steps, Clock clock, Shutdown shutdown, HostSlots slots, Pauses pauses) {
         this.steps = List.copyOf(steps);
         this.clock = clock;
         this.shutdown = shutdown;
         this.slots = slots;
+        this.pauses = pauses;
     }
 
     public PipelineRun run(Deployment deployment, Listener listener) {
@@ -51,7 +61,9 @@ public final class Pipeline {
                     slots.giveBack();
                     holdingSlot = false;
                 }
-                if (!changing && step.changesSomething()) {
+                Optional<String> paused = step.changesSomething() && deployment.replacements().isEmpty()
+                        ? pauses.pausedBecause(stack) : Optional.empty();
+                if (!changing && step.changesSomething() && paused.isEmpty()) {
                     changing = true;
                     listener.changing(stack);
                 }
@@ -60,7 +72,7 @@ public final class Pipeline {
                 Instant started = clock.instant();
                 StepOutcome outcome = shutdown.requested() && step.changesSomething() || step.loadsHost() && !holdingSlot
                         ? StepOutcome.interrupted("the operator stopped before " + step.name() + "; it goes on at the next start")
-                        : runGuarded(step, deployment);
+                        : paused.map(StepOutcome::paused).orElseGet(() -> runGuarded(step, deployment));
                 StepResult result = new StepResult(step.name(), outcome, Duration.between(started, clock.instant()));
                 results.add(result);
                 listener.stepEnded(stack, result);

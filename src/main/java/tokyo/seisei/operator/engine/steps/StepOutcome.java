@@ -18,7 +18,9 @@ public record StepOutcome(Result result, String reason, String message) {
         /** failed for a reason that may pass (engine unreachable) before anything was touched: try again later */
         RETRY,
         /** the operator is stopping: what is under way is left to its operation record, settled at the next start */
-        INTERRUPTED
+        INTERRUPTED,
+        /** a person paused the stack while it waited or worked, before anything was replaced: nothing more is done */
+        PAUSED
     }
 
     public static StepOutcome done(String message) {
@@ -35,6 +37,11 @@ public record StepOutcome(Result result, String reason, String message) {
 
     public static StepOutcome interrupted(String message) {
         return new StepOutcome(Result.INTERRUPTED, tokyo.seisei.operator.model.Reason.INTERRUPTED, message);
+    }
+
+    /** @param why the pause, as the status says it */
+    public static StepOutcome paused(String why) {
+        return new StepOutcome(Result.PAUSED, tokyo.seisei.operator.model.Reason.PAUSED, why);
     }
 
     public static StepOutcome retry(String reason, String message) {

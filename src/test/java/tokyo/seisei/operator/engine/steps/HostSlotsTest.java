@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -119,7 +120,7 @@ class HostSlotsTest {
     private Pipeline pipeline(int places) {
         return new Pipeline(List.of(new HeldStep(StepName.PULL, true, loading, loadMayEnd, Reason.PULL_FAILED),
                 new HeldStep(StepName.SMOKE, false, smoking, smokeMayEnd, Reason.SMOKE_FAILED)), Clock.systemUTC(), shutdown,
-                new HostSlots(places));
+                new HostSlots(places), stack -> Optional.empty());
     }
 
     private CompletableFuture<PipelineRun> run(Pipeline pipeline, String stack) {
