@@ -45,6 +45,10 @@ public final class StackLocks {
     public Held lock(String stack) {
         Path file = files.computeIfAbsent(stack, s -> layout.lock(s).toAbsolutePath().normalize());
         ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+        if (local.isHeldByCurrentThread()) {
+            // a second channel on the file, once closed, would drop the lock this process holds through the first
+            throw new IllegalStateException("stack " + stack + " is locked already by this thread");
+        }
         boolean waited = !local.tryLock();
         if (waited) {
             local.lock();
@@ -72,7 +76,8 @@ public final class StackLocks {
     public Optional<Held> tryLock(String stack) {
         Path file = dir.resolve(stack + ".lock").toAbsolutePath().normalize();
         ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
-        if (!local.tryLock()) {
+        // held by this very thread further up: not free, and a second channel, once closed, would drop that lock
+        if (local.isHeldByCurrentThread() || !local.tryLock()) {
             return Optional.empty();
         }
         FileChannel channel = null;
@@ -83,7 +88,7 @@ public final class StackLocks {
                 return Optional.of(held(local, channel, lock, false));
             }
         } catch (IOException | OverlappingFileLockException e) {
-            // held by this very thread further up, or not lockable: either way not free
+            // not lockable: not free
         }
         closeQuietly(channel);
         local.unlock();
