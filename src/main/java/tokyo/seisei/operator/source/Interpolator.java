@@ -12,8 +12,13 @@ import java.util.regex.Pattern;
  */
 final class Interpolator {
 
+    /**
+     * The default or message group is possessive: a run of plain characters or one escape per step, never given
+     * back, so it is matched in a loop rather than by one nested call per character (a default of a few hundred
+     * characters would overflow the launcher's 512 KiB stack otherwise).
+     */
     private static final Pattern REFERENCE = Pattern.compile(
-            "\\$(?:(\\$)|\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])((?:[^}\\\\]|\\\\.)*))?}|([A-Za-z_][A-Za-z0-9_]*)|(\\{[^}]*}?))");
+            "\\$(?:(\\$)|\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])((?:[^}\\\\]++|\\\\.)*+))?}|([A-Za-z_][A-Za-z0-9_]*)|(\\{[^}]*}?))");
 
     private final Map<String, String> variables;
     private final java.util.Set<String> secretValues = new java.util.LinkedHashSet<>();

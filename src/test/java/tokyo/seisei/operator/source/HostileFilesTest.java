@@ -249,6 +249,19 @@ class HostileFilesTest {
     }
 
     @Test
+    void aLongDefaultIsSubstitutedOnTheLaunchersStack() throws Exception {
+        String pem = "-----BEGIN CERTIFICATE-----\\n" + "MIIB".repeat(1000) + "\\n-----END CERTIFICATE-----";
+        Path file = Files.writeString(dir.resolve("hostile.yaml"), hostile("${GREETING:-hello}", "${GREETING:-" + pem + "}"));
+        java.util.concurrent.atomic.AtomicReference<LoadedStack> loaded = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread launcherStack = new Thread(null, () -> loaded.set(loader.load(file)), "xss512k", 512 * 1024);
+        launcherStack.start();
+        launcherStack.join();
+        LoadedStack stack = loaded.get();
+        assertTrue(stack.valid(), () -> stack.problems().toString());
+        assertEquals(pem, stack.document().spec().services().get("web").environment().get("GREETING"));
+    }
+
+    @Test
     void twoDocumentsInOneFileAreRefused() throws IOException {
         String first = hostile("", "");
         Path file = Files.writeString(dir.resolve("hostile.yaml"), first + "---\nspec: {paused: true}\n");
