@@ -50,8 +50,9 @@ import tokyo.seisei.operator.model.StackName;
  * files directly in the folder whose name makes a stack name are read (a symbolic link, a FIFO, a device or a
  * folder is refused by name, unread); a file over {@code maxFileSize} bytes is refused unread; the text must be
  * UTF-8 without control characters (tab, line feed and carriage return aside), with lines of at most
- * {@link #MAX_LINE} characters; YAML anchors and aliases, more than one document and nesting deeper than
- * {@link YamlLocations#MAX_DEPTH} levels are refused before the document is built.
+ * {@link #MAX_LINE} characters; YAML anchors and aliases, more than one document, nesting deeper than
+ * {@link YamlLocations#MAX_DEPTH} levels and a key longer than {@link YamlLocations#MAX_KEY} characters are refused
+ * before the document is built.
  */
 public final class DesiredStateLoader {
 

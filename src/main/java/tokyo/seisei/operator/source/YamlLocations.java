@@ -23,13 +23,28 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  * to its 1-based line and column. Scalars point at their value, maps and lists at their key.
  *
  * <p>It reads the parser's events one by one, never building the document, and refuses what the operator does
- * not read: anchors and aliases (so an alias bomb is never expanded), more than one document, and nesting
- * deeper than {@link #MAX_DEPTH} levels; each refusal is an {@link Unreadable} with its line and column.
+ * not read: anchors and aliases (so an alias bomb is never expanded), more than one document, nesting
+ * deeper than {@link #MAX_DEPTH} levels, and a key longer than {@link #MAX_KEY} characters; each refusal is an
+ * {@link Unreadable} with its line and column.
+ *
+ * <p>What it keeps is bounded: once the paths recorded would take about {@link #PATH_BUDGET} bytes, it records no
+ * more, and a problem further on is placed at the nearest field recorded before. A stack file needs a few
+ * kilobytes; only a file written to fill the memory (long keys over a long list, each item a copy of its path)
+ * gets that far.
  */
 final class YamlLocations {
 
     /** The deepest nesting of maps and lists a file may have; a stack file needs about eight. */
     static final int MAX_DEPTH = 50;
+
+    /** The longest key of a map, in characters: a stack file's keys are field, service and variable names. */
+    static final int MAX_KEY = 256;
+
+    /** About how many bytes the recorded paths may take: some thousand times what a stack file needs. */
+    static final long PATH_BUDGET = 8L * 1024 * 1024;
+
+    /** What one recorded path costs besides its characters: the map's entry, the string and the location. */
+    private static final int ENTRY_COST = 112;
 
     record Location(int line, int column) {
     }
@@ -66,6 +81,8 @@ final class YamlLocations {
     }
 
     private final Map<String, Location> byPath = new HashMap<>();
+    /** About how many bytes the recorded paths take, at two bytes a character. */
+    private long spent;
 
     private YamlLocations() {
     }
@@ -95,6 +112,11 @@ final class YamlLocations {
             current = parent(current);
         }
         return new Location(1, 1);
+    }
+
+    /** About how many bytes the recorded paths take. */
+    long recordedBytes() {
+        return spent;
     }
 
     private static String parent(String path) {
@@ -140,7 +162,14 @@ final class YamlLocations {
         if (parent.mapping && parent.expectingKey) {
             parent.expectingKey = false;
             parent.keyMark = event.getStartMark();
-            parent.keyPath = parent.path != null && event instanceof ScalarEvent key
+            if (event instanceof ScalarEvent key) {
+                String name = key.getValue();
+                if (name.length() > MAX_KEY && name.codePointCount(0, name.length()) > MAX_KEY) {
+                    throw new Unreadable(event.getStartMark(), "a key is " + name.codePointCount(0, name.length())
+                            + " characters long, more than " + MAX_KEY + "; a stack file's keys are short names");
+                }
+            }
+            parent.keyPath = parent.path != null && spent < PATH_BUDGET && event instanceof ScalarEvent key
                     ? (parent.path.isEmpty() ? key.getValue() : parent.path + "." + key.getValue()) : null;
             return null;
         }
@@ -153,12 +182,14 @@ final class YamlLocations {
                 at = parent.keyMark;
             }
         } else {
-            path = parent.path == null ? null : parent.path + "[" + parent.index + "]";
+            path = parent.path == null || spent >= PATH_BUDGET ? null : parent.path + "[" + parent.index + "]";
             parent.index++;
         }
-        if (path != null) {
-            byPath.put(path, new Location(at.getLine() + 1, at.getColumn() + 1));
+        if (path == null || spent >= PATH_BUDGET) {
+            return null;
         }
+        byPath.put(path, new Location(at.getLine() + 1, at.getColumn() + 1));
+        spent += ENTRY_COST + 2L * path.length();
         return path;
     }
 }

@@ -134,6 +134,40 @@ class HostileFilesTest {
         return text.toString();
     }
 
+    /** Keys nested as deep as asked, each of the given length, over a flow list of small items up to about the size. */
+    private static String longKeysOverALongList(int levels, int keyLength, int size) {
+        StringBuilder text = new StringBuilder("apiVersion: operator.seisei.tokyo/v1\nkind: Stack\nmetadata:\n  name: hostile\nspec:\n");
+        String indent = "  ";
+        for (int level = 0; level < levels; level++) {
+            text.append(indent).append(String.format("k%02d", level)).append("x".repeat(keyLength - 3)).append(":\n");
+            indent += "  ";
+        }
+        text.append(indent).append("- [1");
+        String line = "\n" + indent + "  " + ",1".repeat(20_000);
+        while (text.length() + line.length() + 2 <= size) {
+            text.append(line);
+        }
+        return text.append("]\n").toString();
+    }
+
+    @Test
+    void aLongKeyIsRefusedWhereItStandsBeforeItsPathIsCopiedIntoEveryItem() throws IOException {
+        Path file = Files.writeString(dir.resolve("hostile.yaml"), longKeysOverALongList(20, 1003, 60_000));
+        assertLocated(file, 6, 3, "a key is 1003 characters long, more than 256; a stack file's keys are short names",
+                refusal("hostile.yaml"));
+    }
+
+    @Test
+    void longKeysWithinTheLimitOverAMebibyteOfItemsKeepTheRecordedPathsWithinTheirBudget() throws IOException {
+        String text = longKeysOverALongList(YamlLocations.MAX_DEPTH - 4, YamlLocations.MAX_KEY, 1024 * 1024);
+        YamlLocations locations = YamlLocations.of(text, new org.yaml.snakeyaml.LoaderOptions());
+        assertTrue(locations.recordedBytes() < YamlLocations.PATH_BUDGET + 64 * 1024, () -> locations.recordedBytes() + " bytes");
+        Path file = Files.writeString(dir.resolve("hostile.yaml"), text);
+        String problem = refusal("hostile.yaml");
+        assertLocated(file, 6, 3, "unknown field 'k00xxx", problem);
+        assertTrue(problem.contains(" in spec; valid fields: "), problem);
+    }
+
     @Test
     void aLineLongerThanTheLimitIsRefusedBeforeAnyYamlIsRead() throws IOException {
         Path file = Files.writeString(dir.resolve("hostile.yaml"), hostile("sha-19b9b98",
