@@ -51,6 +51,27 @@ final class ComposeForms {
             return out;
         }
 
+        /**
+         * A boolean, or the text of one as YAML 1.2 writes it (true, True, TRUE, false, False, FALSE: an unquoted
+         * value, or one from a variable, arrives as text); false when absent.
+         */
+        static boolean flag(JsonNode node, String what) {
+            if (node.isMissingNode() || node.isNull() || node.isBoolean()) {
+                return node.asBoolean(false);
+            }
+            if (!node.isValueNode()) {
+                throw new IllegalArgumentException(what + " must be true or false, not a " + (node.isObject() ? "map" : "list"));
+            }
+            String text = node.asText();
+            if (Set.of("true", "True", "TRUE").contains(text)) {
+                return true;
+            }
+            if (!Set.of("false", "False", "FALSE").contains(text)) {
+                throw new IllegalArgumentException(what + " must be true or false, not '" + text + "'");
+            }
+            return false;
+        }
+
         static void onlyFields(JsonNode node, String what, Set<String> allowed) {
             node.fieldNames().forEachRemaining(field -> {
                 if (!allowed.contains(field)) {
@@ -142,7 +163,7 @@ final class ComposeForms {
             if (type.equals(VolumeMount.BIND) && (source == null || source.isBlank())) {
                 throw new IllegalArgumentException("volume of type bind needs a 'source': the host path");
             }
-            return new VolumeMount(type, source, target, node.path("read_only").asBoolean(false));
+            return new VolumeMount(type, source, target, flag(node.path("read_only"), "volume: 'read_only'"));
         }
     }
 

@@ -26,6 +26,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class ComposeYaml {
 
+    /** The nulls of YAML 1.2's core schema, besides the empty scalar; {@link StackYaml} reads the same. */
+    static final Pattern NULL = Pattern.compile("^(?:~|null|Null|NULL)$");
+
     private final Map<String, Object> root;
     private final Node tree;
 
@@ -119,7 +122,7 @@ final class ComposeYaml {
                     "^(?:[-+]?(?:[0-9]+\\.[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"),
                     "-+0123456789.");
             addImplicitResolver(Tag.MERGE, MERGE, "<");
-            addImplicitResolver(Tag.NULL, Pattern.compile("^(?:~|null|Null|NULL)$"), "~nN");
+            addImplicitResolver(Tag.NULL, NULL, "~nN");
             addImplicitResolver(Tag.NULL, EMPTY, null);
         }
     }

@@ -104,7 +104,7 @@ public final class DesiredStateLoader {
         this.promotionRequired = promotionRequired;
         this.maxFileSize = maxFileSize;
         this.yamlOptions = yamlOptions(maxFileSize);
-        this.yaml = new ObjectMapper(YAMLFactory.builder()
+        this.yaml = new ObjectMapper(new StackYaml(YAMLFactory.builder()
                 .loaderOptions(yamlOptions)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(YamlLocations.MAX_DEPTH)
@@ -112,7 +112,7 @@ public final class DesiredStateLoader {
                         .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxFileSize))
                         .maxNameLength(MAX_LINE)
                         .build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
