@@ -140,6 +140,20 @@ class RollbackTest {
     }
 
     @Test
+    void aPreviousContainerRemovedByHandDuringTheSmokeLeavesTheNewOneInPlace() {
+        TestOperator op = v1ThenBadV2();
+        op.docker.afterCall((call, c) -> call.equals("start") && c != null && c.image.equals(image("v2")),
+                () -> op.docker.removeByHand("shop-web-previous-20261126131314"));
+
+        assertEquals(Phase.Failed, op.pass("shop"));
+
+        assertTrue(op.status("shop").message().contains("web: the previous container shop-web ("),
+                op.status("shop").message());
+        assertTrue(op.status("shop").message().contains(") is gone, so the new one is left as it is"), op.status("shop").message());
+        assertEquals(image("v2"), op.docker.container("shop-web").orElseThrow().image, "the service keeps a container");
+    }
+
+    @Test
     void aRollbackWhosePreviousVersionFailsTooLeavesTheStackFailed() {
         TestOperator op = v1ThenBadV2();
         op.docker.exitsOnStart(image("v1"));

@@ -64,6 +64,12 @@ public final class Rollback {
         boolean engineLost = false;
         for (Replacement r : replacements) {
             try {
+                if (r.oldId() != null && deployment.docker().inspectContainer(r.oldId()).isEmpty()) {
+                    // removed by hand meanwhile: with nothing to put back, what the deploy made is better than nothing
+                    problems.add(r.service() + ": the previous container " + r.oldName() + " (" + r.oldId()
+                            + ") is gone, so the new one is left as it is");
+                    continue;
+                }
                 deployment.about("put " + (r.oldName() == null ? "nothing" : r.oldName()) + " back for " + r.service());
                 removeNew(deployment, r);
                 deployment.reached("rollback");
