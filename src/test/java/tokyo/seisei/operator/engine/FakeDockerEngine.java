@@ -114,6 +114,8 @@ public final class FakeDockerEngine implements DockerEngine {
     private final Map<String, Container> containers = new LinkedHashMap<>();
     /** local images by the reference they were pulled as */
     private final Map<String, ImageInfo> images = new HashMap<>();
+    /** Images whose tag was pulled again onto another image: untagged, still there, known by their ID. */
+    private final Map<String, ImageInfo> untagged = new HashMap<>();
     /** the registry: the digest each tag points to now (a tag not here points to a digest of its own name) */
     private final Map<String, String> registry = new HashMap<>();
     private final Map<String, DockerFailure> pullFailures = new HashMap<>();
@@ -386,14 +388,19 @@ public final class FakeDockerEngine implements DockerEngine {
             throw failed(failure);
         }
         String digest = ref.digest() != null ? ref.digest() : digestOf(imageRef);
-        images.put(imageRef, new ImageInfo(sha256("image " + ref.name() + "@" + digest),
+        ImageInfo before = images.put(imageRef, new ImageInfo(sha256("image " + ref.name() + "@" + digest),
                 List.of(ref.name() + "@" + digest)));
+        if (before != null && !before.id().equals(images.get(imageRef).id())) {
+            untagged.put(before.id(), before);
+        }
     }
 
     @Override
     public synchronized Optional<ImageInfo> inspectImage(String imageRef) {
         request("inspect image " + imageRef, null);
-        return Optional.ofNullable(images.get(imageRef));
+        return Optional.ofNullable(images.get(imageRef))
+                .or(() -> images.values().stream().filter(i -> i.id().equals(imageRef)).findFirst())
+                .or(() -> Optional.ofNullable(untagged.get(imageRef)));
     }
 
     /** Bytes each fake image takes on disk. */

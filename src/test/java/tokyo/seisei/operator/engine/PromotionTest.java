@@ -58,6 +58,25 @@ class PromotionTest {
     }
 
     @Test
+    void aTagPulledOntoAnotherImageDuringTheSmokeLeavesTheDigestThatRanInTheLedger() {
+        TestOperator op = new TestOperator(root);
+        String ran = op.docker.digestOf(image("v2"));
+        String moved = "sha256:" + "e".repeat(64);
+        // while staging's new container starts, someone pushes another image under v2 and pulls it here
+        op.docker.afterCall((call, c) -> call.equals("start") && c != null && c.image.equals(image("v2")), () -> {
+            op.docker.retag(image("v2"), moved);
+            op.docker.pull(image("v2"), null);
+        });
+        op.write(stack("shop").version("v2"));
+
+        assertEquals(Phase.Ready, op.pass("shop"));
+
+        assertEquals(APP + "@" + ran, op.ledger("shop").get(0).get("digests").get("web").asText(),
+                "verified: the digest the container ran, not the one the tag points to now");
+        assertEquals(ran, op.status("shop").services().get(0).imageDigest());
+    }
+
+    @Test
     void aTagMovedSinceItWasVerifiedBlocksTheDeploy() {
         TestOperator op = new TestOperator(root).write(stack("shop").version("v2"));
         op.pass();

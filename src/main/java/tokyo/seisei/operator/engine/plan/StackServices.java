@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import tokyo.seisei.operator.docker.ContainerSummary;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.docker.ImageInfo;
+import tokyo.seisei.operator.model.ImageReference;
 import tokyo.seisei.operator.model.StackStatus;
 
 /** The services part of a status, from the containers that serve them (kept previous ones left out). */
@@ -30,14 +31,23 @@ public final class StackServices {
                 .sorted(Comparator.comparing(c -> String.valueOf(ContainerLabels.serviceOf(c))))
                 .map(c -> {
                     StackStatus.ServiceStatus old = before.get(c.id());
-                    String digest = lookUp != null ? digestOf(lookUp, c.image()) : old == null ? null : old.imageDigest();
+                    String digest = lookUp != null ? digestOf(lookUp, c) : old == null ? null : old.imageDigest();
                     return new StackStatus.ServiceStatus(ContainerLabels.serviceOf(c), c.name(), c.id(), c.image(),
                             digest, c.state(), c.health());
                 }).toList();
     }
 
-    private static String digestOf(DockerEngine docker, String image) {
-        return docker.inspectImage(image).map(ImageInfo::repoDigests).filter(d -> !d.isEmpty())
-                .map(d -> d.get(0).substring(d.get(0).indexOf('@') + 1)).orElse(null);
+    /**
+     * The digest of the image the container runs, looked up by its image ID: the tag it was made from may point to
+     * another image since (pulled again meanwhile), and that one was never run here. Among the image's digests,
+     * the one of the container's own repository.
+     */
+    private static String digestOf(DockerEngine docker, ContainerSummary container) {
+        String image = container.imageId() != null ? container.imageId() : container.image();
+        List<String> digests = docker.inspectImage(image).map(ImageInfo::repoDigests).orElse(List.of());
+        String repository = ImageReference.parse(container.image()).name() + "@";
+        return digests.stream().filter(d -> d.startsWith(repository)).findFirst()
+                .or(() -> digests.stream().findFirst())
+                .map(d -> d.substring(d.indexOf('@') + 1)).orElse(null);
     }
 }
