@@ -55,6 +55,10 @@ final class StackValidator {
     }
 
     void validate(StackDocument doc) {
+        if (doc.spec() != null) {
+            doc.spec().services().forEach(this::readEnvFiles);
+            doc.spec().services().forEach(this::maskSecrets);
+        }
         if (!StackDocument.API_VERSION.equals(doc.apiVersion())) {
             sink.error("apiVersion", "apiVersion must be " + StackDocument.API_VERSION + ", not '" + doc.apiVersion() + "'");
         }
@@ -94,8 +98,6 @@ final class StackValidator {
         if (spec.services().isEmpty()) {
             sink.error("spec", "spec.services must declare at least one service");
         }
-        spec.services().forEach(this::readEnvFiles);
-        spec.services().forEach(this::maskSecrets);
         List<PortSpec> hostPorts = new ArrayList<>();
         Map<String, String> containerNames = new HashMap<>();
         spec.services().forEach((name, service) -> {
@@ -267,7 +269,11 @@ final class StackValidator {
         envFiles.put(name, read);
     }
 
-    /** The values of secret names in env files are masked in every problem, as a secret substituted into the file is. */
+    /**
+     * The values of secret names, in the env files and under environment (written there, or substituted from a
+     * variable of any name), are masked in every problem and kept as the stack's secret values, which the
+     * status, history, events, notifications, failed logs and backups mask.
+     */
     private void maskSecrets(String name, Service service) {
         if (service == null) {
             return;
@@ -279,6 +285,11 @@ final class StackValidator {
                         values.add(value);
                     }
                 }));
+        service.environment().forEach((key, value) -> {
+            if (value != null && !value.isEmpty() && Secrets.isSecretName(key)) {
+                values.add(value);
+            }
+        });
         sink.redact(values);
     }
 
