@@ -25,18 +25,37 @@ public final class Secrets {
         return SECRET_NAME.matcher(name).find();
     }
 
-    /** The text with every one of the secret values replaced by {@link #MASK}; values under 4 characters are left. */
+    /**
+     * The text with every one of the secret values replaced by {@link #MASK}, the longest first, so a secret that
+     * holds another is masked whole; values under 4 characters are left.
+     */
     public static String redact(String text, java.util.Collection<String> secretValues) {
         if (text == null || secretValues.isEmpty()) {
             return text;
         }
         String out = text;
-        for (String value : secretValues) {
-            if (value != null && value.length() >= 4) {
-                out = out.replace(value, MASK);
-            }
+        for (String value : secretValues.stream().filter(v -> v != null && v.length() >= 4)
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+            out = out.replace(value, MASK);
         }
         return out;
+    }
+
+    /**
+     * What a message may quote of a text a container or the engine wrote: the secrets masked in the whole text
+     * first, then cut to {@code max} characters ({@code ...} added) and escaped ({@link Printable#escape}), so a
+     * secret across the cut, or one that holds a character written as an escape, is still masked whole.
+     */
+    public static String quoted(String text, java.util.Collection<String> secretValues, int max) {
+        if (text == null) {
+            return null;
+        }
+        String masked = redact(text, secretValues);
+        if (masked.length() > max) {
+            int end = Character.isHighSurrogate(masked.charAt(max - 1)) ? max - 1 : max;
+            masked = masked.substring(0, end) + "...";
+        }
+        return Printable.escape(masked);
     }
 
     /** {@code NAME=value} with the value masked when the name says it is a secret. */

@@ -28,4 +28,17 @@ class SecretsTest {
         assertEquals("MONKEY=****", Secrets.maskAssignment("MONKEY=banana"));
         assertEquals("AUTHOR=****", Secrets.maskAssignment("AUTHOR=me"));
     }
+
+    @Test
+    void aSecretThatHoldsAnotherIsMaskedWhole() {
+        assertEquals("image a/b:**** x", Secrets.redact("image a/b:s3cr3t-longer-part x", java.util.List.of("s3cr", "s3cr3t-longer-part")));
+        assertEquals("**** and ****", Secrets.redact("s3cr and s3cr3t-longer-part", new java.util.LinkedHashSet<>(
+                java.util.List.of("s3cr", "s3cr3t-longer-part"))));
+    }
+
+    @Test
+    void aQuoteIsMaskedBeforeItIsCutAndEscapedAfter() {
+        assertEquals("xxxxxxxx****...", Secrets.quoted("xxxxxxxxhunter2-value and more", java.util.Set.of("hunter2-value"), 12));
+        assertEquals("a \\n ****", Secrets.quoted("a \n pass\tword", java.util.Set.of("pass\tword"), 200));
+    }
 }

@@ -68,7 +68,8 @@ public final class StackRenderer {
         spec.volumes().forEach((key, declaration) -> volumes.add(
                 new DesiredStack.Resource(volumeName(stack, key, declaration), declaration != null && declaration.isExternal())));
         return new DesiredStack(stack, spec.environment(), spec.version(), loaded.revision(), services,
-                List.copyOf(new LinkedHashSet<>(networks)), volumes, spec.pruneEnabled(), spec.backup(), spec.smoke());
+                List.copyOf(new LinkedHashSet<>(networks)), volumes, spec.pruneEnabled(), spec.backup(), spec.smoke(),
+                loaded.secretValues());
     }
 
     /** Services with their dependencies, and the services they take volumes from, first; among equals, in file order. */
