@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.engine.StackYaml.image;
 import static tokyo.seisei.operator.engine.StackYaml.stack;
@@ -45,6 +46,18 @@ class PauseTest {
         assertEquals(2, op.history().size());
         assertTrue(LatchTest.last(op.history()).endsWith(" | shop | staging | pause | v1 | success | restoring the database by hand"),
                 LatchTest.last(op.history()));
+    }
+
+    @Test
+    void aPauseReasonWithALineBreakOrATerminalEscapeIsEscapedInTheStatusMessage() {
+        TestOperator op = deployedV1();
+
+        op.operator.operations().pause("shop", "disk\u001b[2J swap\nshop2  Ready  v9  1s  all good", "akiko");
+
+        assertEquals("paused by akiko since 2026-11-26T13:13:14Z: disk\\u001b[2J swap\\nshop2  Ready  v9  1s  all good",
+                op.status("shop").message());
+        String message = LatchTest.last(op.events("shop")).path("message").asText();
+        assertTrue(message.endsWith("disk\\u001b[2J swap\\nshop2  Ready  v9  1s  all good"), message);
     }
 
     @Test
