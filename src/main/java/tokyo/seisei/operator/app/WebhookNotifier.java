@@ -137,6 +137,15 @@ public final class WebhookNotifier implements OperatorEvents {
         }
     }
 
+    /**
+     * The webhook as the log names it: its scheme, host and port only. The path (and any user or query) of a
+     * Slack or Teams incoming webhook is its credential.
+     */
+    static String shown(URI url) {
+        return url.getScheme() + "://" + (url.getHost() == null ? "?" : url.getHost())
+                + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+
     private void attempt(String json, int attempt) {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
@@ -146,10 +155,11 @@ public final class WebhookNotifier implements OperatorEvents {
                 delivered();
                 return;
             }
-            String why = error != null ? error.getMessage() : "HTTP " + response.statusCode();
+            String why = error != null ? String.valueOf(error.getMessage()).replace(url.toString(), shown(url))
+                    : "HTTP " + response.statusCode();
             if (attempt >= ATTEMPTS) {
                 failed.increment();
-                LOG.warnf("webhook %s failed after %d attempts: %s", url, attempt, why);
+                LOG.warnf("webhook %s failed after %d attempts: %s", shown(url), attempt, why);
                 delivered();
                 return;
             }

@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import tokyo.seisei.operator.model.Printable;
 
 /**
  * A table for people: each column as wide as its longest value (header included), two spaces between columns,
  * the last column unpadded, so a long version or message never pushes the columns after it out of line.
- * A row may carry a note, printed on its own line under it.
+ * A row may carry a note, printed on its own line under it. Every cell and note is escaped
+ * ({@link Printable#escape}): a message holding a line break or a terminal escape stays on its row, as text.
  */
 final class Table {
 
@@ -47,14 +49,15 @@ final class Table {
     }
 
     Table row(Object... values) {
-        rows.add(Arrays.stream(values).map(v -> v == null || v.toString().isEmpty() ? "-" : v.toString()).toList());
+        rows.add(Arrays.stream(values).map(v -> v == null || v.toString().isEmpty() ? "-" : Printable.escape(v.toString()))
+                .toList());
         notes.add(null);
         return this;
     }
 
     /** A line under the last row, not part of any column. */
     Table note(String line) {
-        notes.set(notes.size() - 1, line);
+        notes.set(notes.size() - 1, Printable.escape(line));
         return this;
     }
 

@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 import tokyo.seisei.operator.engine.status.StackRecorder;
 import tokyo.seisei.operator.engine.status.StatusDraft;
 import tokyo.seisei.operator.engine.steps.Evidence;
-import tokyo.seisei.operator.model.Printable;
 import tokyo.seisei.operator.store.FailedLogs;
 
 /**
@@ -54,7 +53,7 @@ final class FailureEvidence implements Consumer<List<Evidence>> {
         for (Evidence e : said) {
             recorder.stepDone(draft, STEP, describe(e, files.get(e.service()), notSaved), took);
             if (excerpt.isEmpty() && e.lastLogLine() != null) {
-                excerpt = "; last log line of " + e.service() + ": " + quote(draft.redact(e.lastLogLine())) + " (stackctl logs "
+                excerpt = "; last log line of " + e.service() + ": " + quote(e.lastLogLine()) + " (stackctl logs "
                         + stack + " --failed)";
             }
         }
@@ -65,7 +64,7 @@ final class FailureEvidence implements Consumer<List<Evidence>> {
         return excerpt;
     }
 
-    private static String describe(Evidence e, Path file, String notSaved) {
+    private String describe(Evidence e, Path file, String notSaved) {
         StringBuilder line = new StringBuilder(e.service() + " (" + e.container() + ")");
         if (e.health() != null) {
             line.append(": health ").append(e.health());
@@ -84,8 +83,8 @@ final class FailureEvidence implements Consumer<List<Evidence>> {
                 .toString();
     }
 
-    private static String quote(String text) {
-        String cut = text.length() > 160 ? text.substring(0, 160) + "..." : text;
-        return "\"" + Printable.escape(cut) + "\"";
+    /** What the container said, its secrets masked before it is cut and escaped: a secret across the cut stays hidden. */
+    private String quote(String text) {
+        return "\"" + draft.quoted(text, 160) + "\"";
     }
 }

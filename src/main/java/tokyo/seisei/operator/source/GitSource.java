@@ -66,6 +66,8 @@ public final class GitSource implements Source {
 
     private static final Logger LOG = Logger.getLogger(GitSource.class);
     private static final String TRACKING = "refs/remotes/origin/";
+    /** A URL's userinfo: after the scheme's {@code ://}, up to the last {@code @} before the path, the query or a space. */
+    private static final java.util.regex.Pattern USERINFO = java.util.regex.Pattern.compile("(?<=://)[^/?#\\s]*@");
 
     /**
      * The settings of a git source.
@@ -490,13 +492,17 @@ public final class GitSource implements Source {
                 parts.add(message);
             }
         }
-        String joined = String.join(": ", parts).replace(settings.url(), shownUrl)
+        String joined = redact(String.join(": ", parts).replace(settings.url(), shownUrl))
                 .replace(shownUrl + ": " + shownUrl + ": ", shownUrl + ": ");
         return Printable.excerpt(joined.lines().findFirst().orElse(joined));
     }
 
-    /** The URL with any password in it hidden. */
-    public static String redact(String url) {
-        return url.replaceAll("(?<=://)([^/@:]*):[^/@]*@", "$1:****@");
+    /**
+     * The text with the whole userinfo of every URL in it hidden: {@code https://user:password@host} and
+     * {@code https://<token>@host} (a token as the user name, as GitHub and GitLab take it) both become
+     * {@code https://****@host}.
+     */
+    public static String redact(String text) {
+        return USERINFO.matcher(text).replaceAll("****@");
     }
 }

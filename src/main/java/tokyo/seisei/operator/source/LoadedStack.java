@@ -12,7 +12,8 @@ import tokyo.seisei.operator.model.StackDocument;
  * @param document null when the file could not be read into the model at all
  * @param environment    spec.environment as written, read even when the file does not fit the model
  * @param desiredVersion spec.version as written, read even when the file does not fit the model
- * @param secretValues   values of secret-named variables substituted into the file: never to be shown
+ * @param secretValues   values never to be shown: those of secret-named variables substituted into the file, and
+ *                       those of the secret-named entries of each service's environment and env files
  * @param source         the commit the file came from when the source is a git repository, else null
  */
 public record LoadedStack(String name, Path file, String revision, StackDocument document, List<Problem> problems,

@@ -1,6 +1,5 @@
 package tokyo.seisei.operator.source;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,15 +33,32 @@ final class StackValidator {
     private final Path baseDir;
     private final ProblemSink sink;
     private final boolean promotionRequired;
+    private final long maxEnvFileBytes;
+    /** Each service's env files, read once, before any rule: their secrets are masked in every problem. */
+    private final Map<String, List<EnvFileRead>> envFiles = new HashMap<>();
+
+    /** An env_file entry: the file, and its content or why it was not read. */
+    private record EnvFileRead(Path file, EnvFile content, String refusal) {
+    }
 
     StackValidator(String stackName, Path baseDir, ProblemSink sink, boolean promotionRequired) {
+        this(stackName, baseDir, sink, promotionRequired, DesiredStateLoader.DEFAULT_MAX_FILE_SIZE);
+    }
+
+    /** @param maxEnvFileBytes the largest env_file read ({@code operator.max-file-size}); a larger one is refused unread */
+    StackValidator(String stackName, Path baseDir, ProblemSink sink, boolean promotionRequired, long maxEnvFileBytes) {
         this.stackName = stackName;
         this.baseDir = baseDir;
         this.sink = sink;
         this.promotionRequired = promotionRequired;
+        this.maxEnvFileBytes = maxEnvFileBytes;
     }
 
     void validate(StackDocument doc) {
+        if (doc.spec() != null) {
+            doc.spec().services().forEach(this::readEnvFiles);
+            doc.spec().services().forEach(this::maskSecrets);
+        }
         if (!StackDocument.API_VERSION.equals(doc.apiVersion())) {
             sink.error("apiVersion", "apiVersion must be " + StackDocument.API_VERSION + ", not '" + doc.apiVersion() + "'");
         }
@@ -82,7 +98,6 @@ final class StackValidator {
         if (spec.services().isEmpty()) {
             sink.error("spec", "spec.services must declare at least one service");
         }
-        spec.services().values().forEach(this::maskEnvFileSecrets);
         List<PortSpec> hostPorts = new ArrayList<>();
         Map<String, String> containerNames = new HashMap<>();
         spec.services().forEach((name, service) -> {
@@ -181,19 +196,19 @@ final class StackValidator {
             }
             hostPorts.add(port);
         }
-        for (int i = 0; i < service.envFile().size(); i++) {
-            Path envFile;
-            try {
-                envFile = baseDir.resolve(service.envFile().get(i));
-            } catch (java.nio.file.InvalidPathException e) {
-                sink.error(at + ".env_file[" + i + "]", at + ".env_file[" + i + "] is not a path: " + e.getMessage());
-                continue;
+        List<EnvFileRead> read = envFiles.getOrDefault(name, List.of());
+        for (int i = 0; i < read.size(); i++) {
+            EnvFileRead envFile = read.get(i);
+            String field = at + ".env_file[" + i + "]";
+            if (envFile.file() == null) {
+                sink.error(field, field + " is not a path: " + envFile.refusal());
+            } else if (envFile.content() == null) {
+                sink.error(field, at + ".env_file: " + envFile.refusal());
+            } else {
+                envFile.content().badLines().forEach(line -> sink.error(field, field + ": " + envFile.file() + " line "
+                        + line + " is not KEY=VALUE with a name of letters, digits, '_', '.' or '-' (the line is not"
+                        + " shown: it may hold a secret)"));
             }
-            if (!Files.isRegularFile(envFile) || !Files.isReadable(envFile)) {
-                sink.error(at + ".env_file[" + i + "]", at + ".env_file: " + envFile + " does not exist or cannot be read");
-                continue;
-            }
-            envFileContent(at + ".env_file[" + i + "]", envFile);
         }
     }
 
@@ -228,36 +243,54 @@ final class StackValidator {
                 + String.join(" -> ", services));
     }
 
-    /** The values of secret names in env files are masked in every problem, as a secret substituted into the file is. */
-    private void maskEnvFileSecrets(Service service) {
+    /**
+     * Each env_file of the service read once, through the one reader that opens nothing but a regular file of at
+     * most {@link #maxEnvFileBytes}: a FIFO or a device named as an env_file is refused unopened.
+     */
+    private void readEnvFiles(String name, Service service) {
         if (service == null) {
             return;
         }
+        List<EnvFileRead> read = new ArrayList<>();
         for (String written : service.envFile()) {
+            Path file;
             try {
-                EnvFile.read(baseDir.resolve(written)).values().forEach((name, value) -> {
-                    if (Secrets.isSecretName(name)) {
-                        sink.redact(List.of(value));
-                    }
-                });
-            } catch (RuntimeException unreadable) {
-                // reported with the service's env_file rules
+                file = baseDir.resolve(written);
+            } catch (java.nio.file.InvalidPathException e) {
+                read.add(new EnvFileRead(null, null, e.getMessage()));
+                continue;
+            }
+            try {
+                read.add(new EnvFileRead(file, EnvFile.read(file, maxEnvFileBytes), null));
+            } catch (EnvFile.Refused refused) {
+                read.add(new EnvFileRead(file, null, refused.getMessage()));
             }
         }
+        envFiles.put(name, read);
     }
 
-    /** Each line a KEY=VALUE, said by its number only: a broken line may be a secret. */
-    private void envFileContent(String at, Path envFile) {
-        EnvFile content;
-        try {
-            content = EnvFile.read(envFile);
-        } catch (java.io.UncheckedIOException e) {
-            sink.error(at, at + ": " + envFile + " cannot be read as UTF-8 text");
+    /**
+     * The values of secret names, in the env files and under environment (written there, or substituted from a
+     * variable of any name), are masked in every problem and kept as the stack's secret values, which the
+     * status, history, events, notifications, failed logs and backups mask.
+     */
+    private void maskSecrets(String name, Service service) {
+        if (service == null) {
             return;
         }
-        content.badLines().forEach(line -> sink.error(at, at + ": " + envFile + " line " + line
-                + " is not KEY=VALUE with a name of letters, digits, '_', '.' or '-' (the line is not shown: it may"
-                + " hold a secret)"));
+        List<String> values = new ArrayList<>();
+        envFiles.getOrDefault(name, List.of()).stream().filter(read -> read.content() != null)
+                .forEach(read -> read.content().values().forEach((key, value) -> {
+                    if (Secrets.isSecretName(key)) {
+                        values.add(value);
+                    }
+                }));
+        service.environment().forEach((key, value) -> {
+            if (value != null && !value.isEmpty() && Secrets.isSecretName(key)) {
+                values.add(value);
+            }
+        });
+        sink.redact(values);
     }
 
     private void validateImage(String at, String image) {

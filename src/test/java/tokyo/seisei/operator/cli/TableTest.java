@@ -30,4 +30,17 @@ class TableTest {
         Table table = Table.of("ID", "VERIFIED").row("1", "passed").note("    verify query: 42").row("2", "-");
         assertEquals("ID  VERIFIED\n1   passed\n    verify query: 42\n2   -\n", table.render());
     }
+
+    @Test
+    void aCellWithALineBreakOrATerminalEscapeStaysOnItsRowAsText() {
+        Table table = Table.of("STACK", "PHASE", "MESSAGE")
+                .row("ocr", "Paused", "disk\u001b[2J\u001b]0;pwned\u0007 swap\nocr2  Ready  all good")
+                .row("web", "Ready", "ok").note("    verify query:\r\n42");
+        assertEquals("""
+                STACK  PHASE   MESSAGE
+                ocr    Paused  disk\\u001b[2J\\u001b]0;pwned\\u0007 swap\\nocr2  Ready  all good
+                web    Ready   ok
+                    verify query:\\r\\n42
+                """, table.render());
+    }
 }

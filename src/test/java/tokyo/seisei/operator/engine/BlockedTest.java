@@ -79,7 +79,8 @@ class BlockedTest {
 
         assertEquals(Phase.Blocked, op.pass("shop"));
 
-        String message = "cannot read env_file " + envFile + ": " + envFile;
+        String message = op.desiredDir.resolve("shop.yaml") + ": spec.services.web.env_file: " + envFile
+                + " does not exist or cannot be read";
         assertEquals(message, op.status("shop").message());
         assertEquals("True InvalidSpec", op.condition("shop", "Stalled"));
         assertEquals(1, op.history().size());

@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tokyo.seisei.operator.engine.StackYaml.image;
 import static tokyo.seisei.operator.engine.StackYaml.stack;
@@ -70,6 +71,18 @@ class PauseTest {
         assertEquals(image("v1"), op.docker.container("shop-web").orElseThrow().image);
         assertTrue(op.history().stream().noneMatch(line -> line.contains(" | deploy | v2 ")), op.history().toString());
         assertEquals("Backup -> PAUSED Suspended", LatchTest.last(op.eventLines("shop").subList(0, op.eventLines("shop").size() - 1)));
+    }
+
+    @Test
+    void aPauseReasonWithALineBreakOrATerminalEscapeIsEscapedInTheStatusMessage() {
+        TestOperator op = deployedV1();
+
+        op.operator.operations().pause("shop", "disk\u001b[2J swap\nshop2  Ready  v9  1s  all good", "akiko");
+
+        assertEquals("paused by akiko since 2026-11-26T13:13:14Z: disk\\u001b[2J swap\\nshop2  Ready  v9  1s  all good",
+                op.status("shop").message());
+        String message = LatchTest.last(op.events("shop")).path("message").asText();
+        assertTrue(message.endsWith("disk\\u001b[2J swap\\nshop2  Ready  v9  1s  all good"), message);
     }
 
     @Test

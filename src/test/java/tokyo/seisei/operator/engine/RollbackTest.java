@@ -93,6 +93,27 @@ class RollbackTest {
     }
 
     @Test
+    void aSecretTheFailedVersionPrintedAcrossTheCutOfItsQuoteIsMaskedWholeInTheEvents() throws IOException {
+        String secret = "s3cret-db-pass";
+        TestOperator op = TestOperator.withEnvironment(root, Map.of("DB_PASSWORD", secret))
+                .write(stack("shop").healthcheck().env("DB_PASSWORD", "${DB_PASSWORD}"));
+        op.pass("shop");
+        String said = "x".repeat(150) + " " + secret + " and more";
+        op.docker.unhealthyOnStart(image("v2"), said).logs(image("v2"), said + "\n");
+        op.write(stack("shop").version("v2").healthcheck().env("DB_PASSWORD", "${DB_PASSWORD}"));
+
+        assertEquals(Phase.Degraded, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        String quoted = "\"" + "x".repeat(150) + " **** and ...\"";
+        JsonNode evidence = op.events("shop").stream().filter(e -> e.path("from").asText().equals("Evidence")).findFirst()
+                .orElseThrow();
+        assertTrue(evidence.path("message").asText().contains("its healthcheck said " + quoted + "; last log line: " + quoted),
+                evidence.path("message").asText());
+        op.events("shop").forEach(e -> assertFalse(e.toString().contains("s3cret-d"), e.toString()));
+        assertFalse(op.status("shop").message().contains("s3cret-d"), op.status("shop").message());
+    }
+
+    @Test
     void aSecretFromTheOperatorsEnvironmentTheFailedVersionPrintedIsMaskedInItsSavedLogTheEventsAndTheStatus() throws IOException {
         String secret = "s3cret-db-pass";
         TestOperator op = TestOperator.withEnvironment(root, Map.of("DB_PASSWORD", secret))

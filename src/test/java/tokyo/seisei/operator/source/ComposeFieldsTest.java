@@ -2,11 +2,13 @@ package tokyo.seisei.operator.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -184,7 +186,8 @@ class ComposeFieldsTest {
     @Test
     void anEnvFileIsCheckedLineByLineWithoutShowingALineAndItsSecretsAreMasked() throws IOException {
         Files.writeString(dir.resolve("web.env"), "# the web's settings\nexport API_TOKEN=\"s3cr3t-t0ken\"\n\nhunter2 hunter2\nLANG=C\n");
-        LoadedStack stack = load(withWeb("      env_file: web.env\n"));
+        LoadedStack stack = load(withWeb("      env_file: web.env\n").replace("POSTGRES_PASSWORD: secret",
+                "POSTGRES_PASSWORD: pg-s3cret")); // a literal secret that is a word of the message would mask the word too
 
         assertEquals(1, stack.errors().size(), () -> stack.problems().toString());
         String error = stack.errors().get(0).toString();
@@ -204,6 +207,34 @@ class ComposeFieldsTest {
     void aMissingEnvFileIsNamedWithItsPath() throws IOException {
         refused(withWeb("      env_file: [missing.env]\n"), "spec.services.web.env_file: " + dir.resolve("missing.env")
                 + " does not exist or cannot be read");
+    }
+
+    @Test
+    void anEnvFileThatIsNoRegularFileIsRefusedUnopened() throws Exception {
+        refused(withWeb("      env_file: /dev/zero\n"), "spec.services.web.env_file: /dev/zero is a special file (FIFO,"
+                + " socket or device): an env_file must be a regular file; it is not read");
+        Path fifo = dir.resolve("app.env");
+        new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor();
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> refused(withWeb("      env_file: app.env\n"),
+                "spec.services.web.env_file: " + fifo + " is a special file (FIFO, socket or device): an env_file must"
+                        + " be a regular file; it is not read"));
+        Files.createDirectory(dir.resolve("conf.env"));
+        refused(withWeb("      env_file: conf.env\n"), "spec.services.web.env_file: " + dir.resolve("conf.env")
+                + " is a folder: an env_file must be a regular file; it is not read");
+    }
+
+    @Test
+    void anEnvFileLargerThanTheFileSizeLimitIsRefusedAndALinkToARegularFileIsRead() throws IOException {
+        Path big = dir.resolve("big.env");
+        Files.writeString(big, "A=" + "x".repeat((int) DesiredStateLoader.DEFAULT_MAX_FILE_SIZE - 2) + "\n");
+        refused(withWeb("      env_file: big.env\n"), "spec.services.web.env_file: " + big + " is 1048577 bytes, more than"
+                + " operator.max-file-size (1048576 bytes), the most read from an env_file; it is not read");
+
+        Path outside = Files.createDirectories(dir.resolve("host-secrets")).resolve("web.env");
+        Files.writeString(outside, "LANG=C\n");
+        Files.createSymbolicLink(dir.resolve("linked.env"), outside);
+        assertEquals(List.of("linked.env"), web(load(withWeb("      env_file: linked.env\n"))).envFile());
+        assertEquals(List.of(outside.toString()), web(load(withWeb("      env_file: " + outside + "\n"))).envFile());
     }
 
     @Test

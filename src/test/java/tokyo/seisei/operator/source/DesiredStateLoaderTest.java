@@ -201,6 +201,24 @@ class DesiredStateLoaderTest {
     }
 
     @Test
+    void theValueOfASecretNamedEnvironmentEntryIsASecretWhateverItCameFrom() throws IOException {
+        Files.writeString(dir.resolve("web.env"), "PGPASS=pgpass99\nLANG=C.UTF-8\n");
+        LoadedStack stack = new DesiredStateLoader(Map.of("DB_PW", "hunter2-x", "GPG_PASSPHRASE", "opensesame"))
+                .load(Files.writeString(dir.resolve("shop.yaml"), Fixtures.SHOP
+                        .replace("      image: localhost:5000/seisei/odoo:${VERSION}\n",
+                                "      image: \"localhost:5000/a/b:${DB_PW}-${GPG_PASSPHRASE}-pgpass99-written-k3y x\"\n")
+                        .replace("    - DB_HOST=db\n", "    - DB_HOST=db\n        - DB_PASSWORD=${DB_PW}\n"
+                                + "        - API_KEY=written-k3y\n")
+                        .replace("      ports:", "      env_file: web.env\n      ports:")));
+
+        String error = only(stack);
+        assertTrue(error.endsWith("spec.services.web.image 'localhost:5000/a/b:****-****-****-**** x' is not an image"
+                + " reference [HOST[:PORT]/]PATH[:TAG][@DIGEST]: the tag '****-****-****-**** x' must be 1 to 128 letters,"
+                + " digits, '_', '.' or '-', not starting with '.' or '-'"), error);
+        assertEquals(java.util.Set.of("hunter2-x", "opensesame", "pgpass99", "written-k3y", "secret"), stack.secretValues());
+    }
+
+    @Test
     void shapesNoRuleForesawAreRefusedWithAReasonNotACrash() throws IOException {
         String error = only(load("shop", Fixtures.SHOP.replace("\"./init:/docker-entrypoint-initdb.d:ro\"", "~")));
         assertTrue(error.contains("spec.services.db.volumes[1] is empty"), error);

@@ -250,8 +250,27 @@ class GitSourceTest {
                 Optional.empty(), Optional.empty()).problem().orElseThrow().startsWith("operator.git.branch"));
         assertTrue(settings("desired-state", Optional.of("deploy"), Optional.of(root.resolve("no-such-token"))).problem()
                 .orElseThrow().contains("operator.git.password-file"));
-        assertEquals("https://deploy:****@git.example/ops/desired.git",
+        assertEquals("https://****@git.example/ops/desired.git",
                 GitSource.redact("https://deploy:s3cret@git.example/ops/desired.git"));
+    }
+
+    @Test
+    void aTokenWrittenAsTheUserNameOfTheUrlIsNeverShown() {
+        String token = "ghp_SECRETTOKEN123";
+        assertEquals("https://****@github.com/org/repo.git", GitSource.redact("https://" + token + "@github.com/org/repo.git"));
+        assertEquals("cannot reach https://****@h/x.git, then ssh://****@h:22/x",
+                GitSource.redact("cannot reach https://u:p@ss@h/x.git, then ssh://git@h:22/x"));
+        assertEquals("git@github.com:org/repo.git", GitSource.redact("git@github.com:org/repo.git"));
+
+        GitSource away = new GitSource(new GitSource.Settings("https://" + token + "@127.0.0.1:1/x.git", "main",
+                "desired-state", root.resolve("away"), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()), java.time.Clock.systemUTC());
+        Source.Fetch failed = away.refresh(TIMEOUT);
+
+        assertFalse(failed.ok());
+        assertTrue(failed.message().contains("https://****@127.0.0.1:1/x.git"), failed.message());
+        List<String> shown = List.of(failed.message(), away.health().orElseThrow().text(), away.remote().orElseThrow().url());
+        shown.forEach(text -> assertFalse(text.contains(token), text));
     }
 
     private GitSource.Settings settings(String path, Optional<String> username, Optional<Path> passwordFile) {

@@ -95,7 +95,7 @@ public final class DatabaseBackup {
             }
             Map<String, ContainerDetails> known = new LinkedHashMap<>();
             targets.values().forEach(c -> known.put(c.id(), c));
-            draft.write(BackupStore.CONTAINERS, ContainersInspect.of(containers, known, docker));
+            draft.write(BackupStore.CONTAINERS, ContainersInspect.of(containers, known, docker, desired.secretValues()));
             record = draft.complete(runningVersion(containers), dumped, notes);
         } catch (UncheckedIOException e) {
             throw new BackupFailure("backup of stack " + stack + " failed: " + e.getMessage(), e);

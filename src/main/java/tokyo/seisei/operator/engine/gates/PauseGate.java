@@ -3,6 +3,7 @@ package tokyo.seisei.operator.engine.gates;
 import java.util.Optional;
 import tokyo.seisei.operator.engine.status.Transition;
 import tokyo.seisei.operator.model.Phase;
+import tokyo.seisei.operator.model.Printable;
 import tokyo.seisei.operator.model.Reason;
 import tokyo.seisei.operator.source.LoadedStack;
 import tokyo.seisei.operator.store.PauseStore;
@@ -29,8 +30,12 @@ public record PauseGate(PauseStore pauses) implements Gate {
         return inGit ? Optional.of("paused in git (spec.paused: true)") : Optional.empty();
     }
 
-    /** A host-local pause, for people: who, since when and why. */
+    /**
+     * A host-local pause, for people: who, since when and why, on one line; a reason or a user name given through
+     * the API or the CLI is escaped ({@code \n}, {@code \u001b}), so it can neither forge a line nor drive a terminal.
+     */
     public static String describe(PauseStore.Pause pause) {
-        return "paused by " + pause.user() + " since " + pause.since() + ": " + pause.reason();
+        return "paused by " + Printable.escape(pause.user()) + " since " + Printable.escape(pause.since()) + ": "
+                + Printable.escape(pause.reason());
     }
 }

@@ -16,10 +16,29 @@ import tokyo.seisei.operator.model.SmokeSpec;
  *
  * @param backup spec.backup as written: what to save before anything that runs is replaced; null for nothing
  * @param smoke the stack's spec.smoke, or null when it has none (the containers must still run and be healthy)
+ * @param secretValues the stack's secrets ({@code LoadedStack.secretValues}): masked in what its containers say
+ *                     before it is quoted; never printed by {@link #toString()}
  */
 public record DesiredStack(String name, String environment, String version, String revision,
                            List<DesiredService> services, List<Resource> networks, List<Resource> volumes,
-                           boolean prune, BackupSpec backup, SmokeSpec smoke) {
+                           boolean prune, BackupSpec backup, SmokeSpec smoke, Set<String> secretValues) {
+
+    public DesiredStack {
+        secretValues = secretValues == null ? Set.of() : Set.copyOf(secretValues);
+    }
+
+    public DesiredStack(String name, String environment, String version, String revision, List<DesiredService> services,
+                        List<Resource> networks, List<Resource> volumes, boolean prune, BackupSpec backup, SmokeSpec smoke) {
+        this(name, environment, version, revision, services, networks, volumes, prune, backup, smoke, Set.of());
+    }
+
+    /** As a record prints itself, the secret values left out. */
+    @Override
+    public String toString() {
+        return "DesiredStack[name=" + name + ", environment=" + environment + ", version=" + version + ", revision="
+                + revision + ", services=" + services + ", networks=" + networks + ", volumes=" + volumes + ", prune="
+                + prune + ", backup=" + backup + ", smoke=" + smoke + "]";
+    }
 
     /** @param hash digest of the normalised spec; a change of it means the container must be recreated */
     public record DesiredService(String name, ContainerSpec spec, String hash, Map<String, Service.Dependency> dependsOn) {

@@ -18,6 +18,7 @@ import tokyo.seisei.operator.model.StackSpec;
 import tokyo.seisei.operator.model.VolumeDeclaration;
 import tokyo.seisei.operator.model.VolumeMount;
 import tokyo.seisei.operator.model.VolumesFrom;
+import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.source.EnvFile;
 import tokyo.seisei.operator.source.LoadedStack;
 
@@ -26,6 +27,17 @@ import tokyo.seisei.operator.source.LoadedStack;
  * networks and volumes {@code <stack>_<name>}, the stack's own {@code <stack>_default} network.
  */
 public final class StackRenderer {
+
+    private final long maxEnvFileBytes;
+
+    public StackRenderer() {
+        this(DesiredStateLoader.DEFAULT_MAX_FILE_SIZE);
+    }
+
+    /** @param maxEnvFileBytes the largest env_file read ({@code operator.max-file-size}); a larger one blocks the render */
+    public StackRenderer(long maxEnvFileBytes) {
+        this.maxEnvFileBytes = maxEnvFileBytes;
+    }
 
     public DesiredStack render(LoadedStack loaded) {
         return render(loaded, Map.of());
@@ -42,8 +54,8 @@ public final class StackRenderer {
         List<DesiredStack.DesiredService> services = new ArrayList<>();
         for (String name : dependencyOrder(spec.services())) {
             Service service = spec.services().get(name);
-            ContainerSpec container = containerSpec(stack, name, service, spec, baseDir,
-                    pinnedImages.getOrDefault(name, service.image()));
+            ContainerSpec container = containerSpec(stack, name, service, spec,
+                    environment(loaded.file(), name, service, baseDir), baseDir, pinnedImages.getOrDefault(name, service.image()));
             String hash = SpecHash.of(container);
             services.add(new DesiredStack.DesiredService(name, withOperatorLabels(container, stack, name, spec.version(), hash,
                     SpecHash.fieldDigests(container)), hash, service.dependsOn()));
@@ -56,7 +68,8 @@ public final class StackRenderer {
         spec.volumes().forEach((key, declaration) -> volumes.add(
                 new DesiredStack.Resource(volumeName(stack, key, declaration), declaration != null && declaration.isExternal())));
         return new DesiredStack(stack, spec.environment(), spec.version(), loaded.revision(), services,
-                List.copyOf(new LinkedHashSet<>(networks)), volumes, spec.pruneEnabled(), spec.backup(), spec.smoke());
+                List.copyOf(new LinkedHashSet<>(networks)), volumes, spec.pruneEnabled(), spec.backup(), spec.smoke(),
+                loaded.secretValues());
     }
 
     /** Services with their dependencies, and the services they take volumes from, first; among equals, in file order. */
@@ -74,14 +87,14 @@ public final class StackRenderer {
         return ordered;
     }
 
-    private ContainerSpec containerSpec(String stack, String name, Service service, StackSpec spec, Path baseDir,
-                                        String image) {
+    private ContainerSpec containerSpec(String stack, String name, Service service, StackSpec spec, List<String> environment,
+                                        Path baseDir, String image) {
         return new ContainerSpec(
                 service.containerNameIn(stack, name),
                 image,
                 service.command(),
                 service.entrypoint(),
-                environment(service, baseDir),
+                environment,
                 new TreeMap<>(service.labels()),
                 service.ports().stream().map(p -> new ContainerSpec.PortBinding(p.hostIp(), p.hostPort(),
                         p.containerPort(), p.protocol())).toList(),
@@ -168,11 +181,20 @@ public final class StackRenderer {
         return limits;
     }
 
-    /** env_file entries first, in order, then environment, which wins, as in Compose. */
-    private static List<String> environment(Service service, Path baseDir) {
+    /**
+     * env_file entries first, in order, then environment, which wins, as in Compose. An env_file that became
+     * something else than a regular file of at most the limit since it was checked is not opened: the render
+     * fails, naming the stack file, the service and the file.
+     */
+    private List<String> environment(Path stackFile, String name, Service service, Path baseDir) {
         Map<String, String> merged = new LinkedHashMap<>();
         for (String envFile : service.envFile()) {
-            merged.putAll(EnvFile.read(baseDir.resolve(envFile)).values());
+            try {
+                merged.putAll(EnvFile.read(baseDir.resolve(envFile), maxEnvFileBytes).values());
+            } catch (EnvFile.Refused refused) {
+                throw new IllegalArgumentException(stackFile + ": spec.services." + name + ".env_file: "
+                        + refused.getMessage(), refused);
+            }
         }
         merged.putAll(service.environment());
         return merged.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();

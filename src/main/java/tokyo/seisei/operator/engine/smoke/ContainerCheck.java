@@ -2,9 +2,10 @@ package tokyo.seisei.operator.engine.smoke;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.DockerEngine;
-import tokyo.seisei.operator.model.Printable;
+import tokyo.seisei.operator.model.Secrets;
 
 /**
  * A service's container runs, keeps running, and is healthy where it has a healthcheck. It remembers the
@@ -19,13 +20,16 @@ final class ContainerCheck implements SmokeCheck {
     private final DockerEngine docker;
     private final String service;
     private final String container;
+    private final Set<String> secretValues;
     private String firstId;
     private int firstRestarts;
 
-    ContainerCheck(DockerEngine docker, String service, String container) {
+    /** @param secretValues the stack's secrets: masked in what the healthcheck said before it is cut */
+    ContainerCheck(DockerEngine docker, String service, String container, Set<String> secretValues) {
         this.docker = docker;
         this.service = service;
         this.container = container;
+        this.secretValues = secretValues;
     }
 
     @Override
@@ -72,13 +76,10 @@ final class ContainerCheck implements SmokeCheck {
         };
     }
 
-    /** The healthcheck's last output on one line, cut short: what the check itself saw. */
-    private static String said(String output) {
+    /** The healthcheck's last output on one line, its secrets masked, then cut short: what the check itself saw. */
+    private String said(String output) {
         String line = output == null ? "" : String.join(" ", output.strip().lines().map(String::strip)
                 .filter(l -> !l.isEmpty()).toList());
-        if (line.length() > OUTPUT_SHOWN) {
-            line = line.substring(0, OUTPUT_SHOWN) + "...";
-        }
-        return line.isEmpty() ? "" : ": " + Printable.escape(line);
+        return line.isEmpty() ? "" : ": " + Secrets.quoted(line, secretValues, OUTPUT_SHOWN);
     }
 }

@@ -67,7 +67,8 @@ public final class SmokeRunner {
     public SmokeResult run(DesiredStack desired, SmokeSpec smoke) {
         SmokeSpec spec = smoke == null ? new SmokeSpec(null, null, null) : smoke;
         List<SmokeCheck> containers = new ArrayList<>();
-        desired.services().forEach(s -> containers.add(new ContainerCheck(docker, s.name(), s.spec().name())));
+        desired.services().forEach(s -> containers.add(new ContainerCheck(docker, s.name(), s.spec().name(),
+                desired.secretValues())));
         List<SmokeCheck> probes = new ArrayList<>();
         spec.checks().forEach(check -> probes.add(probe(desired, check)));
         return run(containers, probes, ComposeDuration.parse(spec.timeoutOrDefault()),
@@ -93,7 +94,7 @@ public final class SmokeRunner {
             throw new IllegalArgumentException("smoke exec names '" + check.exec().service()
                     + "', which is not a service of stack " + desired.name());
         }
-        return new ExecCheck(docker, service.name(), service.spec().name(), check.exec().command());
+        return new ExecCheck(docker, service.name(), service.spec().name(), check.exec().command(), desired.secretValues());
     }
 
     SmokeResult run(List<SmokeCheck> containers, List<SmokeCheck> probes, Duration timeout, Duration interval) {

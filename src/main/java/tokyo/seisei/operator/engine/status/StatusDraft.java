@@ -147,6 +147,11 @@ public final class StatusDraft {
         return Secrets.redact(text, secretValues);
     }
 
+    /** Text a container wrote, to quote: this stack's secrets masked first, then cut to max characters and escaped. */
+    public String quoted(String text, int max) {
+        return Secrets.quoted(text, secretValues, max);
+    }
+
     /** A Blocked stack's message, naming the commit that brought the desired state it refuses. */
     String blockedMessage(String text) {
         if (sourceSeen == null || text == null) {

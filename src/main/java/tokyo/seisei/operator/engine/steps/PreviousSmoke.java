@@ -51,7 +51,7 @@ final class PreviousSmoke {
                 failed.services().stream().filter(s -> restored.containsKey(s.name()))
                         .map(s -> new DesiredStack.DesiredService(s.name(), s.spec().named(restored.get(s.name())), s.hash(),
                                 s.dependsOn())).toList(),
-                failed.networks(), failed.volumes(), failed.prune(), failed.backup(), null);
+                failed.networks(), failed.volumes(), failed.prune(), failed.backup(), null, failed.secretValues());
         return smoke.run(putBack, null);
     }
 }

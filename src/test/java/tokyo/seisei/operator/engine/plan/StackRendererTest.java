@@ -3,10 +3,13 @@ package tokyo.seisei.operator.engine.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tokyo.seisei.operator.Fixtures;
 import tokyo.seisei.operator.docker.ContainerSpec;
 import tokyo.seisei.operator.source.DesiredStateLoader;
+import tokyo.seisei.operator.source.LoadedStack;
 
 class StackRendererTest {
 
@@ -234,6 +238,21 @@ class StackRendererTest {
         DesiredStack stack = render(Fixtures.SHOP.replace("      environment: {POSTGRES_PASSWORD",
                 "      env_file: db.env\n      environment: {POSTGRES_PASSWORD"));
         assertEquals(List.of("POSTGRES_PASSWORD=secret", "POSTGRES_DB=odoo", "PORT=5432"), stack.service("db").spec().env());
+    }
+
+    @Test
+    void anEnvFileThatBecameAFifoAfterItsCheckFailsTheRenderUnopened() throws Exception {
+        Path envFile = Files.writeString(dir.resolve("db.env"), "POSTGRES_DB=odoo\n");
+        Path file = Files.writeString(dir.resolve("shop.yaml"), Fixtures.SHOP.replace("      environment: {POSTGRES_PASSWORD",
+                "      env_file: db.env\n      environment: {POSTGRES_PASSWORD"));
+        LoadedStack loaded = new DesiredStateLoader(Map.of()).load(file);
+        Files.delete(envFile);
+        new ProcessBuilder("mkfifo", envFile.toString()).inheritIO().start().waitFor();
+
+        IllegalArgumentException refused = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IllegalArgumentException.class, () -> new StackRenderer().render(loaded)));
+        assertEquals(file + ": spec.services.db.env_file: " + envFile + " is a special file (FIFO, socket or device):"
+                + " an env_file must be a regular file; it is not read", refused.getMessage());
     }
 
     @Test

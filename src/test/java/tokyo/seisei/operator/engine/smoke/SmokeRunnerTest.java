@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tokyo.seisei.operator.docker.ContainerDetails;
 import tokyo.seisei.operator.docker.DockerEngine;
+import tokyo.seisei.operator.docker.ExecResult;
 
 /** The attempt loop on a fake clock: retries, deadline, fatal containers and health, the time each try gets. */
 class SmokeRunnerTest {
@@ -135,7 +137,7 @@ class SmokeRunnerTest {
     void aContainerWhoseHealthTurnsUnhealthyEndsTheSmokeAtOnceQuotingItsHealthcheck() {
         DockerEngine docker = inspecting(web("starting", null), web("starting", null),
                 web("unhealthy", "wget: server returned error: HTTP/1.1 404 Not Found\n"));
-        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web")), List.of(new Scripted(HTTP, NOT_FOUND)),
+        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web", Set.of())), List.of(new Scripted(HTTP, NOT_FOUND)),
                 "60s", "2s");
         assertFalse(result.passed());
         assertEquals("smoke failed after 2s: web: health is unhealthy: wget: server returned error: HTTP/1.1 404 Not Found; "
@@ -146,7 +148,7 @@ class SmokeRunnerTest {
     @Test
     void aHealthThatIsStillStartingIsTriedAgainUntilTheDeadline() {
         DockerEngine docker = inspecting(web("starting", null));
-        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web")), List.of(), "5s", "2s");
+        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web", Set.of())), List.of(), "5s", "2s");
         assertFalse(result.passed());
         assertEquals("smoke failed: not passed within 5s (3 attempt(s)): web: health is starting", result.message());
     }
@@ -154,9 +156,36 @@ class SmokeRunnerTest {
     @Test
     void aHealthThatTurnsHealthyPassesAtTheNextAttempt() {
         DockerEngine docker = inspecting(web("starting", null), web("healthy", "ok"));
-        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web")), List.of(new Scripted(HTTP, OK)),
+        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web", Set.of())), List.of(new Scripted(HTTP, OK)),
                 "60s", "2s");
         assertTrue(result.passed(), result.message());
+    }
+
+    @Test
+    void aSecretTheHealthcheckPrintedIsMaskedWholeEvenAcrossTheCut() {
+        String secret = "hunter2-secret-value";
+        DockerEngine docker = inspecting(web("unhealthy", "x".repeat(190) + " " + secret + "\n"));
+        SmokeResult result = run(List.of(new ContainerCheck(docker, "web", "shop-web", Set.of(secret))), List.of(), "60s", "2s");
+        assertEquals("smoke failed after 0s: web: health is unhealthy: " + "x".repeat(190) + " ****", result.message());
+    }
+
+    @Test
+    void anExecChecksStderrIsMaskedBeforeItIsCutAndEscapedAfter() {
+        String secret = "s3cr3t-token-value";
+        DockerEngine docker = (DockerEngine) Proxy.newProxyInstance(SmokeRunnerTest.class.getClassLoader(),
+                new Class<?>[] {DockerEngine.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("exec")) {
+                        return new ExecResult(1, "first line\n" + "y".repeat(195) + secret + " \u001b[2J\n");
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        ExecCheck check = new ExecCheck(docker, "web", "shop-web", List.of("check"), Set.of("s3cr", secret));
+        assertEquals("exec web: check exited 1: " + "y".repeat(195) + "**** ...", check.attempt(Duration.ofSeconds(5)).line());
+
+        ExecCheck escaping = new ExecCheck((DockerEngine) Proxy.newProxyInstance(SmokeRunnerTest.class.getClassLoader(),
+                new Class<?>[] {DockerEngine.class}, (proxy, method, args) -> new ExecResult(2, "bad \u001b[2J\u0007 end")),
+                "web", "shop-web", List.of("check"), Set.of());
+        assertEquals("exec web: check exited 2: bad \\u001b[2J\\u0007 end", escaping.attempt(Duration.ofSeconds(5)).line());
     }
 
     static ContainerDetails web(String health, String healthOutput) {
