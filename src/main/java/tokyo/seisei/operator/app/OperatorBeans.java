@@ -121,7 +121,7 @@ public class OperatorBeans {
         ResumeGate resume = new ResumeGate(operations, desired, docker, promotion, smoke, rollback, verification, remediation,
                 pauses, clock);
         StackConverger converger = new StackConverger(List.of(resume, pause, new ValidityGate(), new DependencyGate(statuses::read), promotion,
-                new RenderGate(), new LatchGate(docker), new BackoffGate(clock)), pipeline,
+                new RenderGate(), new LatchGate(docker, smoke), new BackoffGate(clock)), pipeline,
                 new DeployOutcomes(verification, remediation, RetryPolicy.STANDARD, clock), recorder, releases, docker,
                 operations, settings.holds(), clock);
 

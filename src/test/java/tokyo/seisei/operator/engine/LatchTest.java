@@ -63,6 +63,23 @@ class LatchTest {
     }
 
     @Test
+    void aRolledBackVersionThatDoesNotStayUpWhenStartedAgainLeavesTheStackFailedAndIsNotStartedAgain() {
+        op.docker.stopByHand("shop-web");
+        op.docker.exitsOnStart(image("v1")); // v2's migration broke v1 too
+
+        assertEquals(Phase.Failed, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertTrue(op.status("shop").message().startsWith("version v1, rolled back to after v2 failed, does not stay up"
+                + " either: smoke failed after 0s: web: container exited (exit code 1)"), op.status("shop").message());
+        assertEquals("2026-11-26 13:14:14 | shop | staging | heal | v1 | fail | start web: smoke failed after 0s: web:"
+                + " container exited (exit code 1)", last(op.history()));
+        long starts = op.docker.starts();
+        assertEquals(Phase.Failed, op.passAfter(Duration.ofMinutes(1), "shop"));
+        assertEquals(starts, op.docker.starts(), "not started again");
+        assertEquals(4, op.history().size(), "one line for the heal that failed");
+    }
+
+    @Test
     void aChangedFileLiftsTheLatch() {
         op.docker.runsFine(image("v2"));
         op.write(stack("shop").version("v2").note("v2 rebuilt"));

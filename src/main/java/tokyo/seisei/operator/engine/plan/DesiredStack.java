@@ -61,6 +61,18 @@ public record DesiredStack(String name, String environment, String version, Stri
         return new DesiredStack(name, null, null, null, List.of(), List.of(), List.of(), false, null, null);
     }
 
+    /**
+     * Only the services named, each under the container name it runs with, and no smoke of its own: what a smoke
+     * of the containers alone checks (e.g. those put back by a rollback, which may bear another version's names).
+     */
+    public DesiredStack containersOnly(java.util.Map<String, String> containerNameByService) {
+        return new DesiredStack(name, environment, version, revision, services.stream()
+                .filter(s -> containerNameByService.containsKey(s.name()))
+                .map(s -> new DesiredService(s.name(), s.spec().named(containerNameByService.get(s.name())), s.hash(),
+                        s.dependsOn())).toList(),
+                networks, volumes, prune, backup, null, secretValues);
+    }
+
     public DesiredService service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }

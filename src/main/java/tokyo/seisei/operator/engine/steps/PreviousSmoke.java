@@ -47,11 +47,6 @@ final class PreviousSmoke {
         // docker compose may have had another): a service the failed version added has nothing to come back to
         Map<String, String> restored = new HashMap<>();
         replacements.stream().filter(r -> r.oldId() != null).forEach(r -> restored.put(r.service(), r.oldName()));
-        DesiredStack putBack = new DesiredStack(failed.name(), failed.environment(), failed.version(), failed.revision(),
-                failed.services().stream().filter(s -> restored.containsKey(s.name()))
-                        .map(s -> new DesiredStack.DesiredService(s.name(), s.spec().named(restored.get(s.name())), s.hash(),
-                                s.dependsOn())).toList(),
-                failed.networks(), failed.volumes(), failed.prune(), failed.backup(), null, failed.secretValues());
-        return smoke.run(putBack, null);
+        return smoke.run(failed.containersOnly(restored), null);
     }
 }
