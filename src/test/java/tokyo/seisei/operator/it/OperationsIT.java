@@ -122,6 +122,29 @@ class OperationsIT {
     }
 
     @Test
+    void aRestoreLeavesAServiceAPersonStoppedStoppedAndChecksTheContainersThatRun() {
+        operator.write(stack, webAndDatabase(stack, "sha-1a2b3c4", port));
+        assertEquals(Phase.Ready, operator.reconcileOne(stack));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Lab.docker("exec", stack + "-db", "pg_isready", "-U", "postgres"));
+        psql("CREATE TABLE orders (id int PRIMARY KEY, item text)");
+        psql("INSERT INTO orders VALUES (1, 'keyboard')");
+        Lab.Result backup = stackctl.run("backup", stack);
+        assertEquals(0, backup.exitCode(), backup.output() + backup.errors());
+        String backupId = stackctl.run("backups", stack).output().lines().toList().get(1).split("\\s+")[0];
+        psql("DELETE FROM orders");
+        assertEquals(0, stackctl.run("pause", stack, "--reason", "fix the orders by hand").exitCode());
+        Lab.docker("stop", stack + "-web");
+
+        Lab.Result restored = stackctl.run("restore", stack, backupId);
+
+        assertEquals(0, restored.exitCode(), restored.output() + restored.errors());
+        assertEquals("keyboard", psql("SELECT string_agg(item, ',') FROM orders"));
+        assertEquals("exited", Lab.docker("inspect", "--format", "{{.State.Status}}", stack + "-web"),
+                "the service stopped by hand is left stopped");
+        assertTrue(!restored.output().contains("stopped and started again"), restored.output());
+    }
+
+    @Test
     void restoreBringsBackRowsDeletedAfterABackupOnlyOnAPausedStack() throws IOException {
         operator.write(stack, webAndDatabase(stack, "sha-1a2b3c4", port));
         assertEquals(Phase.Ready, operator.reconcileOne(stack));
