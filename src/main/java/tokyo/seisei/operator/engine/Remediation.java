@@ -40,7 +40,8 @@ public final class Remediation {
 
     Transition failed(StackContext stack, Deployment deployment, StepOutcome outcome, boolean heal) {
         String version = deployment.desired().version();
-        boolean atFault = !Reason.ENGINE_UNREACHABLE.equals(outcome.reason());
+        // an engine gone or a state folder that refused a write is not the version's fault: it is not latched
+        boolean atFault = !Reason.ENGINE_UNREACHABLE.equals(outcome.reason()) && !Reason.RECONCILE_ERROR.equals(outcome.reason());
         HistoryLine failure = HistoryLine.of(heal ? HistoryLog.HEAL : stack.intent().action(), version, HistoryLog.FAIL,
                 outcome.message()).forcedBy(stack.forceReason());
         Transition end = Transition.to(Phase.Degraded, outcome.reason(), outcome.message())

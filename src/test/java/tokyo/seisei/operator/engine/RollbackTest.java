@@ -175,6 +175,35 @@ class RollbackTest {
     }
 
     @Test
+    void aRecordThatCannotBeWrittenOnceTheDeployFailedDoesNotStopTheRollback() {
+        TestOperator op = v1ThenBadV2();
+        String v1Id = op.docker.container("shop-web").orElseThrow().id;
+        // the state disk refuses writes from the new container's start on (a full disk, played by a file in the way)
+        op.docker.afterCall((call, c) -> call.equals("start") && c != null && c.image.equals(image("v2")), () -> {
+            try {
+                Path operations = op.stateDir.resolve("operations");
+                try (var records = Files.list(operations)) {
+                    for (Path record : records.toList()) {
+                        Files.delete(record);
+                    }
+                }
+                Files.delete(operations);
+                Files.writeString(operations, "not a folder");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        op.pass("shop"); // its end cannot be recorded whole either: the record cannot be removed from a folder gone
+
+        FakeDockerEngine.Container web = op.docker.container("shop-web").orElseThrow();
+        assertEquals(v1Id, web.id, "the previous container is back under its name");
+        assertEquals("running", web.state);
+        assertEquals(List.of("shop-web"), op.docker.names("shop"));
+        assertEquals(null, op.status("shop").failedVersion(), "a state disk that refuses writes is not v2's fault");
+    }
+
+    @Test
     void aRollbackWhosePreviousVersionFailsTooLeavesTheStackFailed() {
         TestOperator op = v1ThenBadV2();
         op.docker.exitsOnStart(image("v1"));

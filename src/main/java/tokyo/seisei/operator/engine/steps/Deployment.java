@@ -1,10 +1,12 @@
 package tokyo.seisei.operator.engine.steps;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 import tokyo.seisei.operator.docker.DockerEngine;
 import tokyo.seisei.operator.engine.hold.HoldPoints;
 import tokyo.seisei.operator.engine.plan.DesiredStack;
@@ -19,6 +21,8 @@ import tokyo.seisei.operator.store.OperationRecord.Replacement;
  */
 public final class Deployment {
 
+    private static final Logger LOG = Logger.getLogger(Deployment.class);
+
     private final StackPlan plan;
     private final DockerEngine docker;
     private final Clock clock;
@@ -31,6 +35,7 @@ public final class Deployment {
     private String failureReason;
     private String failureMessage;
     private boolean versionAtFault;
+    private boolean undoing;
 
     /** @param replacements those an interrupted deploy had made, when it is settled after a restart */
     public Deployment(StackPlan plan, DockerEngine docker, Clock clock, Consumer<Deployment> log,
@@ -90,10 +95,23 @@ public final class Deployment {
         log.accept(this);
     }
 
-    /** Says what is about to change, before it changes. */
+    /**
+     * Says what is about to change, before it changes. Once the deploy is being undone, a record that cannot be
+     * written (a full disk) no longer stops anything: putting the previous containers back matters more, and
+     * doing it again after a crash does no harm.
+     */
     void about(String action) {
         next = action;
-        log.accept(this);
+        if (!undoing) {
+            log.accept(this);
+            return;
+        }
+        try {
+            log.accept(this);
+        } catch (UncheckedIOException e) {
+            LOG.warnf("%s: the operation record cannot be written (%s); the previous containers are put back all the same",
+                    plan.desired().name(), e.getMessage());
+        }
     }
 
     /** Enters a step: the log says so before the step changes anything. */
@@ -108,6 +126,7 @@ public final class Deployment {
      * @param atFault the failure is the version's own (its smoke, its start, its pull), not the engine's or the operator's
      */
     public void failing(String reason, String message, boolean atFault) {
+        undoing = true;
         failureReason = reason;
         failureMessage = message;
         versionAtFault = atFault;

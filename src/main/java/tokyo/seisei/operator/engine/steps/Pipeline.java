@@ -1,5 +1,6 @@
 package tokyo.seisei.operator.engine.steps;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,6 @@ public final class Pipeline {
                     listener.changing(stack);
                 }
                 listener.stepStarted(stack, step.name());
-                deployment.enter(step.name());
                 Instant started = clock.instant();
                 StepOutcome outcome = shutdown.requested() && step.changesSomething() || step.loadsHost() && !holdingSlot
                         ? StepOutcome.interrupted("the operator stopped before " + step.name() + "; it goes on at the next start")
@@ -88,14 +88,20 @@ public final class Pipeline {
         return new PipelineRun(results);
     }
 
-    /** An engine that stops answering is a reason to come back later, not a crash of the pass. */
+    /**
+     * An engine that stops answering, or a state folder that refuses a write (a full disk), is a reason to come
+     * back later, not a crash of the pass nor the version's fault: what was replaced is put back.
+     */
     private static StepOutcome runGuarded(Step step, Deployment deployment) {
         try {
+            deployment.enter(step.name());
             return step.run(deployment);
         } catch (DockerFailure e) {
             return e.transientFailure()
                     ? StepOutcome.retry(Reason.ENGINE_UNREACHABLE, step.name() + ": " + e.getMessage())
                     : StepOutcome.failed(step.failureReason(), step.name() + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            return StepOutcome.retry(Reason.RECONCILE_ERROR, step.name() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             // whatever broke, what the step replaced so far is in the deployment, and the caller rolls it back
             return StepOutcome.failed(step.failureReason(), step.name() + ": " + e);
