@@ -172,8 +172,29 @@ public final class GitSource implements Source {
             } catch (IOException | GitAPIException e) {
                 throw new IllegalStateException("cannot check out the desired state in " + workTree + ": " + e.getMessage(), e);
             }
+            refuseFolderOutsideRepository();
             return reader.apply(folder());
         });
+    }
+
+    /**
+     * A folder committed as a symbolic link to a place outside the repository would deploy files no commit holds
+     * (and that change without any): refused, as a repository never fetched is, so nothing is changed.
+     */
+    private void refuseFolderOutsideRepository() {
+        Path folder = folder();
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try {
+            Path real = folder.toRealPath();
+            if (!real.startsWith(workTree.toRealPath())) {
+                throw new SourceUnavailable("folder " + settings.folder() + " of " + shownUrl + " is a symbolic link to "
+                        + real + ", outside the repository; only what is committed is deployed");
+            }
+        } catch (IOException e) {
+            throw new SourceUnavailable("cannot resolve folder " + settings.folder() + " of " + shownUrl + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -204,6 +204,20 @@ class GitSourceTest {
     }
 
     @Test
+    void aFolderCommittedAsALinkToAPlaceOutsideTheRepositoryIsNotRead() throws IOException {
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.writeString(outside.resolve("shop.yaml"), stack("shop", "v1-never-committed"));
+        upstream.link("desired-state", outside);
+        upstream.commitAll("desired-state is a link");
+        assertTrue(source.refresh(TIMEOUT).ok());
+
+        SourceUnavailable refused = assertThrows(SourceUnavailable.class, desired::all);
+
+        assertTrue(refused.getMessage().contains("is a symbolic link to " + outside.toRealPath()
+                + ", outside the repository; only what is committed is deployed"), refused.getMessage());
+    }
+
+    @Test
     void aRepositoryNeverFetchedIsNothingToDeploy() {
         upstream.commit("shop", stack("shop", "v1"), "Shop v1");
         upstream.goAway();

@@ -70,6 +70,17 @@ public final class GitUpstream implements AutoCloseable {
         }
     }
 
+    /** Writes a symbolic link anywhere in the repository, without committing. */
+    public void link(String relative, Path target) {
+        try {
+            Path link = work.resolve(relative);
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Removes a file of the repository, without committing. */
     public void remove(String relative) {
         try {
