@@ -18,6 +18,7 @@ import tokyo.seisei.operator.engine.status.HistoryLine;
 import tokyo.seisei.operator.engine.status.Transition;
 import tokyo.seisei.operator.engine.steps.ReplaceContainers;
 import tokyo.seisei.operator.model.ImageReference;
+import tokyo.seisei.operator.source.DesiredStateLoader;
 import tokyo.seisei.operator.model.StackStatus.ServiceStatus;
 import tokyo.seisei.operator.store.HistoryLog;
 import tokyo.seisei.operator.store.ReleaseFiles;
@@ -60,8 +61,13 @@ public final class Verification {
         List<ServiceStatus> services = stack.observedServices(after, docker);
         Transition ready = stack.ready(planner.plan(desired, after)).observed(services);
         if (!manual) {
-            releases.applied(desired.name(), stack.loaded().file());
+            // the bytes deployed, not the file as it is now: a checkout or an edit during the smoke may have changed it
+            DesiredStateLoader.contentAt(stack.loaded().file(), stack.loaded().revision()).ifPresentOrElse(
+                    deployed -> releases.applied(desired.name(), deployed), () -> releases.forgetApplied(desired.name()));
             ready = ready.latch(null);
+        } else {
+            // the file of the version gone back to is not known: a later rollback checks its containers alone
+            releases.forgetApplied(desired.name());
         }
         if (manual && ledger.find(desired.name(), desired.version()).isPresent()) {
             // a person went back to a version verified here before: the verified file says what runs again

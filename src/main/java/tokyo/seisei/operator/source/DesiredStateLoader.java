@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -509,6 +510,19 @@ public final class DesiredStateLoader {
     private static String parentOf(String path) {
         int cut = path.lastIndexOf('.');
         return cut < 0 ? "the document" : path.substring(0, cut);
+    }
+
+    /**
+     * The file's bytes when they are still those of {@code revision} (a link is not followed), else empty: the
+     * file changed since it was read, e.g. a checkout of a newer commit during a smoke.
+     */
+    public static Optional<byte[]> contentAt(Path file, String revision) {
+        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readAllBytes();
+            return digest(bytes).equals(revision) ? Optional.of(bytes) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static String digest(byte[] bytes) {

@@ -33,12 +33,17 @@ public final class ReleaseFiles {
         }
     }
 
-    /** Saves the desired-state file as it is now; a file that has become a link since it was read is not followed. */
-    public void applied(String stack, Path desiredFile) {
-        try (java.io.InputStream in = Files.newInputStream(desiredFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            AtomicFiles.write(layout.applied(stack), in.readAllBytes());
+    /** Saves the desired-state file of the version that now runs, as it was deployed. */
+    public void applied(String stack, byte[] deployed) {
+        AtomicFiles.write(layout.applied(stack), deployed);
+    }
+
+    /** The file of the version that now runs is not known (a manual rollback, a file changed since it was read). */
+    public void forgetApplied(String stack) {
+        try {
+            AtomicFiles.delete(layout.applied(stack));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + desiredFile + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot remove " + layout.applied(stack) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -145,6 +145,22 @@ class VerifiedDeployTest {
     }
 
     @Test
+    void theAppliedFileIsTheFileDeployedNotOneWrittenDuringTheSmoke() throws java.io.IOException {
+        TestOperator op = new TestOperator(root).write(stack("shop"));
+        op.pass("shop");
+        assertEquals(TestOperator.read(op.desiredDir.resolve("shop.yaml")), TestOperator.read(op.stateDir.resolve("applied/shop.yaml")));
+        op.write(stack("shop").version("v2"));
+        op.docker.afterCall((call, c) -> call.equals("start") && c != null && c.image.equals(image("v2")),
+                () -> op.write(stack("shop").version("v3"))); // a checkout of a newer commit while v2 is smoked
+
+        assertEquals(Phase.Ready, op.passAfter(Duration.ofMinutes(1), "shop"));
+
+        assertEquals("v2", op.status("shop").currentVersion());
+        assertTrue(java.nio.file.Files.notExists(op.stateDir.resolve("applied/shop.yaml")),
+                "v3's file is not what runs, and v2's is gone: none is claimed");
+    }
+
+    @Test
     void aContainerStoppedByHandIsStartedAgainAsAHeal() {
         TestOperator op = new TestOperator(root).write(stack("shop"));
         op.pass("shop");

@@ -156,7 +156,7 @@ class ReplacedFilesTest {
         OperationRecord begun = OperationRecord.begun(OperationRecord.DEPLOY, "shop", "deploy", "sha-1a2b3c4", null,
                 "sha256:9c1d0e5b7a3f2c84", null, "t1");
         operations.write(begun.at("Pull", "Pull", List.of(), null, null, false));
-        releases.applied("shop", desired);
+        releases.applied("shop", Files.readAllBytes(desired));
         releases.verified("shop", "sha-1a2b3c4");
         List<Path> files = List.of(layout().operation("shop"), layout().applied("shop"), layout().verified("shop"));
         List<Object> keys = new ArrayList<>();
@@ -167,7 +167,7 @@ class ReplacedFilesTest {
 
         Files.writeString(desired, "kind: Stack\nspec:\n  version: sha-2b3c4d5\n");
         operations.write(begun.at("Recreate", "Recreate", List.of(), null, null, false));
-        releases.applied("shop", desired);
+        releases.applied("shop", Files.readAllBytes(desired));
         releases.verified("shop", "sha-2b3c4d5");
 
         for (int i = 0; i < files.size(); i++) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tokyo.seisei.operator.source.DesiredStateLoader;
 
 class StateLayoutTest {
 
@@ -66,15 +67,16 @@ class StateLayoutTest {
     }
 
     @Test
-    void theRunningFileIsNotSavedThroughALink() throws IOException {
-        StateLayout layout = new StateLayout(root.resolve("state"));
+    void theRunningFileIsNotReadThroughALinkNorWhenItChangedSinceItWasLoaded() throws IOException {
         Path secret = Files.writeString(root.resolve("shadow"), "root:$6$secret\n");
         Path link = Files.createSymbolicLink(root.resolve("shop.yaml"), secret);
-        assertThrows(java.io.UncheckedIOException.class, () -> new ReleaseFiles(layout).applied("shop", link));
-        assertFalse(Files.exists(layout.applied("shop")));
         Path regular = Files.writeString(root.resolve("zoo.yaml"), "kind: Stack\n");
-        new ReleaseFiles(layout).applied("zoo", regular);
-        assertEquals("kind: Stack\n", Files.readString(layout.applied("zoo")));
+        String revision = new DesiredStateLoader(java.util.Map.of()).load(regular).revision();
+
+        assertTrue(DesiredStateLoader.contentAt(link, revision).isEmpty());
+        assertEquals("kind: Stack\n", new String(DesiredStateLoader.contentAt(regular, revision).orElseThrow()));
+        Files.writeString(regular, "kind: Stack\n# edited\n");
+        assertTrue(DesiredStateLoader.contentAt(regular, revision).isEmpty(), "not the bytes loaded any more");
     }
 
     @Test
