@@ -77,6 +77,20 @@ class PromotionTest {
     }
 
     @Test
+    void aServiceNamedOtherwiseThanInTheSourceRunsTheDigestTheSourceRanOfItsRepository() {
+        TestOperator op = new TestOperator(root).write(stack("shop").version("v2"));
+        op.pass();
+        String verified = op.docker.digestOf(image("v2"));
+        op.docker.retag(image("v2"), "sha256:" + "e".repeat(64));
+        op.write("shop-prod.yaml", stack("shop-prod").version("v2").promotedFrom("shop").yaml().replace("    web:\n", "    app:\n"));
+
+        assertEquals(Phase.Blocked, op.passAfter(Duration.ofMinutes(1), "shop-prod"), "the tag moved since shop verified it");
+
+        assertEquals("app: " + image("v2") + " now points to " + APP + "@sha256:" + "e".repeat(64) + ", not to the verified "
+                + APP + "@" + verified, op.status("shop-prod").message());
+    }
+
+    @Test
     void aTagMovedSinceItWasVerifiedBlocksTheDeploy() {
         TestOperator op = new TestOperator(root).write(stack("shop").version("v2"));
         op.pass();

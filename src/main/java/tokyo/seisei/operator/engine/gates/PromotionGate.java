@@ -1,6 +1,7 @@
 package tokyo.seisei.operator.engine.gates;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tokyo.seisei.operator.engine.plan.PinnedImage;
@@ -78,12 +79,20 @@ public final class PromotionGate implements Gate {
         return new Decision(true, from, true, pins(spec, verified.get()), forced, null);
     }
 
-    /** Each service whose image is the one the source ran under this name runs the digest verified there. */
+    /**
+     * Each service whose image is the one the source ran under this name runs the digest verified there; a service
+     * named otherwise here runs the source's digest of its repository when the source ran exactly one.
+     */
     private static Map<String, PinnedImage> pins(StackSpec spec, ReleaseLedger.Release release) {
         Map<String, PinnedImage> pins = new LinkedHashMap<>();
         spec.services().forEach((name, service) -> {
             String digest = release.digests().get(name);
-            if (digest != null && sameRepository(service, digest)) {
+            if (digest == null || !sameRepository(service, digest)) {
+                List<String> ofRepository = release.digests().values().stream().filter(d -> sameRepository(service, d))
+                        .distinct().toList();
+                digest = ofRepository.size() == 1 ? ofRepository.get(0) : null;
+            }
+            if (digest != null) {
                 pins.put(name, new PinnedImage(service.image(), digest));
             }
         });
