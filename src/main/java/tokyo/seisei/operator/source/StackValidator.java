@@ -33,7 +33,6 @@ final class StackValidator {
     private final Path baseDir;
     private final ProblemSink sink;
     private final boolean promotionRequired;
-    private final long maxEnvFileBytes;
     /** Each service's env files, read once, before any rule: their secrets are masked in every problem. */
     private final Map<String, List<EnvFileRead>> envFiles = new HashMap<>();
 
@@ -42,16 +41,10 @@ final class StackValidator {
     }
 
     StackValidator(String stackName, Path baseDir, ProblemSink sink, boolean promotionRequired) {
-        this(stackName, baseDir, sink, promotionRequired, DesiredStateLoader.DEFAULT_MAX_FILE_SIZE);
-    }
-
-    /** @param maxEnvFileBytes the largest env_file read ({@code operator.max-file-size}); a larger one is refused unread */
-    StackValidator(String stackName, Path baseDir, ProblemSink sink, boolean promotionRequired, long maxEnvFileBytes) {
         this.stackName = stackName;
         this.baseDir = baseDir;
         this.sink = sink;
         this.promotionRequired = promotionRequired;
-        this.maxEnvFileBytes = maxEnvFileBytes;
     }
 
     void validate(StackDocument doc) {
@@ -245,7 +238,7 @@ final class StackValidator {
 
     /**
      * Each env_file of the service read once, through the one reader that opens nothing but a regular file of at
-     * most {@link #maxEnvFileBytes}: a FIFO or a device named as an env_file is refused unopened.
+     * most {@link DesiredStateLoader#DEFAULT_MAX_FILE_SIZE} bytes (operator.max-file-size's default): a FIFO or a device named as an env_file is refused unopened.
      */
     private void readEnvFiles(String name, Service service) {
         if (service == null) {
@@ -261,7 +254,7 @@ final class StackValidator {
                 continue;
             }
             try {
-                read.add(new EnvFileRead(file, EnvFile.read(file, maxEnvFileBytes), null));
+                read.add(new EnvFileRead(file, EnvFile.read(file, DesiredStateLoader.DEFAULT_MAX_FILE_SIZE), null));
             } catch (EnvFile.Refused refused) {
                 read.add(new EnvFileRead(file, null, refused.getMessage()));
             }

@@ -28,17 +28,6 @@ import tokyo.seisei.operator.source.LoadedStack;
  */
 public final class StackRenderer {
 
-    private final long maxEnvFileBytes;
-
-    public StackRenderer() {
-        this(DesiredStateLoader.DEFAULT_MAX_FILE_SIZE);
-    }
-
-    /** @param maxEnvFileBytes the largest env_file read ({@code operator.max-file-size}); a larger one blocks the render */
-    public StackRenderer(long maxEnvFileBytes) {
-        this.maxEnvFileBytes = maxEnvFileBytes;
-    }
-
     public DesiredStack render(LoadedStack loaded) {
         return render(loaded, Map.of());
     }
@@ -190,7 +179,7 @@ public final class StackRenderer {
         Map<String, String> merged = new LinkedHashMap<>();
         for (String envFile : service.envFile()) {
             try {
-                merged.putAll(EnvFile.read(baseDir.resolve(envFile), maxEnvFileBytes).values());
+                merged.putAll(EnvFile.read(baseDir.resolve(envFile), DesiredStateLoader.DEFAULT_MAX_FILE_SIZE).values());
             } catch (EnvFile.Refused refused) {
                 throw new IllegalArgumentException(stackFile + ": spec.services." + name + ".env_file: "
                         + refused.getMessage(), refused);
