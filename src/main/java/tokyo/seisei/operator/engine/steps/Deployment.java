@@ -102,13 +102,12 @@ public final class Deployment {
      */
     void about(String action) {
         next = action;
-        if (!undoing) {
-            log.accept(this);
-            return;
-        }
         try {
             log.accept(this);
         } catch (UncheckedIOException e) {
+            if (!undoing) {
+                throw e;
+            }
             LOG.warnf("%s: the operation record cannot be written (%s); the previous containers are put back all the same",
                     plan.desired().name(), e.getMessage());
         }
